@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# tcpstate: kernel module (module/) and command-line tool (tools/).
+#
+#   make                  module + tool, against the running kernel
+#   make KDIR=/path       module against other kernel headers
+#   make W=1 C=1          extra warnings and sparse, as CI builds
+#   make check            every test: unit, build matrix, QEMU on 6.1 + 6.12
+#   make demo             boot 6.12 with the module and diagnose stuck sockets
+#   make deps             install the Debian packages all of the above needs
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+TCPSTATE_VERSION ?= $(shell scripts/version.sh)
+export TCPSTATE_VERSION
+
+GUEST := build/guest
+SCENARIO_SRCS := $(wildcard tests/scenario/*.c)
+SCENARIO_BINS := $(patsubst tests/scenario/%.c,$(GUEST)/scenario/%,$(SCENARIO_SRCS))
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+# The guest runs the host-built tool (with its shared libraries copied in)
+# and statically linked scenario programs.
+guest-bin: $(SCENARIO_BINS)
+	$(MAKE) -C tools WERROR=1
+	mkdir -p $(GUEST)
+	cp tools/tcpstatectl $(GUEST)/tcpstatectl
+
+$(GUEST)/scenario/%: tests/scenario/%.c $(wildcard tests/scenario/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -static -pthread -o $@ $<
+
+check:
+	tests/check.sh
+
+test-unit:
+	tests/unit/run.sh
+
+test-build:
+	tests/build-matrix.sh
+
+# make test-qemu SERIES=6.12 CASES=regex
+test-qemu:
+	tests/qemu/run.sh $(or $(SERIES),6.12) $(CASES)
+
+demo:
+	scripts/demo.sh
+
+deps:
+	scripts/deps.sh
+
+clean:
+	$(MAKE) -C tools clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf build
+
+.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Force-included into every tcpstate source file. Only shims live here: code
+ * elsewhere is written against the newest API and this file adapts older
+ * kernels, keyed on the probes in Kbuild.include.
+ */
+#ifndef _TCPSTATE_COMPAT_H
+#define _TCPSTATE_COMPAT_H
+
+/* Every message of the module starts with "tcpstate: ". */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "tcpstate needs Linux 6.1 or newer"
+#endif
+
+#include <net/genetlink.h>
+
+/*
+ * Parsed request attributes inside a dump callback. 6.12 wraps them in a
+ * struct genl_info (genl_info_dump()); 6.1 keeps them in genl_dumpit_info.
+ */
+static inline struct nlattr **tcpstate_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TCPSTATE_COMPAT_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#endif /* _TCPSTATE_COMPAT_H */

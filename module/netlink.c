@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "tcpstate": policies, operations and the
+ * GET_STATS command. Socket dumps and events live in their own files.
+ *
+ * resv_start_op stays 0, so the core validates every command strictly:
+ * unknown attributes and trailing garbage are rejected with an extack
+ * message before a handler runs. Each command has its own policy.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "tcpstate.h"
+#include "netlink.h"
+#include "version.h"
+
+/* GET_STATS takes no attributes; an all-NLA_UNSPEC policy rejects any. */
+static const struct nla_policy tcpstate_stats_policy[TCPSTATE_A_MAX + 1] = {
+};
+
+static u32 tcpstate_caps(void)
+{
+	u32 caps = 0;
+
+#ifdef TCPSTATE_COMPAT_MCAST_CAP
+	caps |= TCPSTATE_CAP_EV_RESTRICTED;
+#endif
+	return caps;
+}
+
+static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPSTATE_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_OBJECTS,
+			      atomic64_read(&tcpstate_objects),
+			      TCPSTATE_STATS_A_PAD))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+	return 0;
+
+nla_put_failure:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int tcpstate_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &tcpstate_genl_family, 0,
+				TCPSTATE_CMD_GET_STATS);
+	if (!hdr) {
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+
+	if (nla_put_string(msg, TCPSTATE_A_VERSION, TCPSTATE_VERSION) ||
+	    nla_put_u32(msg, TCPSTATE_A_CAPS, tcpstate_caps()) ||
+	    nla_put_u32(msg, TCPSTATE_A_NETNS, net->ns.inum)) {
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+	ret = tcpstate_fill_stats(msg, net);
+	if (ret)
+		goto err_free;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static const struct genl_ops tcpstate_genl_ops[] = {
+	{
+		.cmd = TCPSTATE_CMD_GET_STATS,
+		.doit = tcpstate_get_stats_doit,
+		.policy = tcpstate_stats_policy,
+		.maxattr = TCPSTATE_A_MAX,
+	},
+};
+
+/*
+ * Events may describe any user's connections and processes, so joining the
+ * group needs CAP_NET_ADMIN in the user namespace owning the netns. Kernels
+ * without GENL_MCAST_CAP_NET_ADMIN cannot restrict it; the CAPS attribute
+ * tells user space, and no such kernel is supported (6.1 has the backport).
+ */
+static const struct genl_multicast_group tcpstate_mcgrps[] = {
+	{
+		.name = TCPSTATE_MCGRP_EVENTS,
+#ifdef TCPSTATE_COMPAT_MCAST_CAP
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+#endif
+	},
+};
+
+struct genl_family tcpstate_genl_family __ro_after_init = {
+	.name = TCPSTATE_GENL_NAME,
+	.version = TCPSTATE_GENL_VERSION,
+	.maxattr = TCPSTATE_A_MAX,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = tcpstate_genl_ops,
+	.n_ops = ARRAY_SIZE(tcpstate_genl_ops),
+	.mcgrps = tcpstate_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tcpstate_mcgrps),
+};
+
+int __init tcpstate_genl_init(void)
+{
+	return genl_register_family(&tcpstate_genl_family);
+}
+
+void tcpstate_genl_exit(void)
+{
+	genl_unregister_family(&tcpstate_genl_family);
+}

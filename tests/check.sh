@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: every test runner in turn. Each prints "N passed, N failed";
+# this adds them up, prints the total the same way, and fails if any failed.
+#   env: KERNEL_SERIES="6.1 6.12" (QEMU and build matrix), CASES=regex
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. "$top/tests/lib/kernel.sh"
+mkdir -p build
+export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$(scripts/version.sh)}
+
+total_p=0
+total_f=0
+summary=""
+run() {
+	local name=$1 log line p f t0 t1
+	shift
+	log=build/check-$name.log
+	echo "==> $name"
+	t0=$(date +%s)
+	"$@" 2>&1 | tee "$log"
+	t1=$(date +%s)
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		line="0 passed, 1 failed"
+		echo "$name: runner ended without a summary" >&2
+	fi
+	p=${line%% passed*}
+	f=${line#*passed, }
+	f=${f%% failed}
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+	summary="$summary$(printf '  %-14s %s (%ss)' "$name" "$line" $((t1 - t0)))\n"
+}
+
+scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+run unit tests/unit/run.sh
+run build-matrix tests/build-matrix.sh
+for series in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
+	run "qemu-$series" tests/qemu/run.sh "$series" "${CASES:-}"
+done
+
+echo
+echo "==> summary"
+printf "%b" "$summary"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced helpers: find the newest Debian kernel of a series in the package
+# registry and unpack its image, modules and headers into a cache directory.
+# Nothing is installed on the host. Versions move and old ones vanish from
+# the registry, so nothing here names a version: it is resolved every run.
+
+TCPSTATE_CACHE=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}
+KERNEL_SERIES_ALL="6.1 6.12"
+
+kernel_log() { echo "kernel: $*" >&2; }
+
+# The apt-cache name pattern of a series' unsigned image.
+kernel_pattern() {
+	case "$1" in
+	6.1) echo '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
+	6.12) echo '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
+	*) return 1 ;;
+	esac
+}
+
+# Newest cached kernel release of a series (offline fallback).
+kernel_cached() {
+	local pat
+	pat=$(kernel_pattern "$1") || return 1
+	pat=${pat#^linux-image-}
+	pat=${pat%-unsigned\$}\$
+	ls "$TCPSTATE_CACHE/kernels" 2>/dev/null | grep -E "$pat" |
+		while read -r k; do
+			[ -e "$TCPSTATE_CACHE/kernels/$k/.complete" ] && echo "$k"
+		done | sort -V | tail -n 1
+}
+
+# Print the newest kernel release (e.g. 6.1.0-56-amd64) of a series whose
+# image and headers are both in the registry.
+kernel_resolve() {
+	local series=$1 pat names k
+	pat=$(kernel_pattern "$series") || {
+		kernel_log "unknown series '$series' (known: $KERNEL_SERIES_ALL)"
+		return 1
+	}
+	names=$(apt-cache search --names-only "$pat" 2>/dev/null | awk '{print $1}')
+	if [ -z "$names" ] && [ "$(id -u)" = 0 ]; then
+		kernel_log "no $series image in the package lists; running apt-get update"
+		apt-get update -qq >/dev/null 2>&1 || true
+		names=$(apt-cache search --names-only "$pat" 2>/dev/null | awk '{print $1}')
+	fi
+	for k in $(echo "$names" | sed 's/^linux-image-//; s/-unsigned$//' | sort -Vr); do
+		if apt-cache show "linux-headers-$k" >/dev/null 2>&1; then
+			echo "$k"
+			return 0
+		fi
+	done
+	k=$(kernel_cached "$series")
+	if [ -n "$k" ]; then
+		kernel_log "registry unreachable; using cached $k"
+		echo "$k"
+		return 0
+	fi
+	kernel_log "no $series kernel with headers found in the registry"
+	return 1
+}
+
+# Exact-version download of a package, retried once after apt-get update
+# (the lists may be older than the registry).
+kernel_download() {
+	apt-get download "$@" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq >/dev/null 2>&1 || true
+		apt-get download "$@" >/dev/null 2>&1 && return 0
+	fi
+	kernel_log "apt-get download $* failed"
+	return 1
+}
+
+# Make sure $TCPSTATE_CACHE/kernels/KVER holds the unpacked kernel; print the
+# directory. Layout: vmlinuz, headers/ (a KDIR), modules/ (lib/modules/KVER).
+kernel_fetch() {
+	local kver=$1 dir tmp ver deps pkgs p
+	dir=$TCPSTATE_CACHE/kernels/$kver
+	if [ -e "$dir/.complete" ]; then
+		echo "$dir"
+		return 0
+	fi
+	kernel_log "fetching $kver into $dir"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$TCPSTATE_CACHE/dl.XXXXXX") || return 1
+	ver=$(apt-cache show --no-all-versions "linux-headers-$kver" | sed -n 's/^Version: //p')
+	deps=$(apt-cache show --no-all-versions "linux-headers-$kver" | sed -n 's/^Depends: //p')
+	# The headers depend on their -common part and on linux-kbuild at the
+	# same upload; both are needed to build modules.
+	pkgs="linux-image-$kver-unsigned=$ver linux-headers-$kver=$ver"
+	for p in $(echo "$deps" | tr ',|' '\n\n' | awk '{print $1}' |
+		grep -E '^linux-(headers-.*-common|kbuild-)'); do
+		pkgs="$pkgs $p=$ver"
+	done
+	(cd "$tmp" && kernel_download $pkgs) || { rm -rf "$tmp" "$dir"; return 1; }
+	for p in "$tmp"/*.deb; do
+		dpkg-deb -x "$p" "$dir/root" || { rm -rf "$tmp" "$dir"; return 1; }
+	done
+	rm -rf "$tmp"
+	# The headers' Makefile includes the -common tree by absolute path.
+	sed -i "s#^include /usr/src/#include $dir/root/usr/src/#" \
+		"$dir/root/usr/src/linux-headers-$kver/Makefile"
+	ln -s "root/boot/vmlinuz-$kver" "$dir/vmlinuz"
+	ln -s "root/usr/src/linux-headers-$kver" "$dir/headers"
+	ln -s "root/lib/modules/$kver" "$dir/modules"
+	echo "$ver" >"$dir/package-version"
+	touch "$dir/.complete"
+	echo "$dir"
+}
+
+# Series name ("6.1", "6.12") of a kernel release.
+kernel_series_of() {
+	case "$1" in
+	6.1.*) echo 6.1 ;;
+	6.12.*) echo 6.12 ;;
+	*) echo "${1%.*}" ;;
+	esac
+}

@@ -1,0 +1,38 @@
+# Unload while tcpstatectl calls are in flight: every call either succeeds
+# or fails with a clean message; rmmod either succeeds or is refused while
+# a request holds the module; the kernel stays healthy (checked by runner).
+# timeout: 600
+. /tests/lib.sh
+
+load_module
+rm -f /tmp/inflight.*
+i=0
+while [ $i -lt 4 ]; do
+	(
+		n=0
+		while [ $n -lt 150 ]; do
+			tcpstatectl version >/dev/null 2>>/tmp/inflight.err.$i
+			echo $? >>/tmp/inflight.rc.$i
+			n=$((n + 1))
+		done
+	) &
+	i=$((i + 1))
+done
+cycles=0
+while [ -n "$(jobs -p)" ] && [ $cycles -lt 200 ]; do
+	rmmod tcpstate 2>/dev/null
+	insmod "$KO" 2>/dev/null
+	cycles=$((cycles + 1))
+done
+wait
+echo "unload/load cycles during calls: $cycles"
+codes=$(cat /tmp/inflight.rc.* | sort | uniq -c | tr '\n' ' ')
+echo "exit codes: $codes"
+expect_match "only exit codes 0 and 1" "$(cat /tmp/inflight.rc.* | sort -u | tr '\n' ' ')" '^(0 )?(1 )?$'
+expect_eq "all 600 calls finished" "$(cat /tmp/inflight.rc.* | wc -l)" 600
+others=$(cat /tmp/inflight.err.* | grep -v 'tcpstate module is not loaded' |
+	grep -v 'cannot query the module' | grep -v 'versions differ' | sort -u | head -n 5)
+expect_eq "errors are the clean ones" "$others" ""
+expect_le "did several unload cycles" 5 "$cycles"
+load_module
+finish

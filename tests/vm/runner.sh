@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs every in-guest case (tests/vm/NN-*.sh) in order, each in its own
+# shell under a timeout, and judges it by its exit status AND by the health
+# of the kernel afterwards: any WARN/BUG/oops/stall in dmesg or any taint
+# other than O (out-of-tree) and E (unsigned) fails the case. Results are
+# written to fd 3 (the second serial port) as "RESULT PASS|FAIL name".
+# Usage: runner.sh [CASE_PATTERN]
+pattern=${1:-}
+cd /tests || exit 1
+. /tests/lib.sh
+
+result() { echo "RESULT $*" >&3; }
+
+# Kernel messages that mean the kernel is no longer trustworthy.
+BAD_DMESG='WARNING:|BUG:|Oops|general protection|Call Trace|soft lockup|hard LOCKUP|rcu_.*(stall|detected)|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|kfence|KFENCE|Slab corruption|Redzone|Poison overwritten|objects leaked|tcpstate: .*(leak|bug)'
+ALLOWED_TAINT=$((4096 | 8192))
+
+dmesg_lines() { dmesg | wc -l; }
+
+kernel_health() {
+	local since=$1 bad taint
+	bad=$(dmesg | tail -n +"$((since + 1))" | grep -E "$BAD_DMESG" | head -n 5)
+	if [ -n "$bad" ]; then
+		echo "kernel reported: $bad" | tr '\n' ' '
+		return 1
+	fi
+	taint=$(cat /proc/sys/kernel/tainted)
+	if [ $((taint & ~ALLOWED_TAINT)) -ne 0 ]; then
+		echo "kernel tainted: $taint"
+		return 1
+	fi
+	return 0
+}
+
+passed=0
+failed=0
+for f in /tests/[0-9][0-9]-*.sh; do
+	name=$(basename "$f" .sh)
+	if [ -n "$pattern" ] && ! echo "$name" | grep -qE "$pattern"; then
+		continue
+	fi
+	# A case may ask for a longer limit with a "# timeout: SECONDS" line.
+	limit=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$f" | head -n 1)
+	limit=${limit:-300}
+	result "START $name"
+	echo "=== case $name (timeout ${limit}s)"
+	since=$(dmesg_lines)
+	t0=$(cut -d. -f1 /proc/uptime)
+	timeout "$limit" sh "$f" >/tmp/case.log 2>&1
+	rc=$?
+	t1=$(cut -d. -f1 /proc/uptime)
+	cat /tmp/case.log
+	why=
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 143 ]; then
+		why="timed out after ${limit}s"
+	elif [ "$rc" -ne 0 ]; then
+		why="exit $rc: $(grep -E 'FAIL|not ok' /tmp/case.log | head -n 3 | tr '\n' ' ')"
+	fi
+	health=$(kernel_health "$since") || why="${why:+$why; }$health"
+	# Leave the next case a clean slate.
+	cleanup_guest >/dev/null 2>&1
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		result "PASS $name $((t1 - t0))s"
+	else
+		failed=$((failed + 1))
+		result "FAIL $name $((t1 - t0))s $why"
+		echo "--- dmesg tail after $name"
+		dmesg | tail -n 40
+	fi
+done
+result "DONE $passed passed, $failed failed"

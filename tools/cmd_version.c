@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * tcpstatectl version: the tool's and the loaded module's versions. A
+ * mismatch is worth a warning: attributes may be missing on either side.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/tcpstate.h>
+
+#include "ctl.h"
+#include "parse.h"
+#include "query.h"
+
+static void version_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tcpstatectl version\n"
+		"\n"
+		"Print the version of tcpstatectl and of the loaded tcpstate\n"
+		"kernel module. Needs no privilege.\n");
+}
+
+static int version_run(int argc, char **argv)
+{
+	struct ts_stats st;
+	struct tsnl nl;
+	int ret;
+
+	if (argc > 1)
+		ctl_usage_error("version", "unexpected argument '%s'", argv[1]);
+
+	printf("tcpstatectl %s\n", TCPSTATE_TOOL_VERSION);
+	fflush(stdout);
+	if (ctl_open(&nl))
+		return EXIT_RUNTIME;
+	ret = ctl_get_stats(&nl, &st);
+	if (ret) {
+		tsnl_perror(&nl, "cannot query the module", ret);
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
+	tsnl_close(&nl);
+	printf("tcpstate module %s\n", st.version[0] ? st.version : "unknown");
+	if (strcmp(st.version, TCPSTATE_TOOL_VERSION) != 0)
+		fprintf(stderr,
+			"tcpstatectl: warning: tool and module versions differ\n");
+	return EXIT_OK;
+}
+
+const struct command cmd_version = {
+	.name = "version",
+	.summary = "show tool and module versions",
+	.run = version_run,
+	.usage = version_usage,
+};

@@ -37,24 +37,61 @@ make -s -C "$top" guest-bin >/dev/null || fail_all "guest programs failed to bui
 
 append="console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 slub_debug=FZPU"
 append="$append tcpstate.mode=$mode"
+[ "$mode" = bench ] && append="$append tcpstate.bench=${TCPSTATE_BENCH:?}"
 [ -n "$cases" ] && append="$append tcpstate.cases=$cases"
 # kfence exists in Debian's 6.12 config, not in 6.1's.
 grep -q '^CONFIG_KFENCE=y' "$kdir/root/boot/config-$kver" &&
 	append="$append kfence.sample_interval=100"
 
 rm -f "$out/console.log" "$out/results.log"
+# A monitor on loopback lets us ask a hung guest for backtraces (SysRq-l
+# sends an NMI to every CPU, so it works even with interrupts off).
+mport=$((20000 + RANDOM % 20000))
+append="$append sysrq_always_enabled=1"
 echo "qemu: booting $kver ($mode${cases:+, cases /$cases/})" >&2
 start=$(date +%s.%N)
-timeout --foreground -k 10 "$timeout_s" \
-	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
-	-nodefaults -display none -no-reboot -monitor none \
+qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
+	-nodefaults -display none -no-reboot \
+	-monitor "tcp:127.0.0.1:$mport,server,nowait" \
 	-serial "file:$out/console.log" -serial "file:$out/results.log" \
 	-kernel "$kdir/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-	-append "$append" </dev/null >"$out/qemu.log" 2>&1
+	-append "$append" </dev/null >"$out/qemu.log" 2>&1 &
+qpid=$!
+hung=0
+deadline=$(( $(date +%s) + timeout_s ))
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ "$(date +%s)" -ge "$deadline" ]; then
+		hung=1
+		echo "qemu: guest hung after ${timeout_s}s; asking for backtraces" >&2
+		if exec 9<>"/dev/tcp/127.0.0.1/$mport"; then
+			for k in l w; do
+				echo "sendkey alt-sysrq-$k" >&9
+				sleep 8
+			done
+			exec 9>&-
+		fi
+		kill "$qpid" 2>/dev/null
+		sleep 2
+		kill -9 "$qpid" 2>/dev/null
+		break
+	fi
+	sleep 1
+done
+wait "$qpid" 2>/dev/null
 qrc=$?
+[ "$hung" = 1 ] && qrc=124
 end=$(date +%s.%N)
 elapsed=$(echo "$end - $start" | bc)
 
+if [ "$mode" = bench ]; then
+	echo "kernel $kver"
+	tr -d '\r' <"$out/results.log" | grep '^BENCH '
+	grep -q 'RESULT DONE' "$out/results.log" 2>/dev/null || {
+		echo "benchmark did not finish (see $out/console.log)" >&2
+		exit 1
+	}
+	exit 0
+fi
 if [ "$mode" = demo ]; then
 	tr -d '\r' <"$out/console.log" | sed -n '/^==== tcpstate demo/,$p' |
 		grep -v -E '^\[ *[0-9]+\.[0-9]+\]|reboot: Power down'
@@ -71,13 +108,13 @@ failed=$(grep -c '^RESULT FAIL' "$out/results.txt")
 grep -E '^RESULT (PASS|FAIL)' "$out/results.txt" | sed "s/^RESULT /  [$series] /"
 if ! grep -q '^RESULT DONE' "$out/results.txt"; then
 	last=$(grep '^RESULT START' "$out/results.txt" | tail -n 1 | cut -d' ' -f3)
-	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	if [ "$qrc" -eq 124 ]; then
 		why="guest hung: killed after ${timeout_s}s"
 	else
 		why="guest died (qemu exit $qrc)"
 	fi
 	echo "  [$series] FAIL ${last:-boot} $why" >&2
-	grep -E -A 30 'Kernel panic|BUG:|WARNING:|Oops' "$out/console.log" | head -n 60 >&2
+	grep -E -A 30 'Kernel panic|BUG:|WARNING:|Oops|sysrq: Show' "$out/console.log" | head -n 80 >&2
 	failed=$((failed + 1))
 fi
 echo "qemu $kver: ${elapsed%.*}s, console log $out/console.log" >&2

@@ -47,10 +47,14 @@ for f in /tests/[0-9][0-9]-*.sh; do
 	echo "=== case $name (timeout ${limit}s)"
 	since=$(dmesg_lines)
 	t0=$(cut -d. -f1 /proc/uptime)
-	timeout "$limit" sh "$f" >/tmp/case.log 2>&1
-	rc=$?
+	# Stream the output to the console as it comes (a hang shows where).
+	rm -f /tmp/case.rc
+	{
+		timeout "$limit" sh "$f" 2>&1
+		echo $? >/tmp/case.rc
+	} | tee /tmp/case.log
+	rc=$(cat /tmp/case.rc 2>/dev/null || echo 1)
 	t1=$(cut -d. -f1 /proc/uptime)
-	cat /tmp/case.log
 	why=
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 143 ]; then
 		why="timed out after ${limit}s"

@@ -8,6 +8,7 @@
 #include <linux/tcpstate.h>
 
 #include "ctl.h"
+#include "version.gen.h"
 #include "parse.h"
 #include "query.h"
 

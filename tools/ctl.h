@@ -10,10 +10,6 @@
 
 #include "nl.h"
 
-#ifndef TCPSTATE_TOOL_VERSION
-#define TCPSTATE_TOOL_VERSION "unknown"
-#endif
-
 enum {
 	EXIT_OK = 0,
 	EXIT_RUNTIME = 1,	/* the system said no, or failed */
@@ -28,6 +24,8 @@ struct command {
 };
 
 extern const struct command cmd_version;
+extern const struct command cmd_list;
+extern const struct command cmd_counts;
 
 /*
  * Open the netlink socket and resolve the family. On failure print the

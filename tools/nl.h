@@ -7,6 +7,7 @@
 #ifndef TCPSTATECTL_NL_H
 #define TCPSTATECTL_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -23,6 +23,14 @@ static int get_u8(const struct nlattr *a, uint8_t *v)
 	return 0;
 }
 
+static int get_u16(const struct nlattr *a, uint16_t *v)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
+		return -EINVAL;
+	*v = mnl_attr_get_u16(a);
+	return 0;
+}
+
 static int get_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
@@ -139,5 +147,264 @@ int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st)
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/* An address of 4 or 16 bytes; the length is checked against the family
+ * once the whole nest is read.
+ */
+static int get_addr(const struct nlattr *a, uint8_t *dst, uint8_t *len)
+{
+	uint16_t n = mnl_attr_get_payload_len(a);
+
+	if (n != 4 && n != 16)
+		return -EINVAL;
+	memset(dst, 0, 16);
+	memcpy(dst, mnl_attr_get_payload(a), n);
+	*len = (uint8_t)n;
+	return 0;
+}
+
+static int family_addr_len(uint8_t family)
+{
+	return family == 2 ? 4 : family == 10 ? 16 : -1;	/* AF_INET/6 */
+}
+
+static int parse_proc(const struct nlattr *nest, struct ts_proc *p)
+{
+	const struct nlattr *a;
+	uint32_t fd;
+	int ret = 0;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EINVAL;
+	memset(p, 0, sizeof(*p));
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case TCPSTATE_PROC_A_PID:
+			ret = get_u32(a, &p->pid);
+			break;
+		case TCPSTATE_PROC_A_COMM:
+			ret = get_str(a, p->comm, sizeof(p->comm));
+			break;
+		case TCPSTATE_PROC_A_FD:
+			ret = get_u32(a, &fd);
+			if (!ret && p->nfds < TCPSTATE_MAX_FDS_PER_PROC)
+				p->fds[p->nfds++] = fd;
+			break;
+		case TCPSTATE_PROC_A_FDS_TOTAL:
+			ret = get_u32(a, &p->fds_total);
+			break;
+		case TCPSTATE_PROC_A_UID:
+			ret = get_u32(a, &p->uid);
+			p->has_uid = true;
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (p->fds_total < p->nfds)
+		p->fds_total = p->nfds;
+	return 0;
+}
+
+static int parse_procs(const struct nlattr *nest, struct ts_sock *sk)
+{
+	const struct nlattr *a;
+	int ret;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EINVAL;
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != TCPSTATE_PROCS_A_PROC)
+			continue;
+		if (sk->nprocs == TCPSTATE_MAX_PROCS_PER_SOCK)
+			break;	/* the module never sends more */
+		ret = parse_proc(a, &sk->procs[sk->nprocs]);
+		if (ret)
+			return ret;
+		sk->nprocs++;
+	}
+	return 0;
+}
+
+int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk)
+{
+	uint8_t slen = 0, dlen = 0;
+	bool has_family = false, has_state = false;
+	const struct nlattr *a;
+	int ret = 0;
+
+	memset(sk, 0, sizeof(*sk));
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EINVAL;
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case TCPSTATE_SOCK_A_FAMILY:
+			ret = get_u8(a, &sk->family);
+			has_family = true;
+			break;
+		case TCPSTATE_SOCK_A_STATE:
+			ret = get_u8(a, &sk->state);
+			has_state = true;
+			break;
+		case TCPSTATE_SOCK_A_SADDR:
+			ret = get_addr(a, sk->saddr, &slen);
+			break;
+		case TCPSTATE_SOCK_A_DADDR:
+			ret = get_addr(a, sk->daddr, &dlen);
+			break;
+		case TCPSTATE_SOCK_A_SPORT:
+			ret = get_u16(a, &sk->sport);
+			break;
+		case TCPSTATE_SOCK_A_DPORT:
+			ret = get_u16(a, &sk->dport);
+			break;
+		case TCPSTATE_SOCK_A_RECV_Q:
+			ret = get_u32(a, &sk->recv_q);
+			break;
+		case TCPSTATE_SOCK_A_SEND_Q:
+			ret = get_u32(a, &sk->send_q);
+			break;
+		case TCPSTATE_SOCK_A_UID:
+			ret = get_u32(a, &sk->uid);
+			break;
+		case TCPSTATE_SOCK_A_INODE:
+			ret = get_u64(a, &sk->inode);
+			break;
+		case TCPSTATE_SOCK_A_AGE_MS:
+			ret = get_u64(a, &sk->age_ms);
+			break;
+		case TCPSTATE_SOCK_A_AGE_FLAGS:
+			ret = get_u32(a, &sk->age_flags);
+			break;
+		case TCPSTATE_SOCK_A_NETNS:
+			ret = get_u32(a, &sk->netns);
+			break;
+		case TCPSTATE_SOCK_A_ACCEPTQ_LEN:
+			ret = get_u32(a, &sk->acceptq_len);
+			sk->has_acceptq = true;
+			break;
+		case TCPSTATE_SOCK_A_ACCEPTQ_MAX:
+			ret = get_u32(a, &sk->acceptq_max);
+			sk->has_acceptq = true;
+			break;
+		case TCPSTATE_SOCK_A_COOKIE:
+			ret = get_u64(a, &sk->cookie);
+			break;
+		case TCPSTATE_SOCK_A_OWNER_KIND:
+			ret = get_u8(a, &sk->owner_kind);
+			break;
+		case TCPSTATE_SOCK_A_OWNER_FLAGS:
+			ret = get_u32(a, &sk->owner_flags);
+			break;
+		case TCPSTATE_SOCK_A_PROCS_TOTAL:
+			ret = get_u32(a, &sk->procs_total);
+			break;
+		case TCPSTATE_SOCK_A_PROCS:
+			ret = parse_procs(a, sk);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (!has_family || !has_state)
+		return -EINVAL;
+	if ((slen && slen != family_addr_len(sk->family)) ||
+	    (dlen && dlen != family_addr_len(sk->family)))
+		return -EINVAL;
+	if (sk->procs_total < sk->nprocs)
+		sk->procs_total = sk->nprocs;
+	return 0;
+}
+
+int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_payload(attrs, len) {
+		if (mnl_attr_get_type(attr) == TCPSTATE_A_SOCK)
+			return ts_parse_sock_nest(attr, sk);
+	}
+	return -EINVAL;
+}
+
+static int parse_state_counts(const struct nlattr *nest, struct ts_counts *c)
+{
+	const struct nlattr *a;
+	uint16_t type;
+	uint32_t v;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EINVAL;
+	mnl_attr_for_each_nested(a, nest) {
+		if (get_u32(a, &v))
+			return -EINVAL;
+		type = mnl_attr_get_type(a);
+		/* A state this tool does not know still counts in the total. */
+		if (type >= 1 && type <= TCPSTATE_STATE_MAX)
+			c->states[type] = v;
+	}
+	return 0;
+}
+
+int ts_parse_counts(const void *attrs, size_t len, struct ts_counts *c)
+{
+	const struct nlattr *attr, *a;
+	uint8_t alen = 0;
+	bool found = false;
+	int ret = 0;
+
+	memset(c, 0, sizeof(*c));
+	mnl_attr_for_each_payload(attrs, len) {
+		if (mnl_attr_get_type(attr) != TCPSTATE_A_COUNTS)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			return -EINVAL;
+		found = true;
+		mnl_attr_for_each_nested(a, attr) {
+			switch (mnl_attr_get_type(a)) {
+			case TCPSTATE_COUNTS_A_NETNS:
+				ret = get_u32(a, &c->netns);
+				break;
+			case TCPSTATE_COUNTS_A_TOTAL:
+				ret = get_u32(a, &c->total);
+				break;
+			case TCPSTATE_COUNTS_A_STATES:
+				ret = parse_state_counts(a, c);
+				break;
+			case TCPSTATE_COUNTS_A_KEY_PORT:
+				ret = get_u16(a, &c->port);
+				c->has_port = c->is_group = true;
+				break;
+			case TCPSTATE_COUNTS_A_KEY_FAMILY:
+				ret = get_u8(a, &c->family);
+				c->is_group = true;
+				break;
+			case TCPSTATE_COUNTS_A_KEY_ADDR:
+				ret = get_addr(a, c->addr, &alen);
+				c->has_addr = c->is_group = true;
+				break;
+			case TCPSTATE_COUNTS_A_KEY_PID:
+				ret = get_u32(a, &c->pid);
+				c->has_pid = c->is_group = true;
+				break;
+			case TCPSTATE_COUNTS_A_KEY_COMM:
+				ret = get_str(a, c->comm, sizeof(c->comm));
+				c->is_group = true;
+				break;
+			case TCPSTATE_COUNTS_A_KEY_OWNER_KIND:
+				ret = get_u8(a, &c->owner_kind);
+				c->is_group = true;
+				break;
+			}
+			if (ret)
+				return ret;
+		}
+	}
+	if (!found)
+		return -EINVAL;
+	if (c->has_addr && alen != family_addr_len(c->family))
+		return -EINVAL;
 	return 0;
 }

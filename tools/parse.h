@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <linux/tcpstate.h>
 
+struct nlattr;
+
 struct ts_evstats {
 	uint64_t seen;
 	uint64_t delivered;
@@ -34,7 +36,71 @@ struct ts_stats {
 	struct ts_evstats ev[TCPSTATE_EV_MAX + 1];
 };
 
+struct ts_proc {
+	uint32_t pid;
+	char comm[16];
+	uint32_t fds[TCPSTATE_MAX_FDS_PER_PROC];
+	uint32_t nfds;		/* fds listed */
+	uint32_t fds_total;	/* fds held, listed or not */
+	uint32_t uid;
+	bool has_uid;
+};
+
+struct ts_sock {
+	uint8_t family;
+	uint8_t state;
+	uint8_t saddr[16];
+	uint8_t daddr[16];
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t recv_q;
+	uint32_t send_q;
+	uint32_t uid;
+	uint64_t inode;
+	uint64_t age_ms;
+	uint32_t age_flags;
+	uint32_t netns;
+	bool has_acceptq;
+	uint32_t acceptq_len;
+	uint32_t acceptq_max;
+	uint64_t cookie;
+	/* owners, with TCPSTATE_F_PROCESSES */
+	uint8_t owner_kind;
+	uint32_t owner_flags;
+	uint32_t procs_total;
+	uint32_t nprocs;
+	struct ts_proc procs[TCPSTATE_MAX_PROCS_PER_SOCK];
+};
+
+struct ts_counts {
+	uint32_t netns;
+	uint32_t total;
+	uint32_t states[TCPSTATE_STATE_MAX + 1];
+	bool is_group;		/* any key attribute present */
+	bool has_port;
+	uint16_t port;
+	bool has_addr;
+	uint8_t family;
+	uint8_t addr[16];
+	bool has_pid;
+	uint32_t pid;
+	char comm[16];
+	uint8_t owner_kind;
+};
+
 /* Top-level attributes of a GET_STATS reply. Returns 0 or -EINVAL. */
 int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st);
+
+/*
+ * The TCPSTATE_SOCK_A_* attributes inside @nest. Address lengths must match
+ * the family; a socket without family or state is rejected.
+ */
+int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk);
+
+/* Top-level attributes of a GET_SOCK message (one TCPSTATE_A_SOCK). */
+int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk);
+
+/* Top-level attributes of a GET_COUNTS message (one TCPSTATE_A_COUNTS). */
+int ts_parse_counts(const void *attrs, size_t len, struct ts_counts *c);
 
 #endif

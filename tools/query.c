@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/tcpstate.h>
 
 #include "query.h"
@@ -22,4 +23,85 @@ int ctl_get_stats(struct tsnl *nl, struct ts_stats *st)
 	struct nlmsghdr *req = tsnl_request(nl, TCPSTATE_CMD_GET_STATS, false);
 
 	return tsnl_run(nl, req, stats_cb, st);
+}
+
+struct sock_ctx {
+	ts_sock_cb cb;
+	void *data;
+	struct ts_sock sk;
+};
+
+static int sock_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sock_ctx *c = data;
+	const void *attrs;
+	size_t len;
+	int ret;
+
+	attrs = tsnl_attrs(nlh, &len);
+	if (!attrs || ts_parse_sock(attrs, len, &c->sk) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	ret = c->cb(&c->sk, c->data);
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int ctl_dump_socks(struct tsnl *nl, const struct ts_request *r, ts_sock_cb cb,
+		   void *data)
+{
+	struct nlmsghdr *req = tsnl_request(nl, TCPSTATE_CMD_GET_SOCK, true);
+	struct sock_ctx *c;
+	int ret;
+
+	/* ts_sock is large with its owner lists: keep it off the stack. */
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->cb = cb;
+	c->data = data;
+	ts_request_put(req, r);
+	ret = tsnl_run(nl, req, sock_msg_cb, c);
+	free(c);
+	return ret;
+}
+
+struct counts_ctx {
+	ts_counts_cb cb;
+	void *data;
+};
+
+static int counts_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct counts_ctx *c = data;
+	struct ts_counts counts;
+	const void *attrs;
+	size_t len;
+	int ret;
+
+	attrs = tsnl_attrs(nlh, &len);
+	if (!attrs || ts_parse_counts(attrs, len, &counts) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	ret = c->cb(&counts, c->data);
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int ctl_dump_counts(struct tsnl *nl, const struct ts_request *r,
+		    ts_counts_cb cb, void *data)
+{
+	struct nlmsghdr *req = tsnl_request(nl, TCPSTATE_CMD_GET_COUNTS, true);
+	struct counts_ctx c = { .cb = cb, .data = data };
+
+	ts_request_put(req, r);
+	return tsnl_run(nl, req, counts_msg_cb, &c);
 }

@@ -5,8 +5,18 @@
 
 #include "nl.h"
 #include "parse.h"
+#include "request.h"
 
 /* GET_STATS for the caller's netns. Returns 0 or a negative errno. */
 int ctl_get_stats(struct tsnl *nl, struct ts_stats *st);
+
+/* Callbacks return 0 to go on, or a negative errno to stop the dump. */
+typedef int (*ts_sock_cb)(const struct ts_sock *sk, void *data);
+typedef int (*ts_counts_cb)(const struct ts_counts *c, void *data);
+
+int ctl_dump_socks(struct tsnl *nl, const struct ts_request *r, ts_sock_cb cb,
+		   void *data);
+int ctl_dump_counts(struct tsnl *nl, const struct ts_request *r,
+		    ts_counts_cb cb, void *data);
 
 #endif

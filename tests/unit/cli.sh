@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Command-line checks that need no module: every bad argument is a usage
+# error (exit 2) that names the problem; help works for every command.
+# Usage: cli.sh PATH_TO_TCPSTATECTL. Prints PASS/FAIL lines and a summary.
+bin=$1
+passed=0
+failed=0
+
+# expect RC REGEX ARGS...: exit status RC and stderr+stdout matching REGEX.
+expect() {
+	local rc=$1 re=$2 out got
+	shift 2
+	out=$("$bin" "$@" 2>&1)
+	got=$?
+	if [ "$got" = "$rc" ] && echo "$out" | tr '\n' ' ' | grep -qE -- "$re"; then
+		passed=$((passed + 1))
+		echo "PASS cli: $*"
+	else
+		failed=$((failed + 1))
+		echo "FAIL cli: $* (exit $got, want $rc /$re/): $(echo "$out" | head -n 3)"
+	fi
+}
+
+expect 0 'Usage: tcpstatectl COMMAND' --help
+expect 0 'Usage: tcpstatectl COMMAND' help
+expect 2 'Usage: tcpstatectl COMMAND'
+expect 0 '^tcpstatectl [0-9]' --version
+for c in list counts version; do
+	expect 0 "Usage: tcpstatectl $c" "$c" --help
+	expect 0 "Usage: tcpstatectl $c" help "$c"
+done
+expect 2 "unknown command 'frobnicate'" frobnicate
+expect 2 "unknown command 'frobnicate'" help frobnicate
+expect 2 "unknown option '--bogus'" --bogus
+expect 2 "unknown state 'bogus'.*valid states:.*CLOSE_WAIT" list --state bogus
+expect 2 "unknown state 'nope'" list --state estab,nope
+expect 2 "unknown state ''" list --state ''
+expect 2 "unknown state" counts --state 'close-wait,'
+expect 2 "--sport: '0' is not a port" list --sport 0
+expect 2 "--dport: '70000' is not a port" list --dport 70000
+expect 2 "--port: 'http' is not a port" list --port http
+expect 2 "--src: bad prefix length '33'" list --src 10.0.0.0/33
+expect 2 "--dst: 'nowhere' is not an IPv4 or IPv6 address" list --dst nowhere
+expect 2 "--src: bad prefix length '129'" list --src ::/129
+expect 2 "--older-than: '5 minutes' is not a duration" list --older-than '5 minutes'
+expect 2 "--older-than: '-1s' is not a duration" list --older-than -1s
+expect 2 "--json and --tsv exclude each other" list --json --tsv
+expect 2 "-4 and -6 exclude each other" list -4 -6
+expect 2 "unexpected argument 'extra'" list extra
+expect 2 "unrecognized option|bad option" list --frob
+expect 2 "requires an argument|bad option" list --state
+expect 2 "--by: unknown key 'pid'" counts --by pid
+expect 2 "--top needs --by" counts --top 3
+expect 2 "--top: 'x' is not a positive number" counts --by raddr --top x
+expect 2 "unexpected argument 'x'" version x
+# Hostile strings: long, non-UTF-8, control characters. Names truncated.
+long=$(head -c 5000 /dev/zero | tr '\0' 'a')
+expect 2 "unknown state 'a{64}' " list --state "$long"
+expect 2 "is not an address|is not an IPv4" list --src "$long"
+expect 2 "is not a duration" list --older-than "$long"
+expect 2 "unknown state" list --state "$(printf '\xff\xfe\x01')"
+expect 2 "is not a port" list --port "$(printf '8\x1b[2J')"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <sys/socket.h>
+
+#include "unit.h"
+#include "../../tools/addr.h"
+
+static char err[128];
+
+TEST(prefix_v4)
+{
+	struct ts_prefix p;
+
+	CHECK_EQ(ts_parse_prefix("10.1.2.3", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.family, AF_INET);
+	CHECK_EQ(p.len, 32);
+	CHECK_EQ(p.addr[0], 10);
+	CHECK_EQ(p.addr[3], 3);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/8", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 8);
+	CHECK_EQ(ts_parse_prefix("0.0.0.0/0", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 0);
+}
+
+TEST(prefix_v6)
+{
+	struct ts_prefix p;
+
+	CHECK_EQ(ts_parse_prefix("::1", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.family, AF_INET6);
+	CHECK_EQ(p.len, 128);
+	CHECK_EQ(p.addr[15], 1);
+	CHECK_EQ(ts_parse_prefix("[2001:db8::]/32", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 32);
+	CHECK_EQ(p.addr[1], 0x01);
+	CHECK_EQ(ts_parse_prefix("::ffff:127.0.0.1/104", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 104);
+}
+
+TEST(prefix_errors)
+{
+	struct ts_prefix p;
+
+	CHECK_EQ(ts_parse_prefix("", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("/8", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/33", &p, err, sizeof(err)), -1);
+	CHECK(strstr(err, "0-32") != NULL);
+	CHECK_EQ(ts_parse_prefix("::/129", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/8x", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/-1", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("10.0.0.0/+8", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("256.0.0.1", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("example.com", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("[::1", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("\xff\xfe", &p, err, sizeof(err)), -1);
+	CHECK_EQ(ts_parse_prefix("1111111111111111111111111111111111111111111111111111111111",
+				 &p, err, sizeof(err)), -1);
+}
+
+TEST(ports)
+{
+	uint16_t port;
+
+	CHECK_EQ(ts_parse_port("80", &port), 0);
+	CHECK_EQ(port, 80);
+	CHECK_EQ(ts_parse_port("65535", &port), 0);
+	CHECK_EQ(ts_parse_port("0", &port), -1);
+	CHECK_EQ(ts_parse_port("65536", &port), -1);
+	CHECK_EQ(ts_parse_port("-1", &port), -1);
+	CHECK_EQ(ts_parse_port("8o", &port), -1);
+	CHECK_EQ(ts_parse_port("", &port), -1);
+	CHECK_EQ(ts_parse_port(" 80", &port), -1);
+	CHECK_EQ(ts_parse_port("99999999999999999999", &port), -1);
+}
+
+TEST(endpoints_like_ss)
+{
+	uint8_t v4[16] = { 127, 0, 0, 1 }, any[16] = { 0 };
+	uint8_t v6[16] = { [15] = 1 };
+	char buf[TS_ADDRSTRLEN];
+
+	ts_format_endpoint(buf, sizeof(buf), AF_INET, v4, 8080);
+	CHECK_STR(buf, "127.0.0.1:8080");
+	ts_format_endpoint(buf, sizeof(buf), AF_INET, any, 0);
+	CHECK_STR(buf, "0.0.0.0:*");
+	ts_format_endpoint(buf, sizeof(buf), AF_INET6, v6, 443);
+	CHECK_STR(buf, "[::1]:443");
+	ts_format_endpoint(buf, sizeof(buf), AF_INET6, any, 0);
+	CHECK_STR(buf, "[::]:*");
+}

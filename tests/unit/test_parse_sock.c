@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "unit.h"
+#include "nlbuf.h"
+#include "../../tools/parse.h"
+
+static struct nlbuf b;
+
+static void put_sock(struct nlmsghdr *nlh, int family, int alen)
+{
+	uint8_t a[16] = { 127, 0, 0, 1 };
+	struct nlattr *n = mnl_attr_nest_start(nlh, TCPSTATE_A_SOCK);
+
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_FAMILY, (uint8_t)family);
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_STATE, TCPSTATE_CLOSE_WAIT);
+	mnl_attr_put(nlh, TCPSTATE_SOCK_A_SADDR, (size_t)alen, a);
+	mnl_attr_put(nlh, TCPSTATE_SOCK_A_DADDR, (size_t)alen, a);
+	mnl_attr_put_u16(nlh, TCPSTATE_SOCK_A_SPORT, 5000);
+	mnl_attr_put_u16(nlh, TCPSTATE_SOCK_A_DPORT, 40000);
+	mnl_attr_put_u32(nlh, TCPSTATE_SOCK_A_RECV_Q, 7);
+	mnl_attr_put_u64(nlh, TCPSTATE_SOCK_A_INODE, 123456789012ULL);
+	mnl_attr_put_u64(nlh, TCPSTATE_SOCK_A_AGE_MS, 42000);
+	mnl_attr_put_u32(nlh, TCPSTATE_SOCK_A_AGE_FLAGS, TCPSTATE_AGE_F_LOWER_BOUND);
+	mnl_attr_put_u32(nlh, TCPSTATE_SOCK_A_NETNS, 4026531840u);
+	mnl_attr_put_u32(nlh, 999, 1);	/* from a newer module */
+	mnl_attr_nest_end(nlh, n);
+}
+
+TEST(sock_parse_v4)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct ts_sock sk;
+	const void *a;
+	size_t len;
+
+	put_sock(nlh, AF_INET, 4);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), 0);
+	CHECK_EQ(sk.family, AF_INET);
+	CHECK_EQ(sk.state, TCPSTATE_CLOSE_WAIT);
+	CHECK_EQ(sk.saddr[0], 127);
+	CHECK_EQ(sk.sport, 5000);
+	CHECK_EQ(sk.dport, 40000);
+	CHECK_EQ(sk.recv_q, 7);
+	CHECK_EQ(sk.inode, 123456789012ULL);
+	CHECK_EQ(sk.age_ms, 42000);
+	CHECK_EQ(sk.age_flags, TCPSTATE_AGE_F_LOWER_BOUND);
+	CHECK_EQ(sk.has_acceptq, 0);
+}
+
+TEST(sock_address_length_must_match_family)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct ts_sock sk;
+	const void *a;
+	size_t len;
+
+	put_sock(nlh, AF_INET6, 4);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), -EINVAL);
+	nlh = nlbuf_init(&b);
+	put_sock(nlh, AF_INET, 7);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), -EINVAL);
+}
+
+TEST(sock_without_state_rejected)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct nlattr *n = mnl_attr_nest_start(nlh, TCPSTATE_A_SOCK);
+	struct ts_sock sk;
+	const void *a;
+	size_t len;
+
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_FAMILY, AF_INET);
+	mnl_attr_nest_end(nlh, n);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), -EINVAL);
+	nlh = nlbuf_init(&b);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), -EINVAL);	/* no nest at all */
+}
+
+TEST(sock_procs_bounded)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct nlattr *n, *procs, *p;
+	struct ts_sock sk;
+	const void *a;
+	size_t len;
+	int i, j;
+
+	n = mnl_attr_nest_start(nlh, TCPSTATE_A_SOCK);
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_FAMILY, AF_INET);
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_STATE, TCPSTATE_ESTABLISHED);
+	mnl_attr_put_u32(nlh, TCPSTATE_SOCK_A_PROCS_TOTAL, 12);
+	procs = mnl_attr_nest_start(nlh, TCPSTATE_SOCK_A_PROCS);
+	for (i = 0; i < 12; i++) {	/* more than the module ever sends */
+		p = mnl_attr_nest_start(nlh, TCPSTATE_PROCS_A_PROC);
+		mnl_attr_put_u32(nlh, TCPSTATE_PROC_A_PID, 100 + i);
+		mnl_attr_put_strz(nlh, TCPSTATE_PROC_A_COMM, "worker-with-a-very-long-name");
+		for (j = 0; j < 20; j++)
+			mnl_attr_put_u32(nlh, TCPSTATE_PROC_A_FD, j);
+		mnl_attr_nest_end(nlh, p);
+	}
+	mnl_attr_nest_end(nlh, procs);
+	mnl_attr_nest_end(nlh, n);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), 0);
+	CHECK_EQ(sk.nprocs, TCPSTATE_MAX_PROCS_PER_SOCK);
+	CHECK_EQ(sk.procs_total, 12);
+	CHECK_EQ(sk.procs[0].pid, 100);
+	CHECK_EQ(sk.procs[0].nfds, TCPSTATE_MAX_FDS_PER_PROC);
+	CHECK_EQ(sk.procs[0].fds_total, TCPSTATE_MAX_FDS_PER_PROC);
+	CHECK_EQ(strlen(sk.procs[0].comm), 15);
+}
+
+TEST(counts_parse)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct nlattr *n, *st;
+	uint8_t addr[4] = { 10, 0, 0, 5 };
+	struct ts_counts c;
+	const void *a;
+	size_t len;
+
+	n = mnl_attr_nest_start(nlh, TCPSTATE_A_COUNTS);
+	mnl_attr_put_u32(nlh, TCPSTATE_COUNTS_A_NETNS, 1);
+	mnl_attr_put_u32(nlh, TCPSTATE_COUNTS_A_TOTAL, 30);
+	st = mnl_attr_nest_start(nlh, TCPSTATE_COUNTS_A_STATES);
+	mnl_attr_put_u32(nlh, TCPSTATE_TIME_WAIT, 28);
+	mnl_attr_put_u32(nlh, TCPSTATE_ESTABLISHED, 2);
+	mnl_attr_put_u32(nlh, 40, 1);	/* a state from the future */
+	mnl_attr_nest_end(nlh, st);
+	mnl_attr_put_u8(nlh, TCPSTATE_COUNTS_A_KEY_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPSTATE_COUNTS_A_KEY_ADDR, 4, addr);
+	mnl_attr_nest_end(nlh, n);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_counts(a, len, &c), 0);
+	CHECK(c.is_group);
+	CHECK(c.has_addr);
+	CHECK_EQ(c.addr[3], 5);
+	CHECK_EQ(c.total, 30);
+	CHECK_EQ(c.states[TCPSTATE_TIME_WAIT], 28);
+	CHECK_EQ(c.states[TCPSTATE_ESTABLISHED], 2);
+}
+
+TEST(counts_bad_state_value_rejected)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct nlattr *n, *st;
+	struct ts_counts c;
+	const void *a;
+	size_t len;
+
+	n = mnl_attr_nest_start(nlh, TCPSTATE_A_COUNTS);
+	st = mnl_attr_nest_start(nlh, TCPSTATE_COUNTS_A_STATES);
+	mnl_attr_put_u16(nlh, TCPSTATE_LISTEN, 2);
+	mnl_attr_nest_end(nlh, st);
+	mnl_attr_nest_end(nlh, n);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_counts(a, len, &c), -EINVAL);
+}

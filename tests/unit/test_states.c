@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdint.h>
+
+#include "unit.h"
+#include "../../tools/states.h"
+
+#define B(s) TS_STATE_BIT(TCPSTATE_##s)
+
+static uint32_t mask(const char *s)
+{
+	char bad[80];
+	uint32_t m = 0;
+
+	if (ts_parse_states(s, &m, bad, sizeof(bad)))
+		return 0xdeadbeef;
+	return m;
+}
+
+TEST(states_kernel_names_any_case)
+{
+	CHECK_EQ(mask("CLOSE_WAIT"), B(CLOSE_WAIT));
+	CHECK_EQ(mask("close_wait"), B(CLOSE_WAIT));
+	CHECK_EQ(mask("Close_Wait"), B(CLOSE_WAIT));
+	CHECK_EQ(mask("FIN_WAIT1"), B(FIN_WAIT1));
+	CHECK_EQ(mask("NEW_SYN_RECV"), B(NEW_SYN_RECV));
+	CHECK_EQ(mask("LISTEN"), B(LISTEN));
+}
+
+TEST(states_ss_spellings)
+{
+	CHECK_EQ(mask("close-wait"), B(CLOSE_WAIT));
+	CHECK_EQ(mask("estab"), B(ESTABLISHED));
+	CHECK_EQ(mask("established"), B(ESTABLISHED));
+	CHECK_EQ(mask("fin-wait-1"), B(FIN_WAIT1));
+	CHECK_EQ(mask("fin-wait-2"), B(FIN_WAIT2));
+	CHECK_EQ(mask("time-wait"), B(TIME_WAIT));
+	CHECK_EQ(mask("listening"), B(LISTEN));
+	CHECK_EQ(mask("unconn"), B(CLOSE));
+	CHECK_EQ(mask("closed"), B(CLOSE));
+	CHECK_EQ(mask("syn-rcv"), B(SYN_RECV) | B(NEW_SYN_RECV));
+	CHECK_EQ(mask("syn-recv"), B(SYN_RECV) | B(NEW_SYN_RECV));
+	CHECK_EQ(mask("last-ack"), B(LAST_ACK));
+}
+
+TEST(states_groups_as_ss)
+{
+	uint32_t all = TS_STATES_ALL, synrecv = B(SYN_RECV) | B(NEW_SYN_RECV);
+
+	CHECK_EQ(mask("all"), all);
+	CHECK_EQ(mask("connected"), all & ~(B(CLOSE) | B(LISTEN)));
+	CHECK_EQ(mask("synchronized"),
+		 all & ~(B(CLOSE) | B(LISTEN) | B(SYN_SENT)));
+	CHECK_EQ(mask("bucket"), synrecv | B(TIME_WAIT));
+	CHECK_EQ(mask("big"), all & ~(synrecv | B(TIME_WAIT)));
+	CHECK_EQ(all & 1, 0);
+	CHECK_EQ(all & B(NEW_SYN_RECV), B(NEW_SYN_RECV));
+}
+
+TEST(states_lists)
+{
+	CHECK_EQ(mask("close-wait,TIME_WAIT"), B(CLOSE_WAIT) | B(TIME_WAIT));
+	CHECK_EQ(mask("estab,estab"), B(ESTABLISHED));
+}
+
+TEST(states_bad_names_reported)
+{
+	char bad[80];
+	uint32_t m;
+
+	CHECK_EQ(ts_parse_states("bogus", &m, bad, sizeof(bad)), -1);
+	CHECK_STR(bad, "bogus");
+	CHECK_EQ(ts_parse_states("estab,nope", &m, bad, sizeof(bad)), -1);
+	CHECK_STR(bad, "nope");
+	CHECK_EQ(ts_parse_states("", &m, bad, sizeof(bad)), -1);
+	CHECK_EQ(ts_parse_states("estab,", &m, bad, sizeof(bad)), -1);
+	CHECK_EQ(ts_parse_states(",", &m, bad, sizeof(bad)), -1);
+	CHECK_EQ(ts_parse_states("closewaitttttttttttttttttttttttttttttttttttttt",
+				 &m, bad, sizeof(bad)), -1);
+}
+
+TEST(states_names)
+{
+	CHECK_STR(ts_state_name(TCPSTATE_CLOSE_WAIT), "CLOSE_WAIT");
+	CHECK_STR(ts_state_name(0), "UNKNOWN");
+	CHECK_STR(ts_state_name(13), "UNKNOWN");
+	CHECK_STR(ts_state_name(255), "UNKNOWN");
+}

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * tcpstatectl counts: sockets per state, computed in the kernel (no
+ * per-socket message), optionally grouped by local port, local address or
+ * remote address. A TIME_WAIT pile-up toward one server shows up as one
+ * remote address holding most of the local port range.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "ctl.h"
+#include "json.h"
+#include "query.h"
+#include "request.h"
+#include "states.h"
+#include "table.h"
+
+static void counts_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tcpstatectl counts [--by lport|laddr|raddr] [-4|-6] [--json]\n"
+		"                          [FILTERS] [-n]\n"
+		"\n"
+		"Count TCP sockets per state in this network namespace. The kernel\n"
+		"counts; nothing per socket crosses to user space.\n"
+		"\n"
+		"  --by KEY             group by lport (local port), laddr (local\n"
+		"                       address) or raddr (remote address); groups\n"
+		"                       are sorted by their socket count\n"
+		"  --top N              show only the N largest groups\n"
+		"  -4, -6               IPv4 or IPv6 sockets only\n"
+		"  --json               {\"netns\": N, \"total\": N, \"states\": {...},\n"
+		"                        \"groups\": [{\"key\": K, \"total\": N,\n"
+		"                        \"states\": {...}}]}; every state is listed,\n"
+		"                       zeros included; with --all-netns, an array of\n"
+		"                       such objects, one per namespace\n"
+		"  -n, --no-header      no header line\n"
+		"  Filters of 'list' apply too: --state, --sport, --dport, --port,\n"
+		"  --src, --dst, --older-than, --all-netns.\n"
+		"\n"
+		"IPv4-mapped IPv6 addresses are grouped with their IPv4 address.\n"
+		"Needs no privilege, like ss.\n");
+}
+
+struct group {
+	struct ts_counts c;
+};
+
+struct ns_counts {
+	struct ts_counts total;
+	struct group *groups;
+	size_t n, cap;
+};
+
+struct counts_ctx {
+	uint8_t by;
+	struct ns_counts *ns;
+	size_t n_ns, cap_ns;
+	int err;
+};
+
+static int counts_cb(const struct ts_counts *c, void *data)
+{
+	struct counts_ctx *x = data;
+	struct ns_counts *ns;
+
+	if (!c->is_group) {
+		if (x->n_ns == x->cap_ns) {
+			size_t cap = x->cap_ns ? x->cap_ns * 2 : 4;
+			void *p = realloc(x->ns, cap * sizeof(*x->ns));
+
+			if (!p)
+				return -ENOMEM;
+			x->ns = p;
+			x->cap_ns = cap;
+		}
+		ns = &x->ns[x->n_ns++];
+		memset(ns, 0, sizeof(*ns));
+		ns->total = *c;
+		return 0;
+	}
+	if (!x->n_ns)
+		return -EPROTO;	/* a group before its totals */
+	ns = &x->ns[x->n_ns - 1];
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 64;
+		void *p = realloc(ns->groups, cap * sizeof(*ns->groups));
+
+		if (!p)
+			return -ENOMEM;
+		ns->groups = p;
+		ns->cap = cap;
+	}
+	ns->groups[ns->n++].c = *c;
+	return 0;
+}
+
+static int by_total_desc(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	if (x->c.total != y->c.total)
+		return x->c.total > y->c.total ? -1 : 1;
+	return memcmp(&x->c, &y->c, sizeof(x->c)) < 0 ? -1 : 1;
+}
+
+static void group_key(char *buf, size_t len, const struct ts_counts *c)
+{
+	if (c->has_port)
+		snprintf(buf, len, "%u", c->port);
+	else if (c->has_addr)
+		ts_format_addr(buf, len, c->family, c->addr);
+	else if (c->has_pid)
+		snprintf(buf, len, "%u/%s", c->pid, c->comm);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void json_states(const uint32_t *states)
+{
+	unsigned int s;
+
+	putchar('{');
+	for (s = 1; s <= TCPSTATE_STATE_MAX; s++)
+		printf("%s\"%s\": %u", s > 1 ? ", " : "", ts_state_name(s),
+		       states[s]);
+	putchar('}');
+}
+
+static void print_json(const struct counts_ctx *x, size_t top, bool array)
+{
+	char key[TS_ADDRSTRLEN + 24];
+	size_t i, g;
+
+	if (array)
+		putchar('[');
+	for (i = 0; i < x->n_ns; i++) {
+		const struct ns_counts *ns = &x->ns[i];
+
+		printf("%s{\"netns\": %u, \"total\": %u, \"states\": ",
+		       i ? ", " : "", ns->total.netns, ns->total.total);
+		json_states(ns->total.states);
+		if (x->by) {
+			printf(", \"groups\": [");
+			for (g = 0; g < ns->n && g < top; g++) {
+				group_key(key, sizeof(key), &ns->groups[g].c);
+				printf("%s\n  {\"key\": ", g ? "," : "");
+				json_str(stdout, key);
+				printf(", \"total\": %u, \"states\": ",
+				       ns->groups[g].c.total);
+				json_states(ns->groups[g].c.states);
+				putchar('}');
+			}
+			printf("%s]", ns->n ? "\n" : "");
+		}
+		putchar('}');
+	}
+	if (array)
+		putchar(']');
+	putchar('\n');
+}
+
+static void print_plain(const struct ns_counts *ns, bool header)
+{
+	static const char *const headers[] = { "State", "Count" };
+	char num[16];
+	const char *cells[2];
+	struct table *t = table_new(2, headers, "lr");
+	unsigned int s;
+
+	if (!t)
+		return;
+	for (s = 1; s <= TCPSTATE_STATE_MAX; s++) {
+		snprintf(num, sizeof(num), "%u", ns->total.states[s]);
+		cells[0] = ts_state_name(s);
+		cells[1] = num;
+		table_add(t, cells);
+	}
+	snprintf(num, sizeof(num), "%u", ns->total.total);
+	cells[0] = "Total";
+	cells[1] = num;
+	table_add(t, cells);
+	table_print(t, stdout, header);
+	table_free(t);
+}
+
+static const char *const key_header[] = {
+	[TCPSTATE_GROUP_LPORT] = "Local Port",
+	[TCPSTATE_GROUP_LADDR] = "Local Address",
+	[TCPSTATE_GROUP_RADDR] = "Remote Address",
+	[TCPSTATE_GROUP_PROCESS] = "Process",
+};
+
+static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
+			 bool header)
+{
+	const char *headers[TCPSTATE_STATE_MAX + 2], *cells[TCPSTATE_STATE_MAX + 2];
+	char nums[TCPSTATE_STATE_MAX + 2][16], key[TS_ADDRSTRLEN + 24];
+	char align[TCPSTATE_STATE_MAX + 3];
+	unsigned int cols[TCPSTATE_STATE_MAX + 1], s;
+	int ncol = 0, i;
+	struct table *t;
+	size_t g;
+
+	/* One column per state that occurs, after the key and the total. */
+	headers[ncol] = key_header[by];
+	align[ncol++] = 'l';
+	headers[ncol] = "Total";
+	align[ncol++] = 'r';
+	for (s = 1; s <= TCPSTATE_STATE_MAX; s++) {
+		if (!ns->total.states[s])
+			continue;
+		cols[ncol - 2] = s;
+		headers[ncol] = ts_state_name(s);
+		align[ncol++] = 'r';
+	}
+	align[ncol] = '\0';
+	t = table_new(ncol, headers, align);
+	if (!t)
+		return;
+	for (g = 0; g < ns->n && g < top; g++) {
+		const struct ts_counts *c = &ns->groups[g].c;
+
+		group_key(key, sizeof(key), c);
+		cells[0] = key;
+		snprintf(nums[1], sizeof(nums[1]), "%u", c->total);
+		cells[1] = nums[1];
+		for (i = 2; i < ncol; i++) {
+			snprintf(nums[i], sizeof(nums[i]), "%u",
+				 c->states[cols[i - 2]]);
+			cells[i] = nums[i];
+		}
+		table_add(t, cells);
+	}
+	table_print(t, stdout, header);
+	if (ns->n > top)
+		printf("(%zu more groups)\n", ns->n - top);
+	table_free(t);
+}
+
+/* Size of the local port range, or 0 if it cannot be read. */
+static unsigned int local_port_range(void)
+{
+	unsigned int lo, hi;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%u %u", &lo, &hi);
+	fclose(f);
+	return n == 2 && hi >= lo ? hi - lo + 1 : 0;
+}
+
+/*
+ * The diagnosis a TIME_WAIT pile-up needs: toward which peer it eats the
+ * local port range, where new connect()s fail with EADDRNOTAVAIL.
+ */
+static void warn_port_exhaustion(const struct ns_counts *ns)
+{
+	unsigned int range = local_port_range();
+	char key[TS_ADDRSTRLEN];
+	size_t g;
+
+	if (!range)
+		return;
+	for (g = 0; g < ns->n; g++) {
+		const struct ts_counts *c = &ns->groups[g].c;
+		uint32_t tw = c->states[TCPSTATE_TIME_WAIT];
+
+		if (!c->has_addr || tw * 2 < range)
+			continue;
+		ts_format_addr(key, sizeof(key), c->family, c->addr);
+		printf("warning: %u TIME_WAIT sockets toward %s use %u%% of the "
+		       "local port range (%u ports): new connections to it may "
+		       "fail with EADDRNOTAVAIL\n",
+		       tw, key, tw * 100 / range, range);
+	}
+}
+
+static int parse_by(const char *arg)
+{
+	if (!strcmp(arg, "lport"))
+		return TCPSTATE_GROUP_LPORT;
+	if (!strcmp(arg, "laddr"))
+		return TCPSTATE_GROUP_LADDR;
+	if (!strcmp(arg, "raddr"))
+		return TCPSTATE_GROUP_RADDR;
+	ctl_usage_error("counts",
+			"--by: unknown key '%.32s' (lport, laddr or raddr)",
+			arg);
+}
+
+static int counts_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		TS_FILTER_LONGOPTS,
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "no-header", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ts_request req = { 0 };
+	struct counts_ctx x = { 0 };
+	bool json = false, header = true;
+	size_t top = (size_t)-1, i;
+	struct tsnl nl;
+	char *end;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
+		if (ts_request_option(&req, opt, optarg, "counts"))
+			continue;
+		switch (opt) {
+		case OPT_BY:
+			req.group_by = (uint8_t)parse_by(optarg);
+			break;
+		case OPT_TOP:
+			top = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || !top)
+				ctl_usage_error("counts",
+						"--top: '%.32s' is not a positive number",
+						optarg);
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'n':
+			header = false;
+			break;
+		default:
+			ctl_usage_error("counts", "bad option");
+		}
+	}
+	if (optind < argc)
+		ctl_usage_error("counts", "unexpected argument '%.64s'",
+				argv[optind]);
+	if (top != (size_t)-1 && !req.group_by)
+		ctl_usage_error("counts", "--top needs --by");
+	x.by = req.group_by;
+
+	if (ctl_open(&nl))
+		return EXIT_RUNTIME;
+	ret = ctl_dump_counts(&nl, &req, counts_cb, &x);
+	tsnl_close(&nl);
+	if (ret) {
+		tsnl_perror(&nl, "cannot count sockets", ret);
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	for (i = 0; i < x.n_ns; i++)
+		qsort(x.ns[i].groups, x.ns[i].n, sizeof(struct group),
+		      by_total_desc);
+	if (json) {
+		print_json(&x, top, req.flags & TCPSTATE_F_ALL_NETNS);
+	} else {
+		for (i = 0; i < x.n_ns; i++) {
+			if (x.n_ns > 1 || (req.flags & TCPSTATE_F_ALL_NETNS))
+				printf("%snetns %u\n", i ? "\n" : "",
+				       x.ns[i].total.netns);
+			if (x.by) {
+				print_groups(&x.ns[i], x.by, top, header);
+				if (x.by == TCPSTATE_GROUP_RADDR)
+					warn_port_exhaustion(&x.ns[i]);
+			} else {
+				print_plain(&x.ns[i], header);
+			}
+		}
+	}
+	ret = EXIT_OK;
+out:
+	for (i = 0; i < x.n_ns; i++)
+		free(x.ns[i].groups);
+	free(x.ns);
+	return ret;
+}
+
+const struct command cmd_counts = {
+	.name = "counts",
+	.summary = "count sockets per state, optionally grouped",
+	.run = counts_run,
+	.usage = counts_usage,
+};

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/tcpstate.h>
+
+#include "ctl.h"
+#include "duration.h"
+#include "request.h"
+#include "states.h"
+
+static void put_prefix(struct nlmsghdr *nlh, int type,
+		       const struct ts_prefix *p)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, (uint16_t)type);
+
+	mnl_attr_put_u8(nlh, TCPSTATE_PREFIX_A_FAMILY, (uint8_t)p->family);
+	mnl_attr_put(nlh, TCPSTATE_PREFIX_A_ADDR,
+		     p->family == AF_INET ? 4 : 16, p->addr);
+	mnl_attr_put_u8(nlh, TCPSTATE_PREFIX_A_LEN, (uint8_t)p->len);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void ts_request_put(struct nlmsghdr *nlh, const struct ts_request *r)
+{
+	if (r->state_mask)
+		mnl_attr_put_u32(nlh, TCPSTATE_A_STATE_MASK, r->state_mask);
+	if (r->family)
+		mnl_attr_put_u8(nlh, TCPSTATE_A_FAMILY, r->family);
+	if (r->sport)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_SPORT, r->sport);
+	if (r->dport)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_DPORT, r->dport);
+	if (r->port)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_PORT, r->port);
+	if (r->has_src)
+		put_prefix(nlh, TCPSTATE_A_SRC, &r->src);
+	if (r->has_dst)
+		put_prefix(nlh, TCPSTATE_A_DST, &r->dst);
+	if (r->has_min_age)
+		mnl_attr_put_u64(nlh, TCPSTATE_A_MIN_AGE_MS, r->min_age_ms);
+	if (r->flags)
+		mnl_attr_put_u32(nlh, TCPSTATE_A_FLAGS, r->flags);
+	if (r->pid)
+		mnl_attr_put_u32(nlh, TCPSTATE_A_PID, r->pid);
+	if (r->comm[0])
+		mnl_attr_put_strz(nlh, TCPSTATE_A_COMM, r->comm);
+	if (r->group_by)
+		mnl_attr_put_u8(nlh, TCPSTATE_A_GROUP_BY, r->group_by);
+}
+
+static void port_opt(uint16_t *dst, const char *arg, const char *name,
+		     const char *cmd)
+{
+	if (ts_parse_port(arg, dst))
+		ctl_usage_error(cmd, "--%s: '%.32s' is not a port (1-65535)",
+				name, arg);
+}
+
+static void prefix_opt(struct ts_prefix *p, bool *has, const char *arg,
+		       const char *name, const char *cmd)
+{
+	char err[128];
+
+	if (ts_parse_prefix(arg, p, err, sizeof(err)))
+		ctl_usage_error(cmd, "--%s: %s", name, err);
+	*has = true;
+}
+
+bool ts_request_option(struct ts_request *r, int opt, const char *arg,
+		       const char *cmd)
+{
+	char bad[80];
+
+	switch (opt) {
+	case '4':
+	case '6':
+		if (r->family)
+			ctl_usage_error(cmd, "-4 and -6 exclude each other");
+		r->family = opt == '4' ? AF_INET : AF_INET6;
+		return true;
+	case OPT_STATE:
+		if (ts_parse_states(arg, &r->state_mask, bad, sizeof(bad))) {
+			fprintf(stderr, "tcpstatectl: %s: unknown state '%s'\n",
+				cmd, bad);
+			ts_print_state_names(stderr);
+			exit(EXIT_USAGE);
+		}
+		return true;
+	case OPT_SPORT:
+		port_opt(&r->sport, arg, "sport", cmd);
+		return true;
+	case OPT_DPORT:
+		port_opt(&r->dport, arg, "dport", cmd);
+		return true;
+	case OPT_PORT:
+		port_opt(&r->port, arg, "port", cmd);
+		return true;
+	case OPT_SRC:
+		prefix_opt(&r->src, &r->has_src, arg, "src", cmd);
+		return true;
+	case OPT_DST:
+		prefix_opt(&r->dst, &r->has_dst, arg, "dst", cmd);
+		return true;
+	case OPT_OLDER_THAN:
+		if (ts_parse_duration(arg, &r->min_age_ms))
+			ctl_usage_error(cmd,
+					"--older-than: '%.32s' is not a duration (e.g. 90s, 5m, 1h30m, 500ms)",
+					arg);
+		r->has_min_age = true;
+		return true;
+	case OPT_ALL_NETNS:
+		r->flags |= TCPSTATE_F_ALL_NETNS;
+		return true;
+	}
+	return false;
+}

@@ -7,6 +7,7 @@
 
 #include "tcpstate.h"
 #include "netlink.h"
+#include "track.h"
 #include "version.h"
 
 atomic64_t tcpstate_objects = ATOMIC64_INIT(0);
@@ -15,26 +16,37 @@ static int __init tcpstate_init(void)
 {
 	int ret;
 
-	ret = tcpstate_pernet_init();
+	ret = tcpstate_track_init();
 	if (ret)
 		return ret;
+
+	ret = tcpstate_pernet_init();
+	if (ret)
+		goto err_track;
 
 	ret = tcpstate_genl_init();
 	if (ret)
 		goto err_pernet;
+
+	/* Without state tracking ages are lower bounds; not fatal. */
+	tcpstate_track_attach();
 
 	pr_info("version %s loaded\n", TCPSTATE_VERSION);
 	return 0;
 
 err_pernet:
 	tcpstate_pernet_exit();
+err_track:
+	tcpstate_track_exit();
 	return ret;
 }
 
 static void __exit tcpstate_exit(void)
 {
+	tcpstate_track_detach();
 	tcpstate_genl_exit();
 	tcpstate_pernet_exit();
+	tcpstate_track_exit();
 	if (atomic64_read(&tcpstate_objects))
 		pr_err("%lld objects leaked\n",
 		       (long long)atomic64_read(&tcpstate_objects));

@@ -11,7 +11,9 @@
 #include <net/genetlink.h>
 
 #include "tcpstate.h"
+#include "dump.h"
 #include "netlink.h"
+#include "track.h"
 #include "version.h"
 
 /* GET_STATS takes no attributes; an all-NLA_UNSPEC policy rejects any. */
@@ -20,8 +22,10 @@ static const struct nla_policy tcpstate_stats_policy[TCPSTATE_A_MAX + 1] = {
 
 static u32 tcpstate_caps(void)
 {
-	u32 caps = 0;
+	u32 caps = TCPSTATE_CAP_SOCK_DUMP | TCPSTATE_CAP_ALL_NETNS;
 
+	if (tcpstate_track_attached())
+		caps |= TCPSTATE_CAP_AGE_TRACKING;
 #ifdef TCPSTATE_COMPAT_MCAST_CAP
 	caps |= TCPSTATE_CAP_EV_RESTRICTED;
 #endif
@@ -30,12 +34,22 @@ static u32 tcpstate_caps(void)
 
 static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
 {
+	struct tcpstate_track_stats ts;
 	struct nlattr *nest;
 
+	tcpstate_track_get_stats(&ts);
 	nest = nla_nest_start(skb, TCPSTATE_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_OBJECTS,
+	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_ENTRIES, ts.entries,
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_CAPACITY, ts.capacity,
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_FULL, ts.full,
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRANSITIONS, ts.transitions,
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_OBJECTS,
 			      atomic64_read(&tcpstate_objects),
 			      TCPSTATE_STATS_A_PAD))
 		goto nla_put_failure;
@@ -88,6 +102,20 @@ static const struct genl_ops tcpstate_genl_ops[] = {
 		.cmd = TCPSTATE_CMD_GET_STATS,
 		.doit = tcpstate_get_stats_doit,
 		.policy = tcpstate_stats_policy,
+		.maxattr = TCPSTATE_A_MAX,
+	},
+	{
+		.cmd = TCPSTATE_CMD_GET_SOCK,
+		.dumpit = tcpstate_sock_dumpit,
+		.done = tcpstate_sock_dump_done,
+		.policy = tcpstate_dump_policy,
+		.maxattr = TCPSTATE_A_MAX,
+	},
+	{
+		.cmd = TCPSTATE_CMD_GET_COUNTS,
+		.dumpit = tcpstate_counts_dumpit,
+		.done = tcpstate_counts_dump_done,
+		.policy = tcpstate_dump_policy,
 		.maxattr = TCPSTATE_A_MAX,
 	},
 };

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_COUNTS: per-state counts computed in the kernel, optionally grouped
+ * by local port, local address or remote address (a TIME_WAIT pile-up
+ * toward one server shows up as one remote address with thousands of
+ * sockets).
+ *
+ * The first .dumpit call validates the request (see dump_sock.c for why
+ * not .start) and does all the counting, in process context: the plain
+ * count of one namespace walks the tables under the bucket locks and only
+ * increments counters; grouped or all-namespace counts collect one small
+ * record per socket and sort them. .dumpit then emits a totals message per
+ * netns followed by one message per group, resuming from an index.
+ * IPv4-mapped IPv6 addresses are grouped with their IPv4 address.
+ */
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "tcpstate.h"
+#include "dump.h"
+#include "filter.h"
+#include "netlink.h"
+#include "sockwalk.h"
+#include "track.h"
+
+#define N_STATES (TCPSTATE_STATE_MAX + 1)
+
+struct count_rec {
+	u32 netns;
+	u16 port;
+	u8 family;
+	u8 state;
+	struct in6_addr addr;
+};
+
+struct net_total {
+	u32 netns;
+	u32 first;	/* index of its first record */
+	u32 n;		/* number of its records */
+	u32 states[N_STATES];
+};
+
+struct counts_dump {
+	struct tcpstate_filter filter;
+	u8 group_by;
+	struct count_rec *recs;
+	u32 n_recs;
+	u32 cap_recs;
+	struct net_total *nets;
+	u32 n_nets;
+	/* emission cursor */
+	u32 net_idx;
+	u32 rec_idx;	/* next record of the current netns */
+	bool total_sent;
+};
+
+static struct counts_dump **dump_ptr(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct counts_dump *) > sizeof(cb->ctx));
+	return (struct counts_dump **)cb->ctx;
+}
+
+static bool age_ok(const struct tcpstate_filter *f, const struct sock *sk,
+		   int state)
+{
+	struct tcpstate_age age;
+
+	if (!f->min_age_ms)
+		return true;
+	tcpstate_sock_age(sk, state, &age);
+	return age.ms >= f->min_age_ms;
+}
+
+/* Fast path: one netns, no groups. Runs under the bucket lock. */
+static void count_locked(const struct sock *sk, int state, void *arg)
+{
+	struct counts_dump *d = arg;
+
+	if (state < N_STATES && age_ok(&d->filter, sk, state))
+		d->nets[0].states[state]++;
+}
+
+static int grow_recs(struct counts_dump *d)
+{
+	u32 cap = d->cap_recs ? d->cap_recs * 2 : 4096;
+	struct count_rec *n;
+
+	if (cap > INT_MAX / sizeof(*n))
+		return -ENOMEM;
+	n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	if (d->recs) {
+		memcpy(n, d->recs, d->n_recs * sizeof(*n));
+		kvfree(d->recs);
+	} else {
+		tcpstate_obj_get();
+	}
+	d->recs = n;
+	d->cap_recs = cap;
+	return 0;
+}
+
+static void key_addr(const struct sock *sk, bool local, struct count_rec *r)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		const struct in6_addr *a = local ? &sk->sk_v6_rcv_saddr :
+						   &sk->sk_v6_daddr;
+
+		if (!ipv6_addr_v4mapped(a)) {
+			r->family = AF_INET6;
+			r->addr = *a;
+			return;
+		}
+		r->family = AF_INET;
+		ipv6_addr_set_v4mapped(a->s6_addr32[3], &r->addr);
+		return;
+	}
+#endif
+	r->family = AF_INET;
+	ipv6_addr_set_v4mapped(local ? sk->sk_rcv_saddr : sk->sk_daddr,
+			       &r->addr);
+}
+
+/* Grouped or all-netns path: one record per socket, in process context. */
+static int collect(struct sock *sk, int state, void *arg)
+{
+	struct counts_dump *d = arg;
+	struct count_rec *r;
+	int ret;
+
+	if (state >= N_STATES || !age_ok(&d->filter, sk, state))
+		return 0;
+	if (d->n_recs == d->cap_recs) {
+		ret = grow_recs(d);
+		if (ret)
+			return ret;
+	}
+	r = &d->recs[d->n_recs++];
+	memset(r, 0, sizeof(*r));
+	r->netns = sock_net(sk)->ns.inum;
+	r->state = state;
+	switch (d->group_by) {
+	case TCPSTATE_GROUP_LPORT:
+		r->port = sk->sk_num;
+		break;
+	case TCPSTATE_GROUP_LADDR:
+		key_addr(sk, true, r);
+		break;
+	case TCPSTATE_GROUP_RADDR:
+		key_addr(sk, false, r);
+		break;
+	}
+	return 0;
+}
+
+/* Order by netns, then group key; the state is not part of the key. */
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct count_rec *x = a, *y = b;
+
+	if (x->netns != y->netns)
+		return x->netns < y->netns ? -1 : 1;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(&x->addr, &y->addr, sizeof(x->addr));
+}
+
+static bool same_key(const struct count_rec *x, const struct count_rec *y)
+{
+	return x->netns == y->netns && x->port == y->port &&
+	       x->family == y->family &&
+	       !memcmp(&x->addr, &y->addr, sizeof(x->addr));
+}
+
+static int build_totals(struct counts_dump *d)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < d->n_recs; i++)
+		if (!i || d->recs[i].netns != d->recs[i - 1].netns)
+			n++;
+	d->nets = kvcalloc(max_t(u32, n, 1), sizeof(*d->nets), GFP_KERNEL);
+	if (!d->nets)
+		return -ENOMEM;
+	tcpstate_obj_get();
+	for (i = 0; i < d->n_recs; i++) {
+		struct net_total *t;
+
+		if (!i || d->recs[i].netns != d->recs[i - 1].netns) {
+			t = &d->nets[d->n_nets++];
+			t->netns = d->recs[i].netns;
+			t->first = i;
+		}
+		t = &d->nets[d->n_nets - 1];
+		t->n++;
+		t->states[d->recs[i].state]++;
+	}
+	return 0;
+}
+
+static void counts_free(struct counts_dump *d)
+{
+	if (d->recs) {
+		kvfree(d->recs);
+		tcpstate_obj_put();
+	}
+	if (d->nets) {
+		kvfree(d->nets);
+		tcpstate_obj_put();
+	}
+	kfree(d);
+	tcpstate_obj_put();
+}
+
+static int count_all(struct counts_dump *d)
+{
+	struct tcpstate_cursor cursor = {};
+	struct tcpstate_walk *w;
+	int ret;
+
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	tcpstate_walk_init(w, &d->filter);
+	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE) {
+		ret = -ENOMEM;
+		d->nets = kvcalloc(1, sizeof(*d->nets), GFP_KERNEL);
+		if (d->nets) {
+			tcpstate_obj_get();
+			d->n_nets = 1;
+			d->nets[0].netns = d->filter.net->ns.inum;
+			tcpstate_walk_locked(w, count_locked, d);
+			ret = 0;
+		}
+	} else {
+		ret = tcpstate_walk(w, &cursor, collect, d);
+		if (!ret) {
+			sort(d->recs, d->n_recs, sizeof(*d->recs), rec_cmp, NULL);
+			ret = build_totals(d);
+			/* The caller's netns is reported even when empty. */
+			if (!ret && !d->n_nets && d->filter.net) {
+				d->n_nets = 1;
+				d->nets[0].netns = d->filter.net->ns.inum;
+			}
+		}
+	}
+	tcpstate_walk_release(w);
+	kfree(w);
+	return ret;
+}
+
+static int counts_setup(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = tcpstate_dump_attrs(cb);
+	struct counts_dump *d;
+	int ret;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	tcpstate_obj_get();
+	ret = tcpstate_dump_filter(cb, &d->filter);
+	if (ret)
+		goto err;
+	if (attrs[TCPSTATE_A_GROUP_BY])
+		d->group_by = nla_get_u8(attrs[TCPSTATE_A_GROUP_BY]);
+	if (d->group_by == TCPSTATE_GROUP_PROCESS) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[TCPSTATE_A_GROUP_BY],
+				    "grouping by process is not supported yet");
+		ret = -EOPNOTSUPP;
+		goto err;
+	}
+	ret = count_all(d);
+	if (ret)
+		goto err;
+	*dump_ptr(cb) = d;
+	return 0;
+
+err:
+	counts_free(d);
+	return ret;
+}
+
+int tcpstate_counts_dump_done(struct netlink_callback *cb)
+{
+	struct counts_dump *d = *dump_ptr(cb);
+
+	if (d)
+		counts_free(d);
+	*dump_ptr(cb) = NULL;
+	return 0;
+}
+
+static int put_states(struct sk_buff *skb, const u32 *states, u32 *total)
+{
+	struct nlattr *nest;
+	int s;
+
+	*total = 0;
+	nest = nla_nest_start(skb, TCPSTATE_COUNTS_A_STATES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (s = 1; s < N_STATES; s++) {
+		if (!states[s])
+			continue;
+		*total += states[s];
+		if (nla_put_u32(skb, s, states[s]))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_key(struct sk_buff *skb, const struct count_rec *r, u8 group_by)
+{
+	switch (group_by) {
+	case TCPSTATE_GROUP_LPORT:
+		return nla_put_u16(skb, TCPSTATE_COUNTS_A_KEY_PORT, r->port);
+	case TCPSTATE_GROUP_LADDR:
+	case TCPSTATE_GROUP_RADDR:
+		if (nla_put_u8(skb, TCPSTATE_COUNTS_A_KEY_FAMILY, r->family))
+			return -EMSGSIZE;
+		if (r->family == AF_INET)
+			return nla_put_in_addr(skb, TCPSTATE_COUNTS_A_KEY_ADDR,
+					       r->addr.s6_addr32[3]);
+		return nla_put_in6_addr(skb, TCPSTATE_COUNTS_A_KEY_ADDR,
+					&r->addr);
+	}
+	return 0;
+}
+
+/* One message: the totals of a netns (@key NULL) or one group. */
+static int put_counts(struct sk_buff *skb, struct netlink_callback *cb,
+		      u32 netns, const u32 *states,
+		      const struct count_rec *key, u8 group_by)
+{
+	struct nlattr *nest;
+	u32 total;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &tcpstate_genl_family, NLM_F_MULTI,
+			  TCPSTATE_CMD_GET_COUNTS);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, TCPSTATE_A_COUNTS);
+	if (!nest)
+		goto cancel;
+	if (nla_put_u32(skb, TCPSTATE_COUNTS_A_NETNS, netns) ||
+	    put_states(skb, states, &total) ||
+	    nla_put_u32(skb, TCPSTATE_COUNTS_A_TOTAL, total))
+		goto cancel;
+	if (key && put_key(skb, key, group_by))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct counts_dump *d = *dump_ptr(cb);
+	u32 states[N_STATES];
+	int ret;
+
+	if (!d) {
+		ret = counts_setup(cb);
+		if (ret)
+			return ret;
+		d = *dump_ptr(cb);
+	}
+
+	while (d->net_idx < d->n_nets) {
+		struct net_total *t = &d->nets[d->net_idx];
+		u32 end = t->first + t->n, i;
+
+		if (!d->total_sent) {
+			if (put_counts(skb, cb, t->netns, t->states, NULL, 0))
+				return skb->len ?: -EMSGSIZE;
+			d->total_sent = true;
+			d->rec_idx = t->first;
+		}
+		while (d->group_by != TCPSTATE_GROUP_NONE && d->rec_idx < end) {
+			memset(states, 0, sizeof(states));
+			for (i = d->rec_idx; i < end &&
+			     same_key(&d->recs[i], &d->recs[d->rec_idx]); i++)
+				states[d->recs[i].state]++;
+			if (put_counts(skb, cb, t->netns, states,
+				       &d->recs[d->rec_idx], d->group_by))
+				return skb->len ?: -EMSGSIZE;
+			d->rec_idx = i;
+		}
+		d->net_idx++;
+		d->total_sent = false;
+	}
+	return skb->len;
+}

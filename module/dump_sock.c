@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_SOCK: one message per matching socket. The dump state lives in a
+ * context set up by the first .dumpit call and freed by .done (which
+ * netlink calls on completion, on error and when the reader closes the
+ * socket mid-dump); cb->ctx holds only the pointer. The request is
+ * validated in that first .dumpit call, not in .start: on 6.1 a .start
+ * callback has no extack, so its error messages would be lost, while a
+ * .dumpit error reaches user space in NLMSG_DONE with its extack on both
+ * kernels. The in-flight dump holds a module reference, so rmmod waits for
+ * it instead of pulling code from under it.
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "tcpstate.h"
+#include "dump.h"
+#include "filter.h"
+#include "netlink.h"
+#include "sockfill.h"
+#include "sockwalk.h"
+#include "track.h"
+
+const struct nla_policy tcpstate_dump_policy[TCPSTATE_A_MAX + 1] = {
+	[TCPSTATE_A_STATE_MASK] = NLA_POLICY_MASK(NLA_U32,
+						  TCPSTATE_STATE_MASK_ALL),
+	[TCPSTATE_A_FAMILY] = { .type = NLA_U8 },
+	[TCPSTATE_A_SPORT] = { .type = NLA_U16 },
+	[TCPSTATE_A_DPORT] = { .type = NLA_U16 },
+	[TCPSTATE_A_PORT] = { .type = NLA_U16 },
+	[TCPSTATE_A_SRC] = NLA_POLICY_NESTED(tcpstate_prefix_policy),
+	[TCPSTATE_A_DST] = NLA_POLICY_NESTED(tcpstate_prefix_policy),
+	[TCPSTATE_A_MIN_AGE_MS] = { .type = NLA_U64 },
+	[TCPSTATE_A_FLAGS] = { .type = NLA_U32 },
+	[TCPSTATE_A_GROUP_BY] = NLA_POLICY_MAX(NLA_U8, TCPSTATE_GROUP_MAX),
+};
+
+struct sock_dump {
+	struct tcpstate_filter filter;
+	struct tcpstate_walk walk;
+	struct tcpstate_cursor cursor;
+	struct user_namespace *user_ns;
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static struct sock_dump **dump_ptr(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct sock_dump *) > sizeof(cb->ctx));
+	return (struct sock_dump **)cb->ctx;
+}
+
+int tcpstate_dump_filter(struct netlink_callback *cb, struct tcpstate_filter *f)
+{
+	struct nlattr **attrs = tcpstate_dump_attrs(cb);
+	struct net *net = sock_net(cb->skb->sk);
+	int ret;
+
+	ret = tcpstate_filter_parse(f, attrs, net, cb->extack);
+	if (ret)
+		return ret;
+	if (f->flags & TCPSTATE_F_ALL_NETNS) {
+		/* Other namespaces are other tenants: initial-ns admins only. */
+		if (!netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+			NL_SET_ERR_MSG(cb->extack,
+				       "all namespaces need CAP_NET_ADMIN in the initial user namespace");
+			return -EPERM;
+		}
+		f->net = NULL;
+	}
+	if (f->flags & TCPSTATE_F_PROCESSES) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[TCPSTATE_A_FLAGS],
+				    "process reporting is not supported yet");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int sock_dump_setup(struct netlink_callback *cb)
+{
+	struct sock_dump *d;
+	int ret;
+
+	if (tcpstate_dump_attrs(cb)[TCPSTATE_A_GROUP_BY]) {
+		NL_SET_ERR_MSG(cb->extack, "grouping applies to GET_COUNTS only");
+		return -EINVAL;
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	tcpstate_obj_get();
+	ret = tcpstate_dump_filter(cb, &d->filter);
+	if (ret) {
+		kfree(d);
+		tcpstate_obj_put();
+		return ret;
+	}
+	d->user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
+	tcpstate_walk_init(&d->walk, &d->filter);
+	*dump_ptr(cb) = d;
+	return 0;
+}
+
+int tcpstate_sock_dump_done(struct netlink_callback *cb)
+{
+	struct sock_dump *d = *dump_ptr(cb);
+
+	if (d) {
+		tcpstate_walk_release(&d->walk);
+		kfree(d);
+		tcpstate_obj_put();
+		*dump_ptr(cb) = NULL;
+	}
+	return 0;
+}
+
+static int fill_one(struct sock *sk, int state, void *arg)
+{
+	struct sock_dump *d = arg;
+	struct tcpstate_age age;
+	struct nlattr *nest;
+	void *hdr;
+	int ret;
+
+	tcpstate_sock_age(sk, state, &age);
+	if (age.ms < d->filter.min_age_ms)
+		return 0;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &tcpstate_genl_family,
+			  NLM_F_MULTI, TCPSTATE_CMD_GET_SOCK);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(d->skb, TCPSTATE_A_SOCK);
+	if (!nest)
+		goto cancel;
+	ret = tcpstate_put_sock_info(d->skb, sk, state, &age, d->user_ns);
+	if (ret)
+		goto cancel;
+	nla_nest_end(d->skb, nest);
+	genlmsg_end(d->skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(d->skb, hdr);
+	return -EMSGSIZE;
+}
+
+int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sock_dump *d = *dump_ptr(cb);
+	int ret;
+
+	if (!d) {
+		ret = sock_dump_setup(cb);
+		if (ret)
+			return ret;
+		d = *dump_ptr(cb);
+	}
+	d->skb = skb;
+	d->cb = cb;
+	ret = tcpstate_walk(&d->walk, &d->cursor, fill_one, d);
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;	/* buffer full: more to come */
+	if (ret)
+		return ret;
+	return skb->len;	/* 0 once nothing is left: NLMSG_DONE */
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Writing a socket into a TCPSTATE_SOCK_A_* attribute set. */
+#ifndef _TCPSTATE_SOCKFILL_H
+#define _TCPSTATE_SOCKFILL_H
+
+#include <linux/skbuff.h>
+#include <linux/user_namespace.h>
+#include <net/sock.h>
+
+#include "track.h"
+
+/*
+ * Identity of a socket: family, state, addresses, ports, namespace and
+ * cookie. Valid for full, TIME_WAIT and request sockets.
+ */
+int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
+			 int state);
+
+/*
+ * Everything GET_SOCK reports without owners: identity, queues, uid and
+ * inode (full sockets), age, and the accept queue of listeners. @user_ns
+ * is the reader's, for the uid.
+ */
+int tcpstate_put_sock_info(struct sk_buff *skb, struct sock *sk, int state,
+			   const struct tcpstate_age *age,
+			   struct user_namespace *user_ns);
+
+#endif /* _TCPSTATE_SOCKFILL_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking the TCP hash tables the way inet_diag does (net/ipv4/inet_diag.c,
+ * inet_diag_dump_icsk): per-bucket spinlock, a batch of referenced sockets
+ * collected under the lock, the lock dropped before the caller fills
+ * messages, sock_gen_put() for full, TIME_WAIT and request sockets alike,
+ * cond_resched() between batches, and a cursor (table, bucket, position) to
+ * resume a dump that filled its buffer.
+ *
+ * The tables are reached through net->ipv4.tcp_death_row.hashinfo: the
+ * tcp_hashinfo symbol is not exported on 6.12. A netns created while
+ * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
+ * is still the global one.
+ */
+#include <linux/rculist_nulls.h>
+#include <linux/sched.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_timewait_sock.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "tcpstate.h"
+#include "sockwalk.h"
+
+/* Sockets referenced per lock hold; inet_diag uses 16. */
+#define BATCH 32
+
+static struct inet_hashinfo *net_hashinfo(struct net *net)
+{
+	return net->ipv4.tcp_death_row.hashinfo;
+}
+
+void tcpstate_walk_init(struct tcpstate_walk *w,
+			const struct tcpstate_filter *f)
+{
+	struct net *net;
+
+	memset(w, 0, sizeof(*w));
+	w->filter = f;
+	w->lhash = net_hashinfo(&init_net);
+	if (f->net) {
+		w->tables[0] = net_hashinfo(f->net);
+		w->n_tables = 1;
+		return;
+	}
+	w->tables[0] = net_hashinfo(&init_net);
+	w->n_tables = 1;
+	down_read(&net_rwsem);
+	for_each_net(net) {
+		if (!net_hashinfo(net)->pernet)
+			continue;
+		if (w->n_tables == TCPSTATE_WALK_MAX_TABLES) {
+			w->truncated = true;
+			break;
+		}
+		/* A dying netns is skipped; its sockets are going away. */
+		if (!maybe_get_net(net))
+			continue;
+		w->nets[w->n_tables] = net;
+		w->tables[w->n_tables++] = net_hashinfo(net);
+	}
+	up_read(&net_rwsem);
+}
+
+void tcpstate_walk_release(struct tcpstate_walk *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n_tables; i++) {
+		if (w->nets[i])
+			put_net(w->nets[i]);
+		w->nets[i] = NULL;
+	}
+	w->n_tables = 0;
+}
+
+struct batch {
+	struct sock *sk[BATCH];
+	u32 num[BATCH];
+	u8 state[BATCH];
+	int n;
+};
+
+/* Visit a batch; on a stop, rewind the cursor to the stopping socket. */
+static int run_batch(struct batch *b, u32 *next, tcpstate_visit_fn visit,
+		     void *arg)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (!ret) {
+			ret = visit(b->sk[i], b->state[i], arg);
+			if (ret)
+				*next = b->num[i];
+		}
+		sock_gen_put(b->sk[i]);
+	}
+	return ret;
+}
+
+static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
+			  tcpstate_visit_fn visit, void *arg)
+{
+	const struct tcpstate_filter *f = w->filter;
+	struct inet_hashinfo *h = w->lhash;
+	struct hlist_nulls_node *node;
+	struct batch b;
+	struct sock *sk;
+	u32 num, next;
+	int ret;
+
+	if (!(f->states & TCPF_LISTEN))
+		return 0;
+	for (; c->bucket <= h->lhash2_mask; c->bucket++, c->num = 0) {
+		struct inet_listen_hashbucket *ilb = &h->lhash2[c->bucket];
+
+		if (hlist_nulls_empty(&ilb->nulls_head))
+			continue;
+again:
+		b.n = 0;
+		num = 0;
+		spin_lock(&ilb->lock);
+		sk_nulls_for_each(sk, node, &ilb->nulls_head) {
+			if (!tcpstate_filter_match(f, sk, TCP_LISTEN))
+				continue;
+			if (num++ < c->num)
+				continue;
+			if (!refcount_inc_not_zero(&sk->sk_refcnt))
+				continue;
+			b.sk[b.n] = sk;
+			b.state[b.n] = TCP_LISTEN;
+			b.num[b.n] = num - 1;
+			if (++b.n == BATCH)
+				break;
+		}
+		spin_unlock(&ilb->lock);
+		next = num;
+		ret = run_batch(&b, &next, visit, arg);
+		c->num = next;
+		if (ret)
+			return ret;
+		cond_resched();
+		if (b.n == BATCH)
+			goto again;
+	}
+	return 0;
+}
+
+static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
+		      struct tcpstate_cursor *c, tcpstate_visit_fn visit,
+		      void *arg)
+{
+	const struct tcpstate_filter *f = w->filter;
+	struct hlist_nulls_node *node;
+	struct batch b;
+	struct sock *sk;
+	u32 num, next;
+	int ret;
+
+	if (!(f->states & ~TCPF_LISTEN))
+		return 0;
+	for (; c->bucket <= h->ehash_mask; c->bucket++, c->num = 0) {
+		struct inet_ehash_bucket *head = &h->ehash[c->bucket];
+		spinlock_t *lock = inet_ehash_lockp(h, c->bucket);
+
+		if (hlist_nulls_empty(&head->chain))
+			continue;
+again:
+		b.n = 0;
+		num = 0;
+		spin_lock_bh(lock);
+		sk_nulls_for_each(sk, node, &head->chain) {
+			int state = tcpstate_sk_state(sk);
+
+			if (!tcpstate_filter_match(f, sk, state))
+				continue;
+			if (num++ < c->num)
+				continue;
+			if (!refcount_inc_not_zero(&sk->sk_refcnt))
+				continue;
+			b.sk[b.n] = sk;
+			b.state[b.n] = state;
+			b.num[b.n] = num - 1;
+			if (++b.n == BATCH)
+				break;
+		}
+		spin_unlock_bh(lock);
+		next = num;
+		ret = run_batch(&b, &next, visit, arg);
+		c->num = next;
+		if (ret)
+			return ret;
+		cond_resched();
+		if (b.n == BATCH)
+			goto again;
+	}
+	return 0;
+}
+
+int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
+		  tcpstate_visit_fn visit, void *arg)
+{
+	int ret;
+
+	if (c->table == 0) {
+		ret = walk_listeners(w, c, visit, arg);
+		if (ret)
+			return ret;
+		c->table = 1;
+		c->bucket = 0;
+		c->num = 0;
+	}
+	while (c->table <= w->n_tables) {
+		ret = walk_ehash(w, w->tables[c->table - 1], c, visit, arg);
+		if (ret)
+			return ret;
+		c->table++;
+		c->bucket = 0;
+		c->num = 0;
+	}
+	return 0;
+}
+
+void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
+			  void *arg)
+{
+	const struct tcpstate_filter *f = w->filter;
+	struct hlist_nulls_node *node;
+	struct inet_hashinfo *h;
+	unsigned int i, t, locked = 0;
+	struct sock *sk;
+
+	h = w->lhash;
+	for (i = 0; (f->states & TCPF_LISTEN) && i <= h->lhash2_mask; i++) {
+		struct inet_listen_hashbucket *ilb = &h->lhash2[i];
+
+		if (hlist_nulls_empty(&ilb->nulls_head))
+			continue;
+		spin_lock(&ilb->lock);
+		sk_nulls_for_each(sk, node, &ilb->nulls_head)
+			if (tcpstate_filter_match(f, sk, TCP_LISTEN))
+				fn(sk, TCP_LISTEN, arg);
+		spin_unlock(&ilb->lock);
+		if (!(++locked & 63))
+			cond_resched();
+	}
+	for (t = 0; (f->states & ~TCPF_LISTEN) && t < w->n_tables; t++) {
+		h = w->tables[t];
+		for (i = 0; i <= h->ehash_mask; i++) {
+			struct inet_ehash_bucket *head = &h->ehash[i];
+			spinlock_t *lock = inet_ehash_lockp(h, i);
+
+			if (hlist_nulls_empty(&head->chain))
+				continue;
+			spin_lock_bh(lock);
+			sk_nulls_for_each(sk, node, &head->chain) {
+				int state = tcpstate_sk_state(sk);
+
+				if (tcpstate_filter_match(f, sk, state))
+					fn(sk, state, arg);
+			}
+			spin_unlock_bh(lock);
+			if (!(++locked & 63))
+				cond_resched();
+		}
+	}
+}

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recording when each TCP socket entered its state.
+ *
+ * Source of truth: the sock:inet_sock_set_state tracepoint, which fires on
+ * every TCP state change (tcp_set_state, the SYN_RECV child clone, listen).
+ * It is not exported, so it is found with for_each_kernel_tracepoint(). If
+ * it is missing (or track_kprobe=1) a kprobe on tcp_set_state stands in; it
+ * misses the listen and clone transitions, which then get lower bounds.
+ *
+ * Two bounded tables:
+ *  - full sockets, keyed by socket pointer: state and entry time. An entry
+ *    dies when the socket reaches TCP_CLOSE or is destroyed (the
+ *    tcp:tcp_destroy_sock tracepoint catches any path that skips CLOSE).
+ *  - TIME_WAIT records, keyed by namespace and 4-tuple: a socket closing
+ *    from FIN_WAIT1/FIN_WAIT2/CLOSING becomes a separate timewait socket,
+ *    and an orphaned FIN_WAIT2 socket lives on as a timewait socket with
+ *    substate FIN_WAIT2. The record keeps when FIN_WAIT2 began. Records
+ *    expire after TW_RECORD_LIFE and the oldest is evicted when full.
+ *
+ * A TIME_WAIT substate socket needs no record: its timer was armed with
+ * TCP_TIMEWAIT_LEN on entry, so its age is TCP_TIMEWAIT_LEN - remaining.
+ * A request socket's age is the time since its first SYN-ACK.
+ *
+ * A socket with no usable entry entered its state before the module loaded
+ * or while a table was full: its age is reported as a lower bound, the time
+ * since the later of module load and the last missed record.
+ *
+ * Locking: all table access is under the bucket (or record table) lock,
+ * taken with irqsave because state changes happen in process and softirq
+ * context. These locks are innermost: they nest inside ehash bucket locks
+ * in the counting walk, and nothing is taken inside them.
+ */
+#include <linux/hash.h>
+#include <linux/jhash.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+#include <net/inet_sock.h>
+#include <net/inet_timewait_sock.h>
+#include <net/ipv6.h>
+#include <net/request_sock.h>
+#include <net/tcp.h>
+
+#include "tcpstate.h"
+#include "track.h"
+
+static unsigned int track_max = 262144;
+module_param(track_max, uint, 0444);
+MODULE_PARM_DESC(track_max,
+		 "Most sockets with a recorded state-entry time (default 262144)");
+
+static unsigned int tw_max = 131072;
+module_param(tw_max, uint, 0444);
+MODULE_PARM_DESC(tw_max,
+		 "Most TIME_WAIT records kept (default 131072)");
+
+static bool track_kprobe;
+module_param(track_kprobe, bool, 0444);
+MODULE_PARM_DESC(track_kprobe,
+		 "Record state changes with a kprobe on tcp_set_state instead of the tracepoint");
+
+/* Longest a timewait socket can outlive its full socket, with margin. */
+#define TW_RECORD_LIFE_NS (300ULL * NSEC_PER_SEC)
+#define TW_PURGE_INTERVAL (30 * HZ)
+
+struct track_bucket {
+	spinlock_t lock;
+	struct hlist_head head;
+};
+
+struct track_entry {
+	struct hlist_node node;
+	const struct sock *sk;
+	u64 entered_ns;
+	u8 state;
+};
+
+struct tw_key {
+	const struct net *net;
+	struct in6_addr saddr;	/* IPv4 v4-mapped */
+	struct in6_addr daddr;
+	u16 sport;
+	u16 dport;
+	u16 family;
+	u16 pad;
+};
+
+struct tw_record {
+	struct hlist_node node;
+	struct list_head lru;	/* oldest first */
+	struct tw_key key;
+	u64 created_ns;
+	u64 fw2_entered_ns;	/* 0: unknown */
+};
+
+static struct track_bucket *sk_table;
+static unsigned int sk_bits;
+static struct kmem_cache *entry_cache;
+static atomic_t n_entries = ATOMIC_INIT(0);
+
+static DEFINE_SPINLOCK(tw_lock);
+static struct hlist_head *tw_table;
+static unsigned int tw_bits;
+static LIST_HEAD(tw_lru);
+static unsigned int n_tw;
+static struct kmem_cache *tw_cache;
+static void tw_purge_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(tw_purge, tw_purge_work);
+
+static atomic64_t n_transitions = ATOMIC64_INIT(0);
+static atomic64_t n_full = ATOMIC64_INIT(0);
+/* Monotonic times: module load and the latest record we could not keep. */
+static u64 load_ns;
+static atomic64_t last_miss_ns = ATOMIC64_INIT(0);
+
+static struct tracepoint *tp_set_state;
+static struct tracepoint *tp_destroy;
+static bool tp_set_state_on, tp_destroy_on, kp_on;
+
+static void note_miss(void)
+{
+	atomic64_inc(&n_full);
+	atomic64_set(&last_miss_ns, ktime_get_ns());
+}
+
+static struct track_bucket *sk_bucket(const struct sock *sk)
+{
+	return &sk_table[hash_ptr(sk, sk_bits)];
+}
+
+static struct track_entry *sk_find(struct track_bucket *b,
+				   const struct sock *sk)
+{
+	struct track_entry *e;
+
+	hlist_for_each_entry(e, &b->head, node)
+		if (e->sk == sk)
+			return e;
+	return NULL;
+}
+
+static void entry_free(struct track_entry *e)
+{
+	kmem_cache_free(entry_cache, e);
+	atomic_dec(&n_entries);
+	tcpstate_obj_put();
+}
+
+/* Remove @sk's entry; returns its entry time if it was in @state, else 0. */
+static u64 sk_forget(const struct sock *sk, int state)
+{
+	struct track_bucket *b = sk_bucket(sk);
+	struct track_entry *e;
+	unsigned long flags;
+	u64 entered = 0;
+
+	spin_lock_irqsave(&b->lock, flags);
+	e = sk_find(b, sk);
+	if (e) {
+		if (e->state == state)
+			entered = e->entered_ns;
+		hlist_del(&e->node);
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (e)
+		entry_free(e);
+	return entered;
+}
+
+static void sk_record(const struct sock *sk, int state, u64 now)
+{
+	struct track_bucket *b = sk_bucket(sk);
+	struct track_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	e = sk_find(b, sk);
+	if (!e) {
+		if (!atomic_add_unless(&n_entries, 1, track_max)) {
+			spin_unlock_irqrestore(&b->lock, flags);
+			note_miss();
+			return;
+		}
+		e = kmem_cache_alloc(entry_cache, GFP_ATOMIC | __GFP_NOWARN);
+		if (!e) {
+			atomic_dec(&n_entries);
+			spin_unlock_irqrestore(&b->lock, flags);
+			note_miss();
+			return;
+		}
+		tcpstate_obj_get();
+		e->sk = sk;
+		hlist_add_head(&e->node, &b->head);
+	}
+	e->state = state;
+	e->entered_ns = now;
+	spin_unlock_irqrestore(&b->lock, flags);
+}
+
+/*
+ * The key of a full socket closing into TIME_WAIT, or of the timewait
+ * socket itself. The local port comes from inet_sport/tw_sport: by the time
+ * the CLOSE transition fires, tcp_set_state() has already called
+ * inet_put_port(), which zeroes inet_num.
+ */
+static void tw_key_of(const struct sock *sk, struct tw_key *k)
+{
+	__be16 sport;
+
+	if (sk->sk_state == TCP_TIME_WAIT)
+		sport = inet_twsk(sk)->tw_sport;
+	else
+		sport = inet_sk(sk)->inet_sport;
+	memset(k, 0, sizeof(*k));
+	k->net = sock_net(sk);
+	k->family = sk->sk_family;
+	k->sport = ntohs(sport);
+	k->dport = ntohs(sk->sk_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		k->saddr = sk->sk_v6_rcv_saddr;
+		k->daddr = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	ipv6_addr_set_v4mapped(sk->sk_rcv_saddr, &k->saddr);
+	ipv6_addr_set_v4mapped(sk->sk_daddr, &k->daddr);
+}
+
+static struct hlist_head *tw_head(const struct tw_key *k)
+{
+	return &tw_table[jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), 0) &
+			 ((1U << tw_bits) - 1)];
+}
+
+/* Under tw_lock. */
+static struct tw_record *tw_find(const struct tw_key *k)
+{
+	struct tw_record *r;
+
+	hlist_for_each_entry(r, tw_head(k), node)
+		if (!memcmp(&r->key, k, sizeof(*k)))
+			return r;
+	return NULL;
+}
+
+/* Under tw_lock; the caller frees outside the lock. */
+static void tw_unlink(struct tw_record *r)
+{
+	hlist_del(&r->node);
+	list_del(&r->lru);
+	n_tw--;
+}
+
+static void tw_free(struct tw_record *r)
+{
+	kmem_cache_free(tw_cache, r);
+	tcpstate_obj_put();
+}
+
+static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
+{
+	struct tw_record *r, *old = NULL, *evicted = NULL;
+	unsigned long flags;
+	struct tw_key k;
+
+	tw_key_of(sk, &k);
+	r = kmem_cache_alloc(tw_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!r) {
+		note_miss();
+		return;
+	}
+	tcpstate_obj_get();
+	r->key = k;
+	r->created_ns = now;
+	r->fw2_entered_ns = fw2_entered;
+
+	spin_lock_irqsave(&tw_lock, flags);
+	old = tw_find(&k);
+	if (old)
+		tw_unlink(old);
+	if (n_tw >= tw_max && !list_empty(&tw_lru)) {
+		evicted = list_first_entry(&tw_lru, struct tw_record, lru);
+		tw_unlink(evicted);
+	}
+	hlist_add_head(&r->node, tw_head(&k));
+	list_add_tail(&r->lru, &tw_lru);
+	n_tw++;
+	spin_unlock_irqrestore(&tw_lock, flags);
+
+	if (old)
+		tw_free(old);
+	if (evicted) {
+		/* Its timewait socket may still exist: its age is now unknown. */
+		if (now - evicted->created_ns < TW_RECORD_LIFE_NS)
+			note_miss();
+		tw_free(evicted);
+	}
+}
+
+static void tw_purge_work(struct work_struct *work)
+{
+	u64 now = ktime_get_ns();
+	struct tw_record *r, *tmp;
+	unsigned long flags;
+	LIST_HEAD(dead);
+
+	spin_lock_irqsave(&tw_lock, flags);
+	list_for_each_entry_safe(r, tmp, &tw_lru, lru) {
+		if (now - r->created_ns < TW_RECORD_LIFE_NS)
+			break;
+		hlist_del(&r->node);
+		list_move(&r->lru, &dead);
+		n_tw--;
+	}
+	spin_unlock_irqrestore(&tw_lock, flags);
+	list_for_each_entry_safe(r, tmp, &dead, lru)
+		tw_free(r);
+	schedule_delayed_work(&tw_purge, TW_PURGE_INTERVAL);
+}
+
+static bool is_tcp(const struct sock *sk)
+{
+	return sk->sk_protocol == IPPROTO_TCP &&
+	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
+}
+
+static void record_transition(const struct sock *sk, int oldstate,
+			      int newstate)
+{
+	u64 now, entered;
+
+	if (!is_tcp(sk) || oldstate == newstate)
+		return;
+	atomic64_inc(&n_transitions);
+	now = ktime_get_ns();
+	if (newstate != TCP_CLOSE) {
+		sk_record(sk, newstate, now);
+		return;
+	}
+	entered = sk_forget(sk, oldstate);
+	/* These are the states tcp_time_wait() hands over from. */
+	if (oldstate == TCP_FIN_WAIT1 || oldstate == TCP_FIN_WAIT2 ||
+	    oldstate == TCP_CLOSING)
+		tw_remember(sk, oldstate == TCP_FIN_WAIT2 ? entered : 0, now);
+}
+
+static void probe_set_state(void *data, const struct sock *sk,
+			    const int oldstate, const int newstate)
+{
+	record_transition(sk, oldstate, newstate);
+}
+
+static void probe_destroy(void *data, struct sock *sk)
+{
+	if (is_tcp(sk))
+		sk_forget(sk, -1);
+}
+
+static int kp_set_state_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	int state = (int)regs_get_kernel_argument(regs, 1);
+
+	record_transition(sk, READ_ONCE(sk->sk_state), state);
+	return 0;
+}
+
+static struct kprobe kp_set_state = {
+	.symbol_name = "tcp_set_state",
+	.pre_handler = kp_set_state_pre,
+};
+
+static void find_tracepoints(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "inet_sock_set_state"))
+		tp_set_state = tp;
+	else if (!strcmp(tp->name, "tcp_destroy_sock"))
+		tp_destroy = tp;
+}
+
+int tcpstate_track_attach(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(find_tracepoints, NULL);
+	if (tp_destroy) {
+		ret = tracepoint_probe_register(tp_destroy, probe_destroy, NULL);
+		if (ret)
+			pr_warn("cannot attach to tcp_destroy_sock: %d\n", ret);
+		else
+			tp_destroy_on = true;
+	}
+	if (tp_set_state && !track_kprobe) {
+		ret = tracepoint_probe_register(tp_set_state, probe_set_state,
+						NULL);
+		if (!ret) {
+			tp_set_state_on = true;
+			return 0;
+		}
+		pr_warn("cannot attach to inet_sock_set_state: %d\n", ret);
+	}
+	ret = register_kprobe(&kp_set_state);
+	if (ret) {
+		pr_warn("no state tracking (kprobe tcp_set_state: %d): ages are lower bounds\n",
+			ret);
+		return ret;
+	}
+	kp_on = true;
+	pr_info("tracking state changes with a kprobe on tcp_set_state\n");
+	return 0;
+}
+
+void tcpstate_track_detach(void)
+{
+	if (kp_on)
+		unregister_kprobe(&kp_set_state);
+	if (tp_set_state_on)
+		tracepoint_probe_unregister(tp_set_state, probe_set_state, NULL);
+	if (tp_destroy_on)
+		tracepoint_probe_unregister(tp_destroy, probe_destroy, NULL);
+	/* No probe runs past this point: the tables can go. */
+	if (tp_set_state_on || tp_destroy_on)
+		tracepoint_synchronize_unregister();
+	kp_on = tp_set_state_on = tp_destroy_on = false;
+}
+
+bool tcpstate_track_attached(void)
+{
+	return tp_set_state_on || kp_on;
+}
+
+static u64 lower_bound_ms(u64 now)
+{
+	u64 since = max_t(u64, load_ns, atomic64_read(&last_miss_ns));
+
+	return div_u64(now - since, NSEC_PER_MSEC);
+}
+
+static void age_timewait(const struct sock *sk, int state, u64 now,
+			 struct tcpstate_age *age)
+{
+	const struct inet_timewait_sock *tw = inet_twsk(sk);
+	struct tw_record *r;
+	unsigned long flags;
+	struct tw_key k;
+	u64 fw2 = 0;
+	long left;
+
+	if (state == TCP_TIME_WAIT) {
+		left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
+		left = clamp_t(long, left, 0, TCP_TIMEWAIT_LEN);
+		age->ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN - left);
+		age->flags = TCPSTATE_AGE_F_TIMER;
+		return;
+	}
+	tw_key_of(sk, &k);
+	spin_lock_irqsave(&tw_lock, flags);
+	r = tw_find(&k);
+	if (r)
+		fw2 = r->fw2_entered_ns;
+	spin_unlock_irqrestore(&tw_lock, flags);
+	if (fw2 && fw2 <= now) {
+		age->ms = div_u64(now - fw2, NSEC_PER_MSEC);
+		age->flags = 0;
+		return;
+	}
+	age->ms = lower_bound_ms(now);
+	age->flags = TCPSTATE_AGE_F_LOWER_BOUND;
+}
+
+void tcpstate_sock_age(const struct sock *sk, int state,
+		       struct tcpstate_age *age)
+{
+	u64 now = ktime_get_ns();
+	struct track_bucket *b;
+	struct track_entry *e;
+	unsigned long flags;
+	u64 entered = 0;
+
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		age_timewait(sk, state, now, age);
+		return;
+	}
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		/* First SYN-ACK time, tcp_clock_us(): monotonic microseconds. */
+		u64 sent_us = READ_ONCE(tcp_rsk(inet_reqsk((struct sock *)sk))->snt_synack);
+		u64 now_us = div_u64(now, NSEC_PER_USEC);
+
+		if (sent_us && sent_us <= now_us) {
+			age->ms = div_u64(now_us - sent_us, USEC_PER_MSEC);
+			age->flags = TCPSTATE_AGE_F_SYNACK;
+			return;
+		}
+	} else {
+		b = sk_bucket(sk);
+		spin_lock_irqsave(&b->lock, flags);
+		e = sk_find(b, sk);
+		if (e && e->state == state)
+			entered = e->entered_ns;
+		spin_unlock_irqrestore(&b->lock, flags);
+		if (entered && entered <= now) {
+			age->ms = div_u64(now - entered, NSEC_PER_MSEC);
+			age->flags = 0;
+			return;
+		}
+	}
+	age->ms = lower_bound_ms(now);
+	age->flags = TCPSTATE_AGE_F_LOWER_BOUND;
+}
+
+void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
+{
+	st->entries = atomic_read(&n_entries);
+	st->capacity = track_max;
+	st->full = atomic64_read(&n_full);
+	st->transitions = atomic64_read(&n_transitions);
+}
+
+int tcpstate_track_init(void)
+{
+	unsigned int i;
+
+	load_ns = ktime_get_ns();
+	sk_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, track_max / 4,
+						   1024, 1U << 20)));
+	tw_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, tw_max / 4,
+						   256, 1U << 18)));
+	entry_cache = KMEM_CACHE(track_entry, 0);
+	tw_cache = KMEM_CACHE(tw_record, 0);
+	sk_table = kvcalloc(1U << sk_bits, sizeof(*sk_table), GFP_KERNEL);
+	tw_table = kvcalloc(1U << tw_bits, sizeof(*tw_table), GFP_KERNEL);
+	if (!entry_cache || !tw_cache || !sk_table || !tw_table) {
+		kvfree(tw_table);
+		kvfree(sk_table);
+		kmem_cache_destroy(tw_cache);
+		kmem_cache_destroy(entry_cache);
+		return -ENOMEM;
+	}
+	for (i = 0; i < (1U << sk_bits); i++) {
+		spin_lock_init(&sk_table[i].lock);
+		INIT_HLIST_HEAD(&sk_table[i].head);
+	}
+	for (i = 0; i < (1U << tw_bits); i++)
+		INIT_HLIST_HEAD(&tw_table[i]);
+	schedule_delayed_work(&tw_purge, TW_PURGE_INTERVAL);
+	return 0;
+}
+
+/* After tcpstate_track_detach(): no probe can touch the tables. */
+void tcpstate_track_exit(void)
+{
+	struct track_entry *e;
+	struct hlist_node *tmp;
+	struct tw_record *r, *rtmp;
+	unsigned int i;
+
+	cancel_delayed_work_sync(&tw_purge);
+	for (i = 0; i < (1U << sk_bits); i++) {
+		hlist_for_each_entry_safe(e, tmp, &sk_table[i].head, node) {
+			hlist_del(&e->node);
+			entry_free(e);
+		}
+	}
+	list_for_each_entry_safe(r, rtmp, &tw_lru, lru) {
+		tw_unlink(r);
+		tw_free(r);
+	}
+	kvfree(tw_table);
+	kvfree(sk_table);
+	kmem_cache_destroy(tw_cache);
+	kmem_cache_destroy(entry_cache);
+}

@@ -83,3 +83,73 @@ cleanup_guest() {
 	sleep 0.2
 	load_module
 }
+
+# start_scen READY_NAME ARGS...: run tcpscen in the background and wait
+# until it has built its sockets. Prints its pid.
+start_scen() {
+	local name=$1 i
+	shift
+	rm -f "/tmp/$name.ready"
+	tcpscen -r "/tmp/$name.ready" "$@" >"/tmp/$name.log" 2>&1 &
+	for i in $(seq 1 600); do
+		if [ -s "/tmp/$name.ready" ]; then
+			cut -d' ' -f2 "/tmp/$name.ready"
+			return 0
+		fi
+		kill -0 $! 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "tcpscen $name did not get ready:" >&2
+	cat "/tmp/$name.log" >&2
+	return 1
+}
+
+# ss's state names, mapped to the kernel's (tcpstatectl's). Request sockets
+# are SYN-RECV to ss.
+ss_to_kernel_state() {
+	sed -e 's/^ESTAB$/ESTABLISHED/' -e 's/^SYN-SENT$/SYN_SENT/' \
+		-e 's/^SYN-RECV$/SYN_RECV/' -e 's/^FIN-WAIT-1$/FIN_WAIT1/' \
+		-e 's/^FIN-WAIT-2$/FIN_WAIT2/' -e 's/^TIME-WAIT$/TIME_WAIT/' \
+		-e 's/^UNCONN$/CLOSE/' -e 's/^CLOSE-WAIT$/CLOSE_WAIT/' \
+		-e 's/^LAST-ACK$/LAST_ACK/'
+}
+
+# "STATE COUNT" lines, sorted, zero counts left out, from ss -tan.
+ss_counts() {
+	ss -tanH "$@" | awk '{print $1}' | ss_to_kernel_state | sort | uniq -c |
+		awk '{print $2, $1}' | sort
+}
+
+# The same from tcpstatectl counts (NEW_SYN_RECV folded into SYN_RECV).
+ts_counts() {
+	tcpstatectl counts -n "$@" | awk '$1 != "Total" && $2 != 0 {print $1, $2}' |
+		sed 's/^NEW_SYN_RECV /SYN_RECV /' |
+		awk '{c[$1] += $2} END {for (s in c) print s, c[s]}' | sort
+}
+
+# "LOCAL PEER" lines, sorted, as ss -tan prints them; ss's "*" for a
+# dual-stack wildcard is written [::] as tcpstatectl does.
+ss_tuples() {
+	ss -tanH "$@" | awk '{print $(NF-1), $NF}' |
+		sed -e 's/^\*:/[::]:/' -e 's/ \*:/ [::]:/' | sort
+}
+
+ts_tuples() {
+	tcpstatectl list -n "$@" | awk '{print $4, $5}' | sort
+}
+
+# Milliseconds in state of the sockets matching a list filter, one per line.
+ts_ages() {
+	tcpstatectl list --tsv -n "$@" | cut -f10
+}
+
+# Run the rest of the calling case in a fresh network namespace with
+# loopback up. Cases that compare two snapshots of the socket tables (ours
+# and ss's) use it, so that sockets left by earlier cases, expiring as
+# they go, cannot make the snapshots differ.
+fresh_netns() {
+	if [ -z "${TS_IN_NETNS:-}" ]; then
+		TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
+	fi
+	ip link set lo up
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run one benchmark in a QEMU guest (the newest Debian 6.12 kernel, or
+# SERIES=6.1) and record its table in bench/RESULTS.md.
+#   bench/run.sh NAME       NAME is a script in tests/vm/bench/ (sockets, ...)
+# Numbers are wall-clock medians inside the guest; only ratios measured in
+# the same run mean anything (TCG emulation is slow in absolute terms).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:?usage: bench/run.sh NAME}
+[ -f "$top/tests/vm/bench/$name.sh" ] || { echo "no tests/vm/bench/$name.sh" >&2; exit 2; }
+series=${SERIES:-6.12}
+out=$(mktemp)
+TCPSTATE_MODE=bench TCPSTATE_BENCH=$name QEMU_TIMEOUT=${QEMU_TIMEOUT:-2400} \
+	"$top/tests/qemu/run.sh" "$series" >"$out" 2>&1 || { cat "$out"; exit 1; }
+kver=$(sed -n 's/^kernel //p' "$out")
+rows=$(sed -n 's/^BENCH //p' "$out")
+[ -n "$rows" ] || { cat "$out"; echo "no results" >&2; exit 1; }
+results=$top/bench/RESULTS.md
+[ -f "$results" ] || printf '# Benchmark results\n\nProduced by `bench/run.sh NAME`; each section is replaced when its benchmark is run again.\n' >"$results"
+section=$(mktemp)
+{
+	echo "<!-- bench:$name -->"
+	echo "## $name"
+	echo
+	echo "Command: \`bench/run.sh $name\` on $(date -u +%Y-%m-%d), kernel $kver, QEMU TCG, 2 vCPUs."
+	echo "Medians of ${RUNS:-5} interleaved runs (output to /dev/null), milliseconds."
+	echo
+	echo "$rows"
+	echo "<!-- /bench:$name -->"
+} >"$section"
+# Replace this benchmark's section, or append it.
+awk -v name="$name" -v secfile="$section" '
+	BEGIN { while ((getline l < secfile) > 0) sec = sec l "\n" }
+	$0 == "<!-- bench:" name " -->" { skip = 1; printf "%s", sec; done = 1 }
+	!skip { print }
+	$0 == "<!-- /bench:" name " -->" { skip = 0 }
+	END { if (!done) printf "\n%s", sec }
+' "$results" >"$results.new" && mv "$results.new" "$results"
+cat "$section"
+rm -f "$out" "$section"

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlcheck: send hand-made (often malformed) requests to the tcpstate family
+ * and print, per case, "NAME errno=E extack=MSG" (E is 0 on success).
+ * The guest test compares that with what the module must answer.
+ *
+ *   nlcheck            run every case
+ *   nlcheck NAME...    run the named cases
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "../../include/uapi/linux/tcpstate.h"
+
+#define ALIGN4(x) (((x) + 3) & ~3U)
+
+struct msg {
+	char buf[8192];
+	size_t len;
+};
+
+static int nl;
+static uint16_t family;
+static uint32_t seq = 1;
+
+static void put_hdr(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
+	struct genlmsghdr *g = (struct genlmsghdr *)(h + 1);
+
+	memset(m, 0, sizeof(*m));
+	h->nlmsg_type = type;
+	h->nlmsg_flags = NLM_F_REQUEST | flags;
+	h->nlmsg_seq = seq++;
+	g->cmd = cmd;
+	g->version = 1;
+	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
+}
+
+/* Raw attribute: @len is what the header claims, @plen bytes are copied. */
+static size_t put_raw(struct msg *m, uint16_t type, uint16_t len,
+		      const void *data, size_t plen)
+{
+	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
+	size_t at = m->len;
+
+	a->nla_type = type;
+	a->nla_len = len;
+	memcpy(a + 1, data, plen);
+	m->len += ALIGN4(NLA_HDRLEN + plen);
+	return at;
+}
+
+static size_t put(struct msg *m, uint16_t type, const void *data, size_t plen)
+{
+	return put_raw(m, type, (uint16_t)(NLA_HDRLEN + plen), data, plen);
+}
+
+static void put_u8(struct msg *m, uint16_t t, uint8_t v) { put(m, t, &v, 1); }
+static void put_u16(struct msg *m, uint16_t t, uint16_t v) { put(m, t, &v, 2); }
+static void put_u32(struct msg *m, uint16_t t, uint32_t v) { put(m, t, &v, 4); }
+
+static size_t nest_start(struct msg *m, uint16_t type)
+{
+	return put(m, type | NLA_F_NESTED, NULL, 0);
+}
+
+static void nest_end(struct msg *m, size_t at)
+{
+	((struct nlattr *)(m->buf + at))->nla_len = (uint16_t)(m->len - at);
+}
+
+/* Send, read to the end; return 0 or the errno, with the extack text. */
+static int run(struct msg *m, char *ext, size_t extlen)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
+	static char rx[65536];
+	int err = 0;
+
+	h->nlmsg_len = (uint32_t)m->len;
+	ext[0] = '\0';
+	if (send(nl, m->buf, m->len, 0) < 0)
+		return errno;
+	for (;;) {
+		ssize_t n = recv(nl, rx, sizeof(rx), 0);
+		struct nlmsghdr *r;
+
+		if (n < 0)
+			return errno;
+		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (size_t)n);
+		     r = NLMSG_NEXT(r, n)) {
+			size_t off;
+
+			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE)
+				continue;
+			if (r->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(r);
+
+				err = -e->error;
+				off = sizeof(*e);
+				if (!(r->nlmsg_flags & NLM_F_CAPPED))
+					off += e->msg.nlmsg_len - sizeof(e->msg);
+			} else {
+				err = -*(int *)NLMSG_DATA(r);
+				off = sizeof(int);
+			}
+			if (r->nlmsg_flags & NLM_F_ACK_TLVS) {
+				char *p = (char *)NLMSG_DATA(r) + ALIGN4(off);
+				char *end = (char *)r + r->nlmsg_len;
+
+				while (p + NLA_HDRLEN <= end) {
+					struct nlattr *a = (struct nlattr *)p;
+
+					if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+						break;
+					if (a->nla_type == NLMSGERR_ATTR_MSG)
+						snprintf(ext, extlen, "%s", (char *)(a + 1));
+					p += ALIGN4(a->nla_len);
+				}
+			}
+			return err;
+		}
+	}
+}
+
+static void resolve(void)
+{
+	struct msg m;
+	char rx[8192];
+	struct nlmsghdr *h;
+	ssize_t n;
+
+	put_hdr(&m, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY);
+	put(&m, CTRL_ATTR_FAMILY_NAME, TCPSTATE_GENL_NAME,
+	    sizeof(TCPSTATE_GENL_NAME));
+	((struct nlmsghdr *)m.buf)->nlmsg_len = (uint32_t)m.len;
+	send(nl, m.buf, m.len, 0);
+	n = recv(nl, rx, sizeof(rx), 0);
+	h = (struct nlmsghdr *)rx;
+	if (n > 0 && h->nlmsg_type == GENL_ID_CTRL) {
+		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+		char *end = rx + h->nlmsg_len;
+
+		while (p < end) {
+			struct nlattr *a = (struct nlattr *)p;
+
+			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+				family = *(uint16_t *)(a + 1);
+			p += ALIGN4(a->nla_len);
+		}
+	}
+	if (!family) {
+		fprintf(stderr, "nlcheck: tcpstate family not found\n");
+		exit(1);
+	}
+}
+
+static void dump(struct msg *m, uint8_t cmd)
+{
+	put_hdr(m, family, NLM_F_DUMP, cmd);
+}
+
+static void c_ok_dump(struct msg *m) { dump(m, TCPSTATE_CMD_GET_SOCK); }
+static void c_ok_counts(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_COUNTS);
+	put_u8(m, TCPSTATE_A_GROUP_BY, TCPSTATE_GROUP_RADDR);
+}
+static void c_ok_stats(struct msg *m)
+{
+	put_hdr(m, family, NLM_F_ACK, TCPSTATE_CMD_GET_STATS);
+}
+static void c_ok_port_filter(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u16(m, TCPSTATE_A_SPORT, 22);
+	put_u8(m, TCPSTATE_A_FAMILY, 10);
+}
+static void c_bad_family(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u8(m, TCPSTATE_A_FAMILY, 7);
+}
+static void c_state_mask_high_bit(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << 20);
+}
+static void c_state_mask_empty(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 0);
+}
+static void c_unknown_flags(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, 1U << 30);
+}
+static void c_unknown_attr(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, 200, 1);
+}
+static void c_wrong_len(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_SPORT, 80);	/* u16 expected */
+}
+static void c_prefix_no_addr(struct msg *m)
+{
+	size_t n;
+
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	n = nest_start(m, TCPSTATE_A_SRC);
+	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
+	nest_end(m, n);
+}
+static void c_prefix_len_mismatch(struct msg *m)
+{
+	uint8_t a[16] = { 0 };
+	size_t n;
+
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	n = nest_start(m, TCPSTATE_A_DST);
+	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
+	put(m, TCPSTATE_PREFIX_A_ADDR, a, 16);
+	nest_end(m, n);
+}
+static void c_prefix_too_long(struct msg *m)
+{
+	uint8_t a[4] = { 10 };
+	size_t n;
+
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	n = nest_start(m, TCPSTATE_A_SRC);
+	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
+	put(m, TCPSTATE_PREFIX_A_ADDR, a, 4);
+	put_u8(m, TCPSTATE_PREFIX_A_LEN, 33);
+	nest_end(m, n);
+}
+static void c_prefix_bad_family(struct msg *m)
+{
+	uint8_t a[4] = { 10 };
+	size_t n;
+
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	n = nest_start(m, TCPSTATE_A_SRC);
+	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 99);
+	put(m, TCPSTATE_PREFIX_A_ADDR, a, 4);
+	nest_end(m, n);
+}
+static void c_prefix_not_nested(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_SRC, 0x0100007f);
+}
+static void c_stats_with_attr(struct msg *m)
+{
+	put_hdr(m, family, NLM_F_ACK, TCPSTATE_CMD_GET_STATS);
+	put_u32(m, TCPSTATE_A_FLAGS, 0);
+}
+static void c_group_out_of_range(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_COUNTS);
+	put_u8(m, TCPSTATE_A_GROUP_BY, 77);
+}
+static void c_group_on_sock(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u8(m, TCPSTATE_A_GROUP_BY, TCPSTATE_GROUP_LPORT);
+}
+static void c_truncated_attr(struct msg *m)
+{
+	uint32_t v = 1;
+
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_raw(m, TCPSTATE_A_STATE_MASK, 200, &v, sizeof(v));
+}
+static void c_all_netns(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_ALL_NETNS);
+}
+static void c_unknown_cmd(struct msg *m)
+{
+	put_hdr(m, family, NLM_F_ACK, 99);
+}
+static void c_sock_as_doit(struct msg *m)
+{
+	put_hdr(m, family, NLM_F_ACK, TCPSTATE_CMD_GET_SOCK);
+}
+static void c_event_cmd(struct msg *m)
+{
+	put_hdr(m, family, NLM_F_ACK, TCPSTATE_CMD_EVENT);
+}
+
+static const struct {
+	const char *name;
+	void (*build)(struct msg *m);
+} cases[] = {
+	{ "ok-dump", c_ok_dump },
+	{ "ok-counts", c_ok_counts },
+	{ "ok-stats", c_ok_stats },
+	{ "ok-port-filter", c_ok_port_filter },
+	{ "bad-family", c_bad_family },
+	{ "state-mask-high-bit", c_state_mask_high_bit },
+	{ "state-mask-empty", c_state_mask_empty },
+	{ "unknown-flags", c_unknown_flags },
+	{ "unknown-attr", c_unknown_attr },
+	{ "wrong-len", c_wrong_len },
+	{ "prefix-no-addr", c_prefix_no_addr },
+	{ "prefix-len-mismatch", c_prefix_len_mismatch },
+	{ "prefix-too-long", c_prefix_too_long },
+	{ "prefix-bad-family", c_prefix_bad_family },
+	{ "prefix-not-nested", c_prefix_not_nested },
+	{ "stats-with-attr", c_stats_with_attr },
+	{ "group-out-of-range", c_group_out_of_range },
+	{ "group-on-sock", c_group_on_sock },
+	{ "truncated-attr", c_truncated_attr },
+	{ "all-netns", c_all_netns },
+	{ "unknown-cmd", c_unknown_cmd },
+	{ "sock-as-doit", c_sock_as_doit },
+	{ "event-cmd", c_event_cmd },
+};
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int one = 1, i, j;
+	char ext[512];
+	struct msg m;
+
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("nlcheck: socket");
+		return 1;
+	}
+	setsockopt(nl, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	resolve();
+	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+		if (argc > 1) {
+			for (j = 1; j < argc; j++)
+				if (!strcmp(argv[j], cases[i].name))
+					break;
+			if (j == argc)
+				continue;
+		}
+		cases[i].build(&m);
+		printf("%s errno=%d extack=%s\n", cases[i].name,
+		       run(&m, ext, sizeof(ext)), ext);
+	}
+	return 0;
+}

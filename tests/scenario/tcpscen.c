@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpscen: build the TCP situations tcpstate exists to diagnose, on
+ * loopback, and hold them until killed (or -t SECONDS).
+ *
+ *   tcpscen [-p PORT] [-6 | -m] [-A NADDR] [-b BACKLOG] [-r READYFILE]
+ *           [-t SECONDS] [-x] SPEC...
+ *
+ *   estab:N       N established pairs
+ *   closewait:N   N server sockets in CLOSE_WAIT: the client closed, the
+ *                 server never calls close() (the classic leak); the
+ *                 orphaned client sockets linger as FIN_WAIT2 timewait
+ *   finwait2:N    like closewait, but the client only shut down writing
+ *                 and keeps its socket: a full FIN_WAIT2 socket
+ *   timewait:N    N client sockets in TIME_WAIT (the client closes first)
+ *   unaccepted:N  N connections the listener never accepts, closed by the
+ *                 client: CLOSE_WAIT sockets inside the accept queue (uses
+ *                 its own listener on PORT+1 with backlog N)
+ *   listen        just the listener
+ *
+ *   -6  IPv6 (::1)      -m  IPv4-mapped: server on [::], clients IPv4
+ *   -A  spread clients over 127.0.0.1 .. 127.0.0.NADDR (more than 28k
+ *       connections need more than one source address)
+ *   -x  exit as soon as the situation is built (for TIME_WAIT, which
+ *       outlives its process)
+ *
+ * When everything is set up it writes "ready <pid>" to READYFILE (or
+ * stdout), then waits.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
+
+static int port = 5000;
+static int family = AF_INET;
+static bool mapped;
+static int naddr = 1;
+static int backlog = 4096;
+static unsigned int rr;	/* round robin over source addresses */
+
+static void die(const char *what)
+{
+	fprintf(stderr, "tcpscen: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static socklen_t server_addr(struct sockaddr_storage *ss, int p, bool bind_any)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6 || (mapped && bind_any)) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(p);
+		s6->sin6_addr = bind_any ? in6addr_any : in6addr_loopback;
+		return sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p);
+		s4->sin_addr.s_addr = htonl(bind_any && naddr > 1 ?
+					    INADDR_ANY : INADDR_LOOPBACK);
+		return sizeof(*s4);
+	}
+}
+
+static int listener(int p, int bl)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = server_addr(&ss, p, true);
+	int fd, one = 1, zero = 0;
+
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, mapped ? &zero : &one,
+			   sizeof(int));
+	if (bind(fd, (struct sockaddr *)&ss, len))
+		die("bind");
+	if (listen(fd, bl))
+		die("listen");
+	return fd;
+}
+
+/* A non-blocking connect from the next source address. */
+static int client(int p)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1;
+	int cfam = mapped ? AF_INET : family;
+
+	fd = socket(cfam, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		die("socket (raise the fd limit?)");
+	if (cfam == AF_INET && naddr > 1) {
+		struct sockaddr_in src = { .sin_family = AF_INET };
+
+		src.sin_addr.s_addr = htonl(0x7f000001 + (rr++ % naddr));
+		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
+			   sizeof(one));
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)))
+			die("bind source");
+	}
+	if (mapped) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		memset(&ss, 0, sizeof(ss));
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p);
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*s4);
+	} else {
+		len = server_addr(&ss, p, false);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS)
+		die("connect");
+	return fd;
+}
+
+static void wait_fd(int fd, short ev)
+{
+	struct pollfd pfd = { .fd = fd, .events = ev };
+
+	if (poll(&pfd, 1, 10000) != 1) {
+		errno = ETIMEDOUT;
+		die("poll");
+	}
+}
+
+static int accept_one(int lfd)
+{
+	int fd;
+
+	for (;;) {
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+		if (fd >= 0)
+			return fd;
+		if (errno != EAGAIN && errno != EINTR)
+			die("accept");
+		wait_fd(lfd, POLLIN);
+	}
+}
+
+static void set_blocking(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+}
+
+/* Wait until @fd reads EOF (the peer's FIN has arrived). */
+static void wait_eof(int fd)
+{
+	char buf[256];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			return;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			die("read");
+		if (n < 0)
+			wait_fd(fd, POLLIN);
+	}
+}
+
+#define BATCH 256
+
+/* Connect and accept N pairs in batches; fds go into c[] and s[]. */
+static void pairs(int lfd, int n, int *c, int *s)
+{
+	int i, j, k;
+
+	for (i = 0; i < n; i += BATCH) {
+		k = n - i < BATCH ? n - i : BATCH;
+		for (j = 0; j < k; j++)
+			c[i + j] = client(port);
+		for (j = 0; j < k; j++)
+			s[i + j] = accept_one(lfd);
+		for (j = 0; j < k; j++) {
+			wait_fd(c[i + j], POLLOUT);
+			set_blocking(c[i + j]);
+		}
+	}
+}
+
+static int lfd = -1;
+
+static int *alloc_fds(int n)
+{
+	int *p = calloc((size_t)n ? (size_t)n : 1, sizeof(int));
+
+	if (!p)
+		die("calloc");
+	return p;
+}
+
+static void spec_estab(int n)
+{
+	int *c = alloc_fds(n), *s = alloc_fds(n);
+
+	pairs(lfd, n, c, s);
+	printf("estab %d pairs\n", n);
+}
+
+static void spec_closewait(int n, bool keep_client)
+{
+	int *c = alloc_fds(n), *s = alloc_fds(n), i;
+
+	pairs(lfd, n, c, s);
+	for (i = 0; i < n; i++) {
+		if (keep_client)
+			shutdown(c[i], SHUT_WR);
+		else
+			close(c[i]);
+	}
+	for (i = 0; i < n; i++)
+		wait_eof(s[i]);	/* FIN received: server is in CLOSE_WAIT */
+	printf("%s %d\n", keep_client ? "finwait2" : "closewait", n);
+}
+
+static void spec_timewait(int n)
+{
+	int *c = alloc_fds(n), *s = alloc_fds(n), i;
+
+	pairs(lfd, n, c, s);
+	for (i = 0; i < n; i++)
+		close(c[i]);	/* active close: the client gets TIME_WAIT */
+	for (i = 0; i < n; i++) {
+		wait_eof(s[i]);
+		close(s[i]);
+	}
+	printf("timewait %d\n", n);
+}
+
+static void spec_unaccepted(int n)
+{
+	int qfd = listener(port + 1, n), *c = alloc_fds(n), i;
+
+	for (i = 0; i < n; i++) {
+		c[i] = client(port + 1);
+		wait_fd(c[i], POLLOUT);
+	}
+	for (i = 0; i < n; i++)
+		close(c[i]);
+	/* Let the FINs reach the queued children. */
+	usleep(200000);
+	printf("unaccepted %d (listener fd %d on port %d)\n", n, qfd, port + 1);
+}
+
+static void raise_nofile(void)
+{
+	struct rlimit rl = { 1 << 20, 1 << 20 };
+
+	if (setrlimit(RLIMIT_NOFILE, &rl)) {
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *ready = NULL;
+	int opt, seconds = -1, i, n;
+	bool exit_now = false;
+	char kind[32];
+	FILE *f;
+
+	while ((opt = getopt(argc, argv, "p:6mA:b:r:t:x")) != -1) {
+		switch (opt) {
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case '6':
+			family = AF_INET6;
+			break;
+		case 'm':
+			mapped = true;
+			break;
+		case 'A':
+			naddr = atoi(optarg);
+			break;
+		case 'b':
+			backlog = atoi(optarg);
+			break;
+		case 'r':
+			ready = optarg;
+			break;
+		case 't':
+			seconds = atoi(optarg);
+			break;
+		case 'x':
+			exit_now = true;
+			break;
+		default:
+			fprintf(stderr, "usage: see the comment in tcpscen.c\n");
+			return 2;
+		}
+	}
+	if (optind >= argc || naddr < 1 || naddr > 250) {
+		fprintf(stderr, "tcpscen: need a SPEC (estab:N ...)\n");
+		return 2;
+	}
+	raise_nofile();
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lfd = listener(port, backlog);
+	for (i = optind; i < argc; i++) {
+		n = 0;
+		if (strcmp(argv[i], "listen") == 0)
+			continue;
+		if (sscanf(argv[i], "%31[a-z2]:%d", kind, &n) != 2 || n < 0) {
+			fprintf(stderr, "tcpscen: bad spec '%s'\n", argv[i]);
+			return 2;
+		}
+		if (!strcmp(kind, "estab"))
+			spec_estab(n);
+		else if (!strcmp(kind, "closewait"))
+			spec_closewait(n, false);
+		else if (!strcmp(kind, "finwait2"))
+			spec_closewait(n, true);
+		else if (!strcmp(kind, "timewait"))
+			spec_timewait(n);
+		else if (!strcmp(kind, "unaccepted"))
+			spec_unaccepted(n);
+		else {
+			fprintf(stderr, "tcpscen: unknown kind '%s'\n", kind);
+			return 2;
+		}
+	}
+	f = ready ? fopen(ready, "w") : stdout;
+	if (!f)
+		die("ready file");
+	fprintf(f, "ready %d\n", (int)getpid());
+	fflush(f);
+	if (ready)
+		fclose(f);
+	if (exit_now)
+		return 0;
+	if (seconds >= 0)
+		sleep((unsigned int)seconds);
+	else
+		for (;;)
+			pause();
+	return 0;
+}

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# Issue 3 benchmark: tcpstatectl counts/list against ss at 10,000 and
+# 100,000 sockets (ESTABLISHED, CLOSE_WAIT, TIME_WAIT mix), one boot.
+. /tests/bench/lib.sh
+
+sysctl -qw net.ipv4.tcp_max_tw_buckets=262144
+sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
+load_module
+row "| sockets | what | tcpstatectl | median ms | other | median ms | speedup |"
+row "|---|---|---|---|---|---|---|"
+SS_COUNT="ss -tan | awk 'NR > 1 {n[\$1]++} END {for (s in n) print s, n[s]}'"
+port=20000
+for size in 10000 100000; do
+	e=$((size / 4)); c=$((size * 19 / 100)); t=$((size * 13 / 100))
+	start_scen "s$size" -p $port -A 8 estab:$e closewait:$c >/dev/null || exit 1
+	port=$((port + 10))
+	# TIME_WAIT lasts 60 s: rebuild it before each comparison.
+	tw() {
+		start_scen "tw$port" -x -p $port -A 8 timewait:$t >/dev/null
+		port=$((port + 10))
+	}
+	tw
+	n=$(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')
+	label="$n"
+	compare "$label" "counts per state" "tcpstatectl counts" "$SS_COUNT"
+	tw
+	compare "$label" "counts (vs ss -s)" "tcpstatectl counts" "ss -s"
+	tw
+	compare "$label" "CLOSE_WAIT list" "tcpstatectl list --state CLOSE_WAIT" "ss -tan state close-wait"
+	tw
+	compare "$label" "full list" "tcpstatectl list" "ss -tan"
+	compare "$label" "full list, TSV" "tcpstatectl list --tsv" "ss -tan"
+	kill "$(cat /tmp/s$size.ready | cut -d' ' -f2)"
+	sleep 2
+done

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "fmt.h"
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
@@ -77,24 +78,27 @@ int ts_parse_prefix(const char *s, struct ts_prefix *p, char *err,
 
 void ts_format_addr(char *buf, size_t len, int family, const uint8_t *addr)
 {
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf,
-		       (socklen_t)len))
-		snprintf(buf, len, "?");
+	char tmp[64];
+	size_t n = (size_t)(fmt_addr(tmp, family, addr) - tmp);
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 void ts_format_endpoint(char *buf, size_t len, int family,
 			const uint8_t *addr, uint16_t port)
 {
-	char a[INET6_ADDRSTRLEN];
-	char p[8];
+	char tmp[64];
+	size_t n = (size_t)(fmt_endpoint(tmp, family, addr, port) - tmp);
 
-	ts_format_addr(a, sizeof(a), family, addr);
-	if (port)
-		snprintf(p, sizeof(p), "%u", port);
-	else
-		snprintf(p, sizeof(p), "*");
-	if (family == AF_INET6)
-		snprintf(buf, len, "[%s]:%s", a, p);
-	else
-		snprintf(buf, len, "%s:%s", a, p);
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }

@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "ctl.h"
 #include "duration.h"
+#include "fmt.h"
 #include "json.h"
 #include "query.h"
 #include "request.h"
@@ -92,18 +93,37 @@ static void print_json(const struct ts_sock *sk, struct list_ctx *c)
 	putchar('}');
 }
 
+static char *tab(char *p)
+{
+	*p++ = '\t';
+	return p;
+}
+
 static void print_tsv(const struct ts_sock *sk)
 {
-	char laddr[TS_ADDRSTRLEN], raddr[TS_ADDRSTRLEN];
+	const char *st = ts_state_name(sk->state), *fam = family_name(sk->family);
+	char line[256], *p = line;
+	size_t n = strlen(st);
 
-	ts_format_addr(laddr, sizeof(laddr), sk->family, sk->saddr);
-	ts_format_addr(raddr, sizeof(raddr), sk->family, sk->daddr);
-	printf("%s\t%u\t%u\t%s\t%u\t%s\t%u\t%u\t%llu\t%llu\t%d\t%u\t%s\n",
-	       ts_state_name(sk->state), sk->recv_q, sk->send_q, laddr,
-	       sk->sport, raddr, sk->dport, sk->uid,
-	       (unsigned long long)sk->inode, (unsigned long long)sk->age_ms,
-	       !!(sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND), sk->netns,
-	       family_name(sk->family));
+	memcpy(p, st, n);
+	p = tab(p + n);
+	p = tab(fmt_u64(p, sk->recv_q));
+	p = tab(fmt_u64(p, sk->send_q));
+	p = tab(fmt_addr(p, sk->family, sk->saddr));
+	p = tab(fmt_u64(p, sk->sport));
+	p = tab(fmt_addr(p, sk->family, sk->daddr));
+	p = tab(fmt_u64(p, sk->dport));
+	p = tab(fmt_u64(p, sk->uid));
+	p = tab(fmt_u64(p, sk->inode));
+	p = tab(fmt_u64(p, sk->age_ms));
+	*p++ = sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND ? '1' : '0';
+	p = tab(p);
+	p = tab(fmt_u64(p, sk->netns));
+	n = strlen(fam);
+	memcpy(p, fam, n);
+	p += n;
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), stdout);
 }
 
 static const char *const table_headers[] = {
@@ -113,29 +133,33 @@ static const char *const table_headers[] = {
 
 static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 {
-	char rq[16], wq[16], local[TS_ADDRSTRLEN], peer[TS_ADDRSTRLEN];
-	char age[32], dur[24], uid[16], ino[24];
+	char buf[256], dur[24], *p = buf;
 	const char *cells[8];
 
-	snprintf(rq, sizeof(rq), "%u", sk->recv_q);
-	snprintf(wq, sizeof(wq), "%u", sk->send_q);
-	ts_format_endpoint(local, sizeof(local), sk->family, sk->saddr,
-			   sk->sport);
-	ts_format_endpoint(peer, sizeof(peer), sk->family, sk->daddr,
-			   sk->dport);
-	ts_format_duration(dur, sizeof(dur), sk->age_ms);
-	snprintf(age, sizeof(age), "%s%s",
-		 sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND ? ">" : "", dur);
-	snprintf(uid, sizeof(uid), "%u", sk->uid);
-	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)sk->inode);
 	cells[0] = ts_state_name(sk->state);
-	cells[1] = rq;
-	cells[2] = wq;
-	cells[3] = local;
-	cells[4] = peer;
-	cells[5] = age;
-	cells[6] = uid;
-	cells[7] = ino;
+	cells[1] = p;
+	p = fmt_u64(p, sk->recv_q);
+	*p++ = '\0';
+	cells[2] = p;
+	p = fmt_u64(p, sk->send_q);
+	*p++ = '\0';
+	cells[3] = p;
+	p = fmt_endpoint(p, sk->family, sk->saddr, sk->sport);
+	*p++ = '\0';
+	cells[4] = p;
+	p = fmt_endpoint(p, sk->family, sk->daddr, sk->dport);
+	*p++ = '\0';
+	cells[5] = p;
+	if (sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND)
+		*p++ = '>';
+	ts_format_duration(dur, sizeof(dur), sk->age_ms);
+	p = stpcpy(p, dur) + 1;
+	cells[6] = p;
+	p = fmt_u64(p, sk->uid);
+	*p++ = '\0';
+	cells[7] = p;
+	p = fmt_u64(p, sk->inode);
+	*p = '\0';
 	return table_add(c->table, cells);
 }
 

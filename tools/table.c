@@ -78,21 +78,46 @@ int table_add(struct table *t, const char *const *cells)
 	return 0;
 }
 
+/* Build the whole row in one buffer: one fwrite per row, no printf. */
 static void print_row(const struct table *t, FILE *out,
 		      const char *const *cells)
 {
-	int i, w;
+	char stack[512], *buf = stack, *p;
+	size_t need = 1, len, w;
+	int i;
 
-	for (i = 0; i < t->ncols; i++) {
-		w = (int)t->width[i];
-		if (i == t->ncols - 1 && t->align[i] == 'l')
-			fputs(cells[i], out);	/* no trailing blanks */
-		else if (t->align[i] == 'r')
-			fprintf(out, "%*s", w, cells[i]);
-		else
-			fprintf(out, "%-*s", w, cells[i]);
-		fputs(i == t->ncols - 1 ? "\n" : "  ", out);
+	for (i = 0; i < t->ncols; i++)
+		need += t->width[i] + 2;
+	if (need > sizeof(stack)) {
+		buf = malloc(need);
+		if (!buf)
+			return;
 	}
+	p = buf;
+	for (i = 0; i < t->ncols; i++) {
+		bool last = i == t->ncols - 1;
+
+		len = strlen(cells[i]);
+		w = t->width[i];
+		if (t->align[i] == 'r') {
+			memset(p, ' ', w - len);
+			p += w - len;
+		}
+		memcpy(p, cells[i], len);
+		p += len;
+		if (t->align[i] != 'r' && !last) {
+			memset(p, ' ', w - len);
+			p += w - len;
+		}
+		if (!last) {
+			*p++ = ' ';
+			*p++ = ' ';
+		}
+	}
+	*p++ = '\n';
+	fwrite(buf, 1, (size_t)(p - buf), out);
+	if (buf != stack)
+		free(buf);
 }
 
 void table_print(const struct table *t, FILE *out, bool header)

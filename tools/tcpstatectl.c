@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "version.gen.h"
@@ -51,7 +52,15 @@ static const struct command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+	static char outbuf[1 << 16];
 	const struct command *cmd;
+
+	/*
+	 * Listings can be 100,000 lines: write them in large blocks, unless a
+	 * person is watching (streaming commands flush per line anyway).
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 
 	if (argc < 2) {
 		usage(stderr);

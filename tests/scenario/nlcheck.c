@@ -29,6 +29,7 @@ struct msg {
 
 static int nl;
 static uint16_t family;
+static unsigned long msgs;	/* family messages of the last run */
 static uint32_t seq = 1;
 
 static void put_hdr(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd)
@@ -87,6 +88,7 @@ static int run(struct msg *m, char *ext, size_t extlen)
 
 	h->nlmsg_len = (uint32_t)m->len;
 	ext[0] = '\0';
+	msgs = 0;
 	if (send(nl, m->buf, m->len, 0) < 0)
 		return errno;
 	for (;;) {
@@ -95,12 +97,16 @@ static int run(struct msg *m, char *ext, size_t extlen)
 
 		if (n < 0)
 			return errno;
+		if (getenv("NLCHECK_TRACE"))
+			fprintf(stderr, "recv %zd\n", n);
 		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (size_t)n);
 		     r = NLMSG_NEXT(r, n)) {
 			size_t off;
 
-			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE)
+			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE) {
+				msgs++;
 				continue;
+			}
 			if (r->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(r);
 
@@ -183,6 +189,11 @@ static void c_ok_port_filter(struct msg *m)
 	dump(m, TCPSTATE_CMD_GET_SOCK);
 	put_u16(m, TCPSTATE_A_SPORT, 22);
 	put_u8(m, TCPSTATE_A_FAMILY, 10);
+}
+static void c_dump_close_wait(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << TCPSTATE_CLOSE_WAIT);
 }
 static void c_bad_family(struct msg *m)
 {
@@ -310,6 +321,7 @@ static const struct {
 	{ "ok-counts", c_ok_counts },
 	{ "ok-stats", c_ok_stats },
 	{ "ok-port-filter", c_ok_port_filter },
+	{ "dump-close-wait", c_dump_close_wait },
 	{ "bad-family", c_bad_family },
 	{ "state-mask-high-bit", c_state_mask_high_bit },
 	{ "state-mask-empty", c_state_mask_empty },
@@ -334,7 +346,7 @@ static const struct {
 int main(int argc, char **argv)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1, i, j;
+	int one = 1, i, j, err;
 	char ext[512];
 	struct msg m;
 
@@ -355,8 +367,10 @@ int main(int argc, char **argv)
 				continue;
 		}
 		cases[i].build(&m);
-		printf("%s errno=%d extack=%s\n", cases[i].name,
-		       run(&m, ext, sizeof(ext)), ext);
+		err = run(&m, ext, sizeof(ext));
+		printf("%s errno=%d extack=%s\n", cases[i].name, err, ext);
+		if (getenv("NLCHECK_COUNT"))
+			printf("%s messages=%lu\n", cases[i].name, msgs);
 	}
 	return 0;
 }

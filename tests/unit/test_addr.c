@@ -3,6 +3,7 @@
 
 #include "unit.h"
 #include "../../tools/addr.h"
+#include "../../tools/fmt.h"
 
 static char err[128];
 
@@ -87,4 +88,31 @@ TEST(endpoints_like_ss)
 	CHECK_STR(buf, "[::1]:443");
 	ts_format_endpoint(buf, sizeof(buf), AF_INET6, any, 0);
 	CHECK_STR(buf, "[::]:*");
+}
+
+TEST(fmt_numbers)
+{
+	char b[32], *e;
+
+	e = fmt_u64(b, 0);
+	*e = '\0';
+	CHECK_STR(b, "0");
+	e = fmt_u64(b, 18446744073709551615ULL);
+	*e = '\0';
+	CHECK_STR(b, "18446744073709551615");
+	e = fmt_u64(b, 4026531840u);
+	*e = '\0';
+	CHECK_STR(b, "4026531840");
+}
+
+TEST(fmt_v6_endpoint_longest)
+{
+	uint8_t a[16];
+	char b[TS_ADDRSTRLEN];
+
+	memset(a, 0xff, sizeof(a));
+	ts_format_endpoint(b, sizeof(b), AF_INET6, a, 65535);
+	CHECK_STR(b, "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535");
+	ts_format_endpoint(b, 8, AF_INET6, a, 65535);	/* truncated, terminated */
+	CHECK_EQ(strlen(b), 7);
 }

@@ -165,3 +165,47 @@ TEST(counts_bad_state_value_rejected)
 	a = nlbuf_attrs(&b, &len);
 	CHECK_EQ(ts_parse_counts(a, len, &c), -EINVAL);
 }
+
+TEST(sock_fixed_lengths_enforced)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct nlattr *n = mnl_attr_nest_start(nlh, TCPSTATE_A_SOCK);
+	struct ts_sock sk;
+	const void *a;
+	size_t len;
+
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_FAMILY, AF_INET);
+	mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_STATE, TCPSTATE_LISTEN);
+	mnl_attr_put_u32(nlh, TCPSTATE_SOCK_A_INODE, 5);	/* u64 expected */
+	mnl_attr_nest_end(nlh, n);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_sock(a, len, &sk), -EINVAL);
+}
+
+TEST(sock_every_truncation_is_safe)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	struct ts_sock sk;
+	const uint8_t *a;
+	size_t len, cut;
+	uint8_t copy[1024];
+
+	put_sock(nlh, AF_INET, 4);
+	a = nlbuf_attrs(&b, &len);
+	CHECK(len < sizeof(copy));
+	for (cut = 0; cut <= len; cut++) {
+		uint8_t *heap = malloc(cut ? cut : 1);
+
+		memcpy(heap, a, cut);
+		/* The outer length shrinks too: nothing may be read past it. */
+		if (cut >= 4) {
+			uint16_t nl_len = (uint16_t)cut;
+
+			memcpy(heap, &nl_len, sizeof(nl_len));
+		}
+		(void)ts_parse_sock(heap, cut, &sk);
+		free(heap);
+	}
+	memcpy(copy, a, len);
+	CHECK_EQ(ts_parse_sock(copy, len, &sk), 0);
+}

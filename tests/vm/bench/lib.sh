@@ -7,14 +7,17 @@ RUNS=${RUNS:-5}
 
 row() { echo "BENCH $*" >&3; echo "$*"; }
 
+# A command as a markdown table cell: in backticks, with | escaped.
+cell() { printf '`%s`' "$(echo "$1" | sed 's/|/\\|/g')"; }
+
 # compare SIZE WHAT 'OURS' 'THEIRS': interleaved runs, medians, speedup.
 compare() {
 	local size=$1 what=$2 ours=$3 theirs=$4 out a b
-	out=$(timeit -n "$RUNS" -w 1 "$ours" "$theirs") || {
-		row "| $size | $what | \`$ours\` | failed | \`$theirs\` | failed | - |"
+	if ! out=$(timeit -n "$RUNS" -w 1 "$ours" "$theirs"); then
+		row "| $size | $what | $(cell "$ours") | failed | $(cell "$theirs") | failed | - |"
 		return
-	}
+	fi
 	a=$(echo "$out" | sed -n 1p | cut -d' ' -f2)
 	b=$(echo "$out" | sed -n 2p | cut -d' ' -f2)
-	row "| $size | $what | \`$ours\` | $a | \`$theirs\` | $b | $(echo "$b $a" | awk '{ if ($2 > 0) printf "%.1fx", $1 / $2; else print "-" }') |"
+	row "| $size | $what | $(cell "$ours") | $a | $(cell "$theirs") | $b | $(echo "$b $a" | awk '{ if ($2 > 0) printf "%.1fx", $1 / $2; else print "-" }') |"
 }

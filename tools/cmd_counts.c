@@ -164,7 +164,8 @@ static void print_json(const struct counts_ctx *x, size_t top, bool array)
 	putchar('\n');
 }
 
-static void print_plain(const struct ns_counts *ns, bool header)
+/* Every state, or with --state only the states asked for. */
+static void print_plain(const struct ns_counts *ns, uint32_t mask, bool header)
 {
 	static const char *const headers[] = { "State", "Count" };
 	char num[16];
@@ -175,6 +176,8 @@ static void print_plain(const struct ns_counts *ns, bool header)
 	if (!t)
 		return;
 	for (s = 1; s <= TCPSTATE_STATE_MAX; s++) {
+		if (mask && !(mask & TS_STATE_BIT(s)))
+			continue;
 		snprintf(num, sizeof(num), "%u", ns->total.states[s]);
 		cells[0] = ts_state_name(s);
 		cells[1] = num;
@@ -368,7 +371,7 @@ static int counts_run(int argc, char **argv)
 				if (x.by == TCPSTATE_GROUP_RADDR)
 					warn_port_exhaustion(&x.ns[i]);
 			} else {
-				print_plain(&x.ns[i], header);
+				print_plain(&x.ns[i], req.state_mask, header);
 			}
 		}
 	}

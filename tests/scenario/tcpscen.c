@@ -16,6 +16,10 @@
  *   unaccepted:N  N connections the listener never accepts, closed by the
  *                 client: CLOSE_WAIT sockets inside the accept queue (uses
  *                 its own listener on PORT+1 with backlog N)
+ *   synrecv:N     N request sockets (NEW_SYN_RECV, ss's SYN-RECV): raw
+ *                 SYNs to the listener from 10.99.0.1, a source that must
+ *                 be routed into lo (ip route add 10.99.0.0/24 dev lo) so
+ *                 the SYN-ACKs are dropped and the handshakes never end
  *   listen        just the listener
  *
  *   -6  IPv6 (::1)      -m  IPv4-mapped: server on [::], clients IPv4
@@ -31,9 +35,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +272,75 @@ static void spec_unaccepted(int n)
 	printf("unaccepted %d (listener fd %d on port %d)\n", n, qfd, port + 1);
 }
 
+static uint16_t csum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t *p = data;
+
+	while (len > 1) {
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+		p += 2;
+		len -= 2;
+	}
+	if (len)
+		sum += (uint32_t)(p[0] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Handshakes that never complete: SYNs whose SYN-ACKs go nowhere. */
+static void spec_synrecv(int n)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET };
+	struct {
+		struct iphdr ip;
+		struct tcphdr tcp;
+	} pkt;
+	struct {
+		uint32_t saddr, daddr;
+		uint8_t zero, proto;
+		uint16_t len;
+		struct tcphdr tcp;
+	} pseudo;
+	int fd, i, one = 1;
+
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (fd < 0)
+		die("raw socket (needs CAP_NET_RAW)");
+	setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one));
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n; i++) {
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.ip.version = 4;
+		pkt.ip.ihl = 5;
+		pkt.ip.ttl = 64;
+		pkt.ip.protocol = IPPROTO_TCP;
+		pkt.ip.tot_len = htons(sizeof(pkt));
+		pkt.ip.saddr = htonl(0x0a630001);	/* 10.99.0.1 */
+		pkt.ip.daddr = htonl(INADDR_LOOPBACK);
+		pkt.ip.check = htons(csum(&pkt.ip, sizeof(pkt.ip), 0));
+		pkt.tcp.source = htons((uint16_t)(30000 + i));
+		pkt.tcp.dest = htons((uint16_t)port);
+		pkt.tcp.seq = htonl(1000u * (unsigned int)i + 1);
+		pkt.tcp.doff = 5;
+		pkt.tcp.syn = 1;
+		pkt.tcp.window = htons(65535);
+		pseudo.saddr = pkt.ip.saddr;
+		pseudo.daddr = pkt.ip.daddr;
+		pseudo.zero = 0;
+		pseudo.proto = IPPROTO_TCP;
+		pseudo.len = htons(sizeof(pkt.tcp));
+		pseudo.tcp = pkt.tcp;
+		pkt.tcp.check = htons(csum(&pseudo, sizeof(pseudo), 0));
+		if (sendto(fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&dst,
+			   sizeof(dst)) < 0)
+			die("sendto");
+	}
+	close(fd);
+	usleep(200000);
+	printf("synrecv %d\n", n);
+}
+
 static void raise_nofile(void)
 {
 	struct rlimit rl = { 1 << 20, 1 << 20 };
@@ -327,7 +403,8 @@ int main(int argc, char **argv)
 		n = 0;
 		if (strcmp(argv[i], "listen") == 0)
 			continue;
-		if (sscanf(argv[i], "%31[a-z2]:%d", kind, &n) != 2 || n < 0) {
+		if (sscanf(argv[i], "%31[a-z2]:%d", kind, &n) != 2 || n < 0 ||
+		    n > 1000000) {
 			fprintf(stderr, "tcpscen: bad spec '%s'\n", argv[i]);
 			return 2;
 		}
@@ -341,6 +418,8 @@ int main(int argc, char **argv)
 			spec_timewait(n);
 		else if (!strcmp(kind, "unaccepted"))
 			spec_unaccepted(n);
+		else if (!strcmp(kind, "synrecv"))
+			spec_synrecv(n);
 		else {
 			fprintf(stderr, "tcpscen: unknown kind '%s'\n", kind);
 			return 2;

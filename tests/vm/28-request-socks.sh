@@ -1,0 +1,24 @@
+# Request sockets (NEW_SYN_RECV): handshakes that never complete, built
+# from raw SYNs whose SYN-ACKs are routed nowhere. They are listed as ss
+# lists them under syn-recv, with their age since the first SYN-ACK.
+. /tests/lib.sh
+fresh_netns
+
+ip route add 10.99.0.0/24 dev lo
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.rp_filter=0 2>/dev/null
+load_module
+start_scen syn -p 5800 -b 64 synrecv:10 >/dev/null || exit 1
+sleep 2
+ss -tan state syn-recv
+expect_eq "10 request sockets, like ss" "$(ts_tuples --state syn-recv)" "$(ss_tuples state syn-recv)"
+expect_eq "ss saw 10" "$(ss -tanH state syn-recv | wc -l)" 10
+expect_eq "state is NEW_SYN_RECV" "$(tcpstatectl list -n --state syn-recv | awk '{print $1}' | sort -u)" NEW_SYN_RECV
+expect_eq "counts has them" "$(tcpstatectl counts -n | awk '$1 == "NEW_SYN_RECV" {print $2}')" 10
+for a in $(ts_ages --state syn-recv); do
+	expect_le "request age >= 2s (first SYN-ACK)" 1900 "$a"
+	expect_le "request age sane" "$a" 5000
+done
+expect_eq "not lower bounds" "$(tcpstatectl list --tsv -n --state syn-recv | cut -f11 | sort -u)" 0
+expect_eq "uid and inode are 0" "$(tcpstatectl list --tsv -n --state syn-recv | cut -f8,9 | sort -u)" "$(printf '0\t0')"
+expect_eq "--state NEW_SYN_RECV alone" "$(tcpstatectl list -n --state new_syn_recv | wc -l)" 10
+finish

@@ -12,6 +12,7 @@ name=${1:?usage: bench/run.sh NAME}
 series=${SERIES:-6.12}
 out=$(mktemp)
 TCPSTATE_MODE=bench TCPSTATE_BENCH=$name QEMU_TIMEOUT=${QEMU_TIMEOUT:-2400} \
+	QEMU_ICOUNT=${QEMU_ICOUNT:-1} \
 	"$top/tests/qemu/run.sh" "$series" >"$out" 2>&1 || { cat "$out"; exit 1; }
 kver=$(sed -n 's/^kernel //p' "$out")
 rows=$(sed -n 's/^BENCH //p' "$out")

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 
 #include "tcpstate.h"
+#include "events.h"
 #include "netlink.h"
 #include "track.h"
 #include "version.h"
@@ -28,8 +29,9 @@ static int __init tcpstate_init(void)
 	if (ret)
 		goto err_pernet;
 
-	/* Without state tracking ages are lower bounds; not fatal. */
+	/* Without these probes the module still works, with less. */
 	tcpstate_track_attach();
+	tcpstate_events_attach();
 
 	pr_info("version %s loaded\n", TCPSTATE_VERSION);
 	return 0;
@@ -43,6 +45,7 @@ err_track:
 
 static void __exit tcpstate_exit(void)
 {
+	tcpstate_events_detach();
 	tcpstate_track_detach();
 	tcpstate_genl_exit();
 	tcpstate_pernet_exit();

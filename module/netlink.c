@@ -12,6 +12,7 @@
 
 #include "tcpstate.h"
 #include "dump.h"
+#include "events.h"
 #include "netlink.h"
 #include "track.h"
 #include "version.h"
@@ -26,21 +27,57 @@ static u32 tcpstate_caps(void)
 
 	if (tcpstate_track_attached())
 		caps |= TCPSTATE_CAP_AGE_TRACKING;
+	caps |= tcpstate_events_caps();
 #ifdef TCPSTATE_COMPAT_MCAST_CAP
 	caps |= TCPSTATE_CAP_EV_RESTRICTED;
 #endif
 	return caps;
 }
 
+static int put_evstats(struct sk_buff *skb, int type,
+		       const struct tcpstate_evstats *ev)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPSTATE_STATS_A_EVTYPE);
+
+	if (!nest ||
+	    nla_put_u8(skb, TCPSTATE_EVSTAT_A_TYPE, type) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EVSTAT_A_SEEN,
+			      atomic64_read(&ev->seen), TCPSTATE_EVSTAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EVSTAT_A_DELIVERED,
+			      atomic64_read(&ev->delivered),
+			      TCPSTATE_EVSTAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EVSTAT_A_DROPPED,
+			      atomic64_read(&ev->dropped),
+			      TCPSTATE_EVSTAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EVSTAT_A_UNHEARD,
+			      atomic64_read(&ev->unheard),
+			      TCPSTATE_EVSTAT_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
 {
+	struct tcpstate_net *tn = tcpstate_pernet(net);
 	struct tcpstate_track_stats ts;
 	struct nlattr *nest;
+	int type;
 
 	tcpstate_track_get_stats(&ts);
 	nest = nla_nest_start(skb, TCPSTATE_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_EVENT_SEQ,
+			      atomic64_read(&tn->event_seq),
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_ABORT_ON_CLOSE,
+			      atomic64_read(&tn->abort_on_close),
+			      TCPSTATE_STATS_A_PAD))
+		goto nla_put_failure;
+	for (type = 1; type <= TCPSTATE_EV_MAX; type++)
+		if (put_evstats(skb, type, &tn->ev[type]))
+			goto nla_put_failure;
 	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_ENTRIES, ts.entries,
 			      TCPSTATE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_CAPACITY, ts.capacity,

@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 
 #include "tcpstate.h"
+#include "events.h"
 #include "filter.h"
 #include "proc.h"
 #include "sockwalk.h"
@@ -28,6 +29,7 @@ static void count_one(const struct sock *sk, int state, void *arg)
 static int tcpstate_proc_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
+	struct tcpstate_net *tn = tcpstate_pernet(net);
 	u32 counts[TCPSTATE_STATE_MAX + 1] = {};
 	struct tcpstate_filter f = {
 		.net = net,
@@ -55,6 +57,22 @@ static int tcpstate_proc_show(struct seq_file *seq, void *v)
 		total += counts[s];
 	}
 	seq_printf(seq, "%-13s %u\n", "total", total);
+
+	seq_puts(seq, "\nevent                 seen   delivered     dropped     unheard\n");
+	for (s = 1; s <= TCPSTATE_EV_MAX; s++) {
+		const struct tcpstate_evstats *ev = &tn->ev[s];
+
+		seq_printf(seq, "%-13s %11lld %11lld %11lld %11lld\n",
+			   tcpstate_event_name(s),
+			   (long long)atomic64_read(&ev->seen),
+			   (long long)atomic64_read(&ev->delivered),
+			   (long long)atomic64_read(&ev->dropped),
+			   (long long)atomic64_read(&ev->unheard));
+	}
+	seq_printf(seq, "event_seq %lld\n",
+		   (long long)atomic64_read(&tn->event_seq));
+	seq_printf(seq, "abort_on_close %lld\n",
+		   (long long)atomic64_read(&tn->abort_on_close));
 	return 0;
 }
 

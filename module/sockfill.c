@@ -6,11 +6,25 @@
  */
 #include <net/genetlink.h>
 #include <net/inet_sock.h>
+#include <net/inet_timewait_sock.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
 #include "tcpstate.h"
 #include "sockfill.h"
+
+u16 tcpstate_sk_sport(const struct sock *sk)
+{
+	if (sk->sk_state == TCP_TIME_WAIT)
+		return ntohs(inet_twsk(sk)->tw_sport);
+	if (sk->sk_state == TCP_NEW_SYN_RECV)
+		return sk->sk_num;
+	/*
+	 * A full socket that reached TCP_CLOSE has been through
+	 * inet_put_port(), which zeroes inet_num; inet_sport survives.
+	 */
+	return ntohs(inet_sk(sk)->inet_sport);
+}
 
 int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
 			 int state)
@@ -19,7 +33,7 @@ int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
 
 	if (nla_put_u8(skb, TCPSTATE_SOCK_A_FAMILY, sk->sk_family) ||
 	    nla_put_u8(skb, TCPSTATE_SOCK_A_STATE, state) ||
-	    nla_put_u16(skb, TCPSTATE_SOCK_A_SPORT, sk->sk_num) ||
+	    nla_put_u16(skb, TCPSTATE_SOCK_A_SPORT, tcpstate_sk_sport(sk)) ||
 	    nla_put_u16(skb, TCPSTATE_SOCK_A_DPORT, ntohs(sk->sk_dport)) ||
 	    nla_put_u32(skb, TCPSTATE_SOCK_A_NETNS, sock_net(sk)->ns.inum))
 		return -EMSGSIZE;

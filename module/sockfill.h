@@ -9,6 +9,9 @@
 
 #include "track.h"
 
+/* Local port of a full, TIME_WAIT or request socket, even after close. */
+u16 tcpstate_sk_sport(const struct sock *sk);
+
 /*
  * Identity of a socket: family, state, addresses, ports, namespace and
  * cookie. Valid for full, TIME_WAIT and request sockets.

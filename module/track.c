@@ -26,6 +26,11 @@
  * or while a table was full: its age is reported as a lower bound, the time
  * since the later of module load and the last missed record.
  *
+ * Entry times are jiffies: reading a clocksource on every state change of
+ * every TCP socket costs more than its precision is worth here (4 ms at
+ * HZ=250 for ages measured in seconds). Counters bumped on every state
+ * change are per CPU, so that busy hosts do not bounce one cache line.
+ *
  * Locking: all table access is under the bucket (or record table) lock,
  * taken with irqsave because state changes happen in process and softirq
  * context. These locks are innermost: they nest inside ehash bucket locks
@@ -35,6 +40,7 @@
 #include <linux/jhash.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/percpu_counter.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -57,13 +63,18 @@ module_param(tw_max, uint, 0444);
 MODULE_PARM_DESC(tw_max,
 		 "Most TIME_WAIT records kept (default 131072)");
 
+static bool track = true;
+module_param(track, bool, 0444);
+MODULE_PARM_DESC(track,
+		 "Record state-entry times (default on; off: every age is a lower bound)");
+
 static bool track_kprobe;
 module_param(track_kprobe, bool, 0444);
 MODULE_PARM_DESC(track_kprobe,
 		 "Record state changes with a kprobe on tcp_set_state instead of the tracepoint");
 
 /* Longest a timewait socket can outlive its full socket, with margin. */
-#define TW_RECORD_LIFE_NS (300ULL * NSEC_PER_SEC)
+#define TW_RECORD_LIFE (300 * HZ)
 #define TW_PURGE_INTERVAL (30 * HZ)
 
 struct track_bucket {
@@ -74,7 +85,7 @@ struct track_bucket {
 struct track_entry {
 	struct hlist_node node;
 	const struct sock *sk;
-	u64 entered_ns;
+	u64 entered;	/* jiffies_64 */
 	u8 state;
 };
 
@@ -92,14 +103,14 @@ struct tw_record {
 	struct hlist_node node;
 	struct list_head lru;	/* oldest first */
 	struct tw_key key;
-	u64 created_ns;
-	u64 fw2_entered_ns;	/* 0: unknown */
+	u64 created;		/* jiffies_64 */
+	u64 fw2_entered;	/* jiffies_64, 0: unknown */
 };
 
 static struct track_bucket *sk_table;
 static unsigned int sk_bits;
 static struct kmem_cache *entry_cache;
-static atomic_t n_entries = ATOMIC_INIT(0);
+static struct percpu_counter n_entries;
 
 static DEFINE_SPINLOCK(tw_lock);
 static struct hlist_head *tw_table;
@@ -110,11 +121,11 @@ static struct kmem_cache *tw_cache;
 static void tw_purge_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(tw_purge, tw_purge_work);
 
-static atomic64_t n_transitions = ATOMIC64_INIT(0);
+static DEFINE_PER_CPU(u64, n_transitions);
 static atomic64_t n_full = ATOMIC64_INIT(0);
-/* Monotonic times: module load and the latest record we could not keep. */
-static u64 load_ns;
-static atomic64_t last_miss_ns = ATOMIC64_INIT(0);
+/* jiffies_64 of the module load and of the latest record we lost. */
+static u64 load_time;
+static atomic64_t last_miss = ATOMIC64_INIT(0);
 
 static struct tracepoint *tp_set_state;
 static struct tracepoint *tp_destroy;
@@ -123,7 +134,7 @@ static bool tp_set_state_on, tp_destroy_on, kp_on;
 static void note_miss(void)
 {
 	atomic64_inc(&n_full);
-	atomic64_set(&last_miss_ns, ktime_get_ns());
+	atomic64_set(&last_miss, get_jiffies_64());
 }
 
 static struct track_bucket *sk_bucket(const struct sock *sk)
@@ -145,7 +156,7 @@ static struct track_entry *sk_find(struct track_bucket *b,
 static void entry_free(struct track_entry *e)
 {
 	kmem_cache_free(entry_cache, e);
-	atomic_dec(&n_entries);
+	percpu_counter_dec(&n_entries);
 	tcpstate_obj_put();
 }
 
@@ -161,7 +172,7 @@ static u64 sk_forget(const struct sock *sk, int state)
 	e = sk_find(b, sk);
 	if (e) {
 		if (e->state == state)
-			entered = e->entered_ns;
+			entered = e->entered;
 		hlist_del(&e->node);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
@@ -179,24 +190,25 @@ static void sk_record(const struct sock *sk, int state, u64 now)
 	spin_lock_irqsave(&b->lock, flags);
 	e = sk_find(b, sk);
 	if (!e) {
-		if (!atomic_add_unless(&n_entries, 1, track_max)) {
+		/* Approximate (per-CPU batches), which is all a bound needs. */
+		if (percpu_counter_read(&n_entries) >= (s64)track_max) {
 			spin_unlock_irqrestore(&b->lock, flags);
 			note_miss();
 			return;
 		}
 		e = kmem_cache_alloc(entry_cache, GFP_ATOMIC | __GFP_NOWARN);
 		if (!e) {
-			atomic_dec(&n_entries);
 			spin_unlock_irqrestore(&b->lock, flags);
 			note_miss();
 			return;
 		}
+		percpu_counter_inc(&n_entries);
 		tcpstate_obj_get();
 		e->sk = sk;
 		hlist_add_head(&e->node, &b->head);
 	}
 	e->state = state;
-	e->entered_ns = now;
+	e->entered = now;
 	spin_unlock_irqrestore(&b->lock, flags);
 }
 
@@ -275,8 +287,8 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
 	}
 	tcpstate_obj_get();
 	r->key = k;
-	r->created_ns = now;
-	r->fw2_entered_ns = fw2_entered;
+	r->created = now;
+	r->fw2_entered = fw2_entered;
 
 	spin_lock_irqsave(&tw_lock, flags);
 	old = tw_find(&k);
@@ -295,7 +307,7 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
 		tw_free(old);
 	if (evicted) {
 		/* Its timewait socket may still exist: its age is now unknown. */
-		if (now - evicted->created_ns < TW_RECORD_LIFE_NS)
+		if (now - evicted->created < TW_RECORD_LIFE)
 			note_miss();
 		tw_free(evicted);
 	}
@@ -303,14 +315,14 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
 
 static void tw_purge_work(struct work_struct *work)
 {
-	u64 now = ktime_get_ns();
+	u64 now = get_jiffies_64();
 	struct tw_record *r, *tmp;
 	unsigned long flags;
 	LIST_HEAD(dead);
 
 	spin_lock_irqsave(&tw_lock, flags);
 	list_for_each_entry_safe(r, tmp, &tw_lru, lru) {
-		if (now - r->created_ns < TW_RECORD_LIFE_NS)
+		if (now - r->created < TW_RECORD_LIFE)
 			break;
 		hlist_del(&r->node);
 		list_move(&r->lru, &dead);
@@ -335,8 +347,8 @@ static void record_transition(const struct sock *sk, int oldstate,
 
 	if (!is_tcp(sk) || oldstate == newstate)
 		return;
-	atomic64_inc(&n_transitions);
-	now = ktime_get_ns();
+	this_cpu_inc(n_transitions);
+	now = get_jiffies_64();
 	if (newstate != TCP_CLOSE) {
 		sk_record(sk, newstate, now);
 		return;
@@ -356,7 +368,12 @@ static void probe_set_state(void *data, const struct sock *sk,
 
 static void probe_destroy(void *data, struct sock *sk)
 {
-	if (is_tcp(sk))
+	/*
+	 * Most sockets lost their entry at TCP_CLOSE already. A racy look at
+	 * an empty bucket is safe: nothing can add an entry for a socket
+	 * that is being destroyed.
+	 */
+	if (is_tcp(sk) && !hlist_empty(&sk_bucket(sk)->head))
 		sk_forget(sk, -1);
 }
 
@@ -385,6 +402,11 @@ static void find_tracepoints(struct tracepoint *tp, void *priv)
 int tcpstate_track_attach(void)
 {
 	int ret;
+
+	if (!track) {
+		pr_info("state tracking off (track=0): ages are lower bounds\n");
+		return 0;
+	}
 
 	for_each_kernel_tracepoint(find_tracepoints, NULL);
 	if (tp_destroy) {
@@ -435,9 +457,9 @@ bool tcpstate_track_attached(void)
 
 static u64 lower_bound_ms(u64 now)
 {
-	u64 since = max_t(u64, load_ns, atomic64_read(&last_miss_ns));
+	u64 since = max_t(u64, load_time, atomic64_read(&last_miss));
 
-	return div_u64(now - since, NSEC_PER_MSEC);
+	return jiffies64_to_msecs(now - since);
 }
 
 static void age_timewait(const struct sock *sk, int state, u64 now,
@@ -461,10 +483,10 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 	spin_lock_irqsave(&tw_lock, flags);
 	r = tw_find(&k);
 	if (r)
-		fw2 = r->fw2_entered_ns;
+		fw2 = r->fw2_entered;
 	spin_unlock_irqrestore(&tw_lock, flags);
 	if (fw2 && fw2 <= now) {
-		age->ms = div_u64(now - fw2, NSEC_PER_MSEC);
+		age->ms = jiffies64_to_msecs(now - fw2);
 		age->flags = 0;
 		return;
 	}
@@ -475,7 +497,7 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 void tcpstate_sock_age(const struct sock *sk, int state,
 		       struct tcpstate_age *age)
 {
-	u64 now = ktime_get_ns();
+	u64 now = get_jiffies_64();
 	struct track_bucket *b;
 	struct track_entry *e;
 	unsigned long flags;
@@ -488,7 +510,7 @@ void tcpstate_sock_age(const struct sock *sk, int state,
 	if (sk->sk_state == TCP_NEW_SYN_RECV) {
 		/* First SYN-ACK time, tcp_clock_us(): monotonic microseconds. */
 		u64 sent_us = READ_ONCE(tcp_rsk(inet_reqsk((struct sock *)sk))->snt_synack);
-		u64 now_us = div_u64(now, NSEC_PER_USEC);
+		u64 now_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
 
 		if (sent_us && sent_us <= now_us) {
 			age->ms = div_u64(now_us - sent_us, USEC_PER_MSEC);
@@ -500,10 +522,10 @@ void tcpstate_sock_age(const struct sock *sk, int state,
 		spin_lock_irqsave(&b->lock, flags);
 		e = sk_find(b, sk);
 		if (e && e->state == state)
-			entered = e->entered_ns;
+			entered = e->entered;
 		spin_unlock_irqrestore(&b->lock, flags);
 		if (entered && entered <= now) {
-			age->ms = div_u64(now - entered, NSEC_PER_MSEC);
+			age->ms = jiffies64_to_msecs(now - entered);
 			age->flags = 0;
 			return;
 		}
@@ -514,21 +536,27 @@ void tcpstate_sock_age(const struct sock *sk, int state,
 
 void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
 {
-	st->entries = atomic_read(&n_entries);
+	int cpu;
+
+	st->entries = percpu_counter_sum_positive(&n_entries);
 	st->capacity = track_max;
 	st->full = atomic64_read(&n_full);
-	st->transitions = atomic64_read(&n_transitions);
+	st->transitions = 0;
+	for_each_possible_cpu(cpu)
+		st->transitions += per_cpu(n_transitions, cpu);
 }
 
 int tcpstate_track_init(void)
 {
 	unsigned int i;
 
-	load_ns = ktime_get_ns();
+	load_time = get_jiffies_64();
 	sk_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, track_max / 4,
 						   1024, 1U << 20)));
 	tw_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, tw_max / 4,
 						   256, 1U << 18)));
+	if (percpu_counter_init(&n_entries, 0, GFP_KERNEL))
+		return -ENOMEM;
 	entry_cache = KMEM_CACHE(track_entry, 0);
 	tw_cache = KMEM_CACHE(tw_record, 0);
 	sk_table = kvcalloc(1U << sk_bits, sizeof(*sk_table), GFP_KERNEL);
@@ -538,6 +566,7 @@ int tcpstate_track_init(void)
 		kvfree(sk_table);
 		kmem_cache_destroy(tw_cache);
 		kmem_cache_destroy(entry_cache);
+		percpu_counter_destroy(&n_entries);
 		return -ENOMEM;
 	}
 	for (i = 0; i < (1U << sk_bits); i++) {
@@ -573,4 +602,5 @@ void tcpstate_track_exit(void)
 	kvfree(sk_table);
 	kmem_cache_destroy(tw_cache);
 	kmem_cache_destroy(entry_cache);
+	percpu_counter_destroy(&n_entries);
 }

@@ -26,6 +26,8 @@ struct command {
 extern const struct command cmd_version;
 extern const struct command cmd_list;
 extern const struct command cmd_counts;
+extern const struct command cmd_events;
+extern const struct command cmd_stats;
 
 /*
  * Open the netlink socket and resolve the family. On failure print the

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdint.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -34,6 +35,65 @@ static int utf8_len(const unsigned char *p)
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
+}
+
+/* Escape of one byte position: writes at most 6 bytes, returns consumed. */
+static int escape_one(const unsigned char *p, char *out, int *outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	int n;
+
+	if (*p == '"' || *p == '\\') {
+		out[0] = '\\';
+		out[1] = (char)*p;
+		*outlen = 2;
+		return 1;
+	}
+	if (*p == '\n' || *p == '\t') {
+		out[0] = '\\';
+		out[1] = *p == '\n' ? 'n' : 't';
+		*outlen = 2;
+		return 1;
+	}
+	if (*p < 0x20 || *p == 0x7f) {
+		memcpy(out, "\\u00", 4);
+		out[4] = hex[*p >> 4];
+		out[5] = hex[*p & 15];
+		*outlen = 6;
+		return 1;
+	}
+	n = utf8_len(p);
+	if (n > 0) {
+		memcpy(out, p, (size_t)n);
+		*outlen = n;
+		return n;
+	}
+	memcpy(out, "\\ufffd", 6);
+	*outlen = 6;
+	return 1;
+}
+
+char *json_str_buf(char *p, size_t cap, const char *s)
+{
+	const unsigned char *q = (const unsigned char *)s;
+	char one[8];
+	int n, len;
+
+	if (cap < 2)
+		return p;
+	*p++ = '"';
+	cap -= 2;	/* the quotes */
+	while (*q) {
+		n = escape_one(q, one, &len);
+		if ((size_t)len > cap)
+			break;
+		memcpy(p, one, (size_t)len);
+		p += len;
+		cap -= (size_t)len;
+		q += n;
+	}
+	*p++ = '"';
+	return p;
 }
 
 void json_str(FILE *out, const char *s)

@@ -318,6 +318,8 @@ int tsnl_join_events(struct tsnl *nl)
 				  &nl->events_group,
 				  sizeof(nl->events_group)) < 0)
 		return -errno;
+	/* Lets the module count what our full buffer made it drop. */
+	set_opt(nl, NETLINK_BROADCAST_ERROR);
 	return 0;
 }
 

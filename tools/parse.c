@@ -479,3 +479,75 @@ int ts_parse_counts(const void *attrs, size_t len, struct ts_counts *c)
 		return -EINVAL;
 	return 0;
 }
+
+int ts_parse_event(const void *attrs, size_t len, struct ts_event *ev)
+{
+	const struct nlattr *attr, *a;
+	bool found = false, has_sock = false, has_type = false;
+	uint8_t v = 0;
+	int ret = 0;
+
+	memset(ev, 0, offsetof(struct ts_event, sk));
+	mnl_attr_for_each_payload(attrs, len) {
+		if (mnl_attr_get_type(attr) != TCPSTATE_A_EVENT)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			return -EINVAL;
+		found = true;
+		mnl_attr_for_each_nested(a, attr) {
+			switch (mnl_attr_get_type(a)) {
+			case TCPSTATE_EV_A_TYPE:
+				ret = get_u8(a, &ev->type);
+				has_type = true;
+				break;
+			case TCPSTATE_EV_A_SEQ:
+				ret = get_u64(a, &ev->seq);
+				break;
+			case TCPSTATE_EV_A_TIME_NS:
+				ret = get_u64(a, &ev->time_ns);
+				break;
+			case TCPSTATE_EV_A_NETNS:
+				ret = get_u32(a, &ev->netns);
+				break;
+			case TCPSTATE_EV_A_PID:
+				ret = get_u32(a, &ev->pid);
+				break;
+			case TCPSTATE_EV_A_TID:
+				ret = get_u32(a, &ev->tid);
+				break;
+			case TCPSTATE_EV_A_VPID:
+				ret = get_u32(a, &ev->vpid);
+				break;
+			case TCPSTATE_EV_A_UID:
+				ret = get_u32(a, &ev->uid);
+				break;
+			case TCPSTATE_EV_A_COMM:
+				ret = get_str(a, ev->comm, sizeof(ev->comm));
+				break;
+			case TCPSTATE_EV_A_SOCK:
+				ret = ts_parse_sock_nest(a, &ev->sk);
+				has_sock = true;
+				break;
+			case TCPSTATE_EV_A_UNREAD_BYTES:
+				ret = get_u32(a, &ev->unread);
+				ev->has_unread = true;
+				break;
+			case TCPSTATE_EV_A_RST:
+				ret = get_u8(a, &v);
+				ev->rst = v;
+				ev->has_rst = true;
+				break;
+			case TCPSTATE_EV_A_SIGPIPE:
+				ret = get_u8(a, &v);
+				ev->sigpipe = v;
+				ev->has_sigpipe = true;
+				break;
+			}
+			if (ret)
+				return ret;
+		}
+	}
+	if (!found || !has_type || !has_sock)
+		return -EINVAL;
+	return 0;
+}

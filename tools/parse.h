@@ -88,6 +88,25 @@ struct ts_counts {
 	uint8_t owner_kind;
 };
 
+struct ts_event {
+	uint8_t type;
+	uint64_t seq;
+	uint64_t time_ns;
+	uint32_t netns;
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t vpid;
+	uint32_t uid;
+	char comm[16];
+	bool has_unread;
+	uint32_t unread;
+	bool has_rst;
+	bool rst;
+	bool has_sigpipe;
+	bool sigpipe;
+	struct ts_sock sk;
+};
+
 /* Top-level attributes of a GET_STATS reply. Returns 0 or -EINVAL. */
 int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st);
 
@@ -99,6 +118,9 @@ int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk);
 
 /* Top-level attributes of a GET_SOCK message (one TCPSTATE_A_SOCK). */
 int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk);
+
+/* Top-level attributes of an EVENT notification (one TCPSTATE_A_EVENT). */
+int ts_parse_event(const void *attrs, size_t len, struct ts_event *ev);
 
 /* Top-level attributes of a GET_COUNTS message (one TCPSTATE_A_COUNTS). */
 int ts_parse_counts(const void *attrs, size_t len, struct ts_counts *c);

@@ -13,6 +13,8 @@
 static const struct command *const commands[] = {
 	&cmd_list,
 	&cmd_counts,
+	&cmd_events,
+	&cmd_stats,
 	&cmd_version,
 };
 

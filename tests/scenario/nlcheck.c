@@ -29,6 +29,7 @@ struct msg {
 
 static int nl;
 static uint16_t family;
+static uint32_t events_group;
 static unsigned long msgs;	/* family messages of the last run */
 static uint32_t seq = 1;
 
@@ -160,6 +161,24 @@ static void resolve(void)
 
 			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
 				family = *(uint16_t *)(a + 1);
+			if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS) {
+				/* One nest per group: its id is all we need. */
+				char *g = (char *)(a + 1), *gend = p + a->nla_len;
+
+				while (g < gend) {
+					struct nlattr *ga = (struct nlattr *)g;
+					char *q = (char *)(ga + 1), *qend = g + ga->nla_len;
+
+					while (q < qend) {
+						struct nlattr *x = (struct nlattr *)q;
+
+						if (x->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+							events_group = *(uint32_t *)(x + 1);
+						q += ALIGN4(x->nla_len);
+					}
+					g += ALIGN4(ga->nla_len);
+				}
+			}
 			p += ALIGN4(a->nla_len);
 		}
 	}
@@ -358,6 +377,16 @@ int main(int argc, char **argv)
 	setsockopt(nl, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	resolve();
+	/* nlcheck subscribe-idle SECONDS: join the events group, never read. */
+	if (argc == 3 && !strcmp(argv[1], "subscribe-idle")) {
+		if (setsockopt(nl, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &events_group, sizeof(events_group))) {
+			perror("nlcheck: join");
+			return 1;
+		}
+		sleep((unsigned int)atoi(argv[2]));
+		return 0;
+	}
 	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
 		if (argc > 1) {
 			for (j = 1; j < argc; j++)

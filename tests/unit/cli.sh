@@ -26,7 +26,7 @@ expect 0 'Usage: tcpstatectl COMMAND' --help
 expect 0 'Usage: tcpstatectl COMMAND' help
 expect 2 'Usage: tcpstatectl COMMAND'
 expect 0 '^tcpstatectl [0-9]' --version
-for c in list counts version; do
+for c in list counts events stats version; do
 	expect 0 "Usage: tcpstatectl $c" "$c" --help
 	expect 0 "Usage: tcpstatectl $c" help "$c"
 done
@@ -54,6 +54,16 @@ expect 2 "--by: unknown key 'pid'" counts --by pid
 expect 2 "--top needs --by" counts --top 3
 expect 2 "--top: 'x' is not a positive number" counts --by raddr --top x
 expect 2 "unexpected argument 'x'" version x
+expect 2 "--type: unknown type 'rst'" events --type rst
+expect 2 "--type: unknown type" events --type 'epipe,'
+expect 2 "not a valid number for --count" events --count 0
+expect 2 "not a valid number for --count" events --count -5
+expect 2 "not a valid number for --timeout" events --timeout 1s
+expect 2 "not a valid number for --pid" events --pid abc
+expect 2 "not a valid number for --buffer" events --buffer 99999999999
+expect 2 "--port: '0' is not a port" events --port 0
+expect 2 "unexpected argument 'now'" events now
+expect 2 "unexpected argument '--all'" stats --all
 # Hostile strings: long, non-UTF-8, control characters. Names truncated.
 long=$(head -c 5000 /dev/zero | tr '\0' 'a')
 expect 2 "unknown state 'a{64}' " list --state "$long"

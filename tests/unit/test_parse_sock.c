@@ -209,3 +209,79 @@ TEST(sock_every_truncation_is_safe)
 	memcpy(copy, a, len);
 	CHECK_EQ(ts_parse_sock(copy, len, &sk), 0);
 }
+
+static void put_event(struct nlmsghdr *nlh, int with_sock)
+{
+	uint8_t a[4] = { 127, 0, 0, 1 };
+	struct nlattr *ev = mnl_attr_nest_start(nlh, TCPSTATE_A_EVENT), *s;
+
+	mnl_attr_put_u8(nlh, TCPSTATE_EV_A_TYPE, TCPSTATE_EV_UNREAD_CLOSE);
+	mnl_attr_put_u64(nlh, TCPSTATE_EV_A_SEQ, 77);
+	mnl_attr_put_u64(nlh, TCPSTATE_EV_A_TIME_NS, 1795330924711998103ULL);
+	mnl_attr_put_u32(nlh, TCPSTATE_EV_A_PID, 4242);
+	mnl_attr_put_strz(nlh, TCPSTATE_EV_A_COMM, "ts-client");
+	mnl_attr_put_u32(nlh, TCPSTATE_EV_A_UNREAD_BYTES, 5000);
+	mnl_attr_put_u8(nlh, TCPSTATE_EV_A_RST, 1);
+	if (with_sock) {
+		s = mnl_attr_nest_start(nlh, TCPSTATE_EV_A_SOCK);
+		mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_FAMILY, AF_INET);
+		mnl_attr_put_u8(nlh, TCPSTATE_SOCK_A_STATE, TCPSTATE_ESTABLISHED);
+		mnl_attr_put(nlh, TCPSTATE_SOCK_A_SADDR, 4, a);
+		mnl_attr_put_u16(nlh, TCPSTATE_SOCK_A_SPORT, 40000);
+		mnl_attr_nest_end(nlh, s);
+	}
+	mnl_attr_nest_end(nlh, ev);
+}
+
+TEST(event_parse)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	static struct ts_event ev;
+	const void *a;
+	size_t len;
+
+	put_event(nlh, 1);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_event(a, len, &ev), 0);
+	CHECK_EQ(ev.type, TCPSTATE_EV_UNREAD_CLOSE);
+	CHECK_EQ(ev.seq, 77);
+	CHECK_EQ(ev.pid, 4242);
+	CHECK_STR(ev.comm, "ts-client");
+	CHECK(ev.has_unread);
+	CHECK_EQ(ev.unread, 5000);
+	CHECK(ev.has_rst && ev.rst);
+	CHECK(!ev.has_sigpipe);
+	CHECK_EQ(ev.sk.sport, 40000);
+	CHECK_EQ(ev.sk.state, TCPSTATE_ESTABLISHED);
+}
+
+TEST(event_without_socket_rejected)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	static struct ts_event ev;
+	const void *a;
+	size_t len;
+
+	put_event(nlh, 0);
+	a = nlbuf_attrs(&b, &len);
+	CHECK_EQ(ts_parse_event(a, len, &ev), -EINVAL);
+}
+
+TEST(event_truncations_safe)
+{
+	struct nlmsghdr *nlh = nlbuf_init(&b);
+	static struct ts_event ev;
+	const uint8_t *a;
+	size_t len, cut;
+
+	put_event(nlh, 1);
+	a = nlbuf_attrs(&b, &len);
+	for (cut = 0; cut <= len; cut++) {
+		uint8_t *heap = malloc(cut ? cut : 1);
+
+		memcpy(heap, a, cut);
+		(void)ts_parse_event(heap, cut, &ev);
+		free(heap);
+	}
+	CHECK(1);
+}

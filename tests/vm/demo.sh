@@ -42,6 +42,17 @@ say tcpstatectl list --state close-wait --sport 7071 -n
 note "The same, for scripts:"
 printf '\n$ tcpstatectl list --json --state close-wait --sport 7071 | head -n 3\n'
 tcpstatectl list --json --state close-wait --sport 7071 | head -n 3
+note "Who closes connections with unread data (RST instead of FIN), and who gets SIGPIPE?"
+note "(a client that reads no reply; a server writing after its peer reset)"
+tcpstatectl events --timeout 6 >/tmp/demo-events.out 2>&1 &
+evp=$!
+sleep 1
+evscen unread -p 8181 -n 5000 >/dev/null
+evscen epipe -p 8182 >/dev/null
+wait $evp
+printf '\n$ tcpstatectl events\n'
+cat /tmp/demo-events.out
+say tcpstatectl stats
 note "And without the tool:"
 say cat /proc/net/tcpstate
 echo

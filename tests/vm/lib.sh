@@ -153,3 +153,34 @@ fresh_netns() {
 	fi
 	ip link set lo up
 }
+
+# A TcpExt counter of this netns from /proc/net/netstat (what nstat shows).
+netstat_counter() {
+	awk -v name="$1" '/^TcpExt:/ {
+		if (!h) { for (i = 2; i <= NF; i++) col[i] = $i; h = 1 }
+		else { for (i = 2; i <= NF; i++) if (col[i] == name) print $i }
+	}' /proc/net/netstat
+}
+
+# A field of tcpstatectl stats --json, e.g. stat_field abort_on_close.
+stat_field() {
+	tcpstatectl stats --json | tr ',{}' '\n\n\n' | grep "\"$1\":" | head -n 1 |
+		sed 's/.*: *//'
+}
+
+# key=value from a scenario's output file.
+kv() { sed -n "s/^$2=//p" "$1" | head -n 1; }
+
+# JSON field of one event line (numbers, strings, booleans).
+jf() { echo "$1" | tr ',{}' '\n\n\n' | grep "\"$2\":" | head -n 1 | sed 's/.*": *//; s/"//g'; }
+
+# Start an event subscriber in the background; waits until it has joined.
+# Usage: start_events NAME [tcpstatectl events args...]; pid in $EV_PID.
+start_events() {
+	local name=$1
+	shift
+	tcpstatectl events "$@" >"/tmp/$name.out" 2>"/tmp/$name.err" &
+	EV_PID=$!
+	# Joining takes a few netlink round trips; under TCG give it a second.
+	sleep 1
+}

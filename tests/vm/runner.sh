@@ -35,8 +35,13 @@ kernel_health() {
 
 passed=0
 failed=0
-for f in /tests/[0-9][0-9]-*.sh; do
+# Cases under manual/ (emulator self-checks, long soaks) run only when
+# the pattern names that directory, e.g. tcpstate.cases=manual/.
+manual=
+case "$pattern" in manual/*) manual=/tests/manual/*.sh ;; esac
+for f in /tests/[0-9][0-9]-*.sh $manual; do
 	name=$(basename "$f" .sh)
+	case "$f" in /tests/manual/*) name=manual/$name ;; esac
 	if [ -n "$pattern" ] && ! echo "$name" | grep -qE "$pattern"; then
 		continue
 	fi

@@ -34,8 +34,10 @@
  *        TCPSTATE_STATS_A_EVTYPE: NLA_NESTED, once per event type
  *            TCPSTATE_EVSTAT_A_TYPE: NLA_U8, enum tcpstate_event_type
  *            TCPSTATE_EVSTAT_A_SEEN: NLA_U64, events generated
- *            TCPSTATE_EVSTAT_A_DELIVERED: NLA_U64, multicast to >= 1 listener
- *            TCPSTATE_EVSTAT_A_DROPPED: NLA_U64, could not be built or sent
+ *            TCPSTATE_EVSTAT_A_DELIVERED: NLA_U64, reached every subscriber
+ *            TCPSTATE_EVSTAT_A_DROPPED: NLA_U64, could not be built, or
+ *                a subscriber's receive buffer was full (exact for
+ *                subscribers that set NETLINK_BROADCAST_ERROR)
  *            TCPSTATE_EVSTAT_A_UNHEARD: NLA_U64, nobody was subscribed
  *        TCPSTATE_STATS_A_TRACK_ENTRIES: NLA_U64, sockets with a recorded
  *            state-entry time (module-wide)

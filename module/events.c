@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Close-time events, from two kprobes.
+ *
+ * __tcp_close (falling back to tcp_close where it cannot be probed) runs
+ * with the socket owned by the closer (lock_sock in tcp_close), so the
+ * receive queue is stable. The probe walks it exactly as __tcp_close is
+ * about to: an skb whose data (less a FIN) ends after copied_seq holds
+ * unread data, and then the kernel sends a RST instead of a FIN (RFC 2525
+ * 2.17) and counts TCPAbortOnClose. The probe reports the closer, the
+ * connection and the exact number of unread bytes. With SO_LINGER 0 and no
+ * unread data the kernel aborts too; that is a linger-abort event. The
+ * tcp_close fallback runs before the socket lock is taken, so its byte
+ * count can race with arriving data.
+ *
+ * sk_stream_error(sk, flags, -EPIPE) is where a write to a dead
+ * connection turns into EPIPE and, without MSG_NOSIGNAL, SIGPIPE. A pending
+ * socket error (say ECONNRESET after a peer's RST) is returned instead,
+ * without a signal; that write is not an epipe event.
+ *
+ * Events go to the "events" multicast group of the socket's own network
+ * namespace, to subscribers the genetlink core let in (CAP_NET_ADMIN). The
+ * probes run with preemption disabled, possibly with the closing socket
+ * owned: they never sleep, allocate with GFP_ATOMIC, build nothing when
+ * nobody listens, and count every event: seen, delivered (to every
+ * subscriber), dropped (could not be built, or some subscriber's buffer
+ * was full), unheard (nobody listening). Every event takes the next
+ * per-netns sequence number, so a subscriber can count exactly what it
+ * lost.
+ */
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/skbuff.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "tcpstate.h"
+#include "events.h"
+#include "netlink.h"
+#include "sockfill.h"
+
+static bool events = true;
+module_param(events, bool, 0444);
+MODULE_PARM_DESC(events, "Close-time event probes (default on)");
+
+static bool close_kprobe_fallback;
+module_param(close_kprobe_fallback, bool, 0444);
+MODULE_PARM_DESC(close_kprobe_fallback,
+		 "Probe tcp_close instead of __tcp_close (for testing the fallback)");
+
+/* Room for every attribute of one event, with slack. */
+#define EVENT_MSG_SIZE 512
+
+static bool close_on, close_locked, epipe_on;
+
+static const char *const event_names[] = {
+	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
+	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
+	[TCPSTATE_EV_EPIPE] = "epipe",
+};
+
+const char *tcpstate_event_name(int type)
+{
+	if (type <= 0 || type > TCPSTATE_EV_MAX)
+		return "unknown";
+	return event_names[type];
+}
+
+static bool is_tcp(const struct sock *sk)
+{
+	return sk && sk->sk_protocol == IPPROTO_TCP &&
+	       sk->sk_type == SOCK_STREAM &&
+	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
+}
+
+struct event {
+	u8 type;
+	u8 state;
+	bool rst;
+	bool sigpipe;
+	u32 unread;
+};
+
+/*
+ * The closer or writer holds the file, so sk_socket stays put under the
+ * probe. Read it without sk_callback_lock: sock_i_ino() toggles BHs,
+ * which a probe must not do in every context it can fire in.
+ */
+static unsigned long event_ino(const struct sock *sk)
+{
+	struct socket *sock = READ_ONCE(sk->sk_socket);
+
+	return sock ? SOCK_INODE(sock)->i_ino : 0;
+}
+
+static int fill_event(struct sk_buff *skb, struct sock *sk,
+		      const struct event *ev, struct net *net, u64 seq)
+{
+	char comm[TASK_COMM_LEN];
+	struct nlattr *nest, *snest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &tcpstate_genl_family, 0,
+			  TCPSTATE_CMD_EVENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, TCPSTATE_A_EVENT);
+	if (!nest)
+		goto cancel;
+	/* Lockless, as trace events do (get_task_comm takes task_lock). */
+	memcpy(comm, current->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	if (nla_put_u8(skb, TCPSTATE_EV_A_TYPE, ev->type) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EV_A_SEQ, seq, TCPSTATE_EV_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_EV_A_TIME_NS, ktime_get_real_ns(),
+			      TCPSTATE_EV_A_PAD) ||
+	    nla_put_u32(skb, TCPSTATE_EV_A_NETNS, net->ns.inum) ||
+	    nla_put_u32(skb, TCPSTATE_EV_A_PID, task_tgid_nr(current)) ||
+	    nla_put_u32(skb, TCPSTATE_EV_A_TID, task_pid_nr(current)) ||
+	    nla_put_u32(skb, TCPSTATE_EV_A_VPID, task_tgid_vnr(current)) ||
+	    nla_put_string(skb, TCPSTATE_EV_A_COMM, comm) ||
+	    nla_put_u32(skb, TCPSTATE_EV_A_UID,
+			from_kuid_munged(net->user_ns, current_uid())))
+		goto cancel;
+	snest = nla_nest_start(skb, TCPSTATE_EV_A_SOCK);
+	if (!snest || tcpstate_put_sock_id(skb, sk, ev->state) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_SOCK_A_INODE, event_ino(sk),
+			      TCPSTATE_SOCK_A_PAD))
+		goto cancel;
+	nla_nest_end(skb, snest);
+	if (ev->type == TCPSTATE_EV_UNREAD_CLOSE &&
+	    nla_put_u32(skb, TCPSTATE_EV_A_UNREAD_BYTES, ev->unread))
+		goto cancel;
+	if (ev->type != TCPSTATE_EV_EPIPE &&
+	    nla_put_u8(skb, TCPSTATE_EV_A_RST, ev->rst))
+		goto cancel;
+	if (ev->type == TCPSTATE_EV_EPIPE &&
+	    nla_put_u8(skb, TCPSTATE_EV_A_SIGPIPE, ev->sigpipe))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static void emit(struct sock *sk, const struct event *ev)
+{
+	struct net *net = sock_net(sk);
+	struct tcpstate_net *tn = tcpstate_pernet(net);
+	struct tcpstate_evstats *st = &tn->ev[ev->type];
+	struct sk_buff *skb;
+	u64 seq;
+	int ret;
+
+	atomic64_inc(&st->seen);
+	seq = atomic64_inc_return(&tn->event_seq);
+	/* Cheap test first: most of the time nobody is subscribed. */
+	if (!READ_ONCE(net->genl_sock) ||
+	    !genl_has_listeners(&tcpstate_genl_family, net, 0)) {
+		atomic64_inc(&st->unheard);
+		return;
+	}
+	skb = genlmsg_new(EVENT_MSG_SIZE, GFP_ATOMIC | __GFP_NOWARN);
+	if (!skb)
+		goto dropped;
+	if (fill_event(skb, sk, ev, net, seq)) {
+		nlmsg_free(skb);
+		goto dropped;
+	}
+	/*
+	 * 0: every subscriber got it. -ENOBUFS: some subscriber's buffer was
+	 * full (reported only to sockets with NETLINK_BROADCAST_ERROR, which
+	 * tcpstatectl sets). -ESRCH although there were listeners a moment
+	 * ago: it reached nobody, almost always because the only subscriber
+	 * overflowed without that option. Both count as dropped.
+	 */
+	ret = genlmsg_multicast_netns(&tcpstate_genl_family, net, skb, 0, 0,
+				      GFP_ATOMIC);
+	if (ret)
+		goto dropped;
+	atomic64_inc(&st->delivered);
+	return;
+
+dropped:
+	atomic64_inc(&st->dropped);
+}
+
+/*
+ * Unread bytes in the receive queue, decided per skb the way __tcp_close
+ * does (data less a FIN that ends after copied_seq). Needs the socket
+ * owned; the fallback probe calls it without, and may race.
+ */
+static u32 unread_bytes(struct sock *sk)
+{
+	u32 copied = READ_ONCE(tcp_sk(sk)->copied_seq), unread = 0;
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		u32 seq = TCP_SKB_CB(skb)->seq;
+		u32 end = TCP_SKB_CB(skb)->end_seq;
+
+		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+			end--;
+		if (after(end, copied))
+			unread += end - (before(seq, copied) ? copied : seq);
+	}
+	return unread;
+}
+
+/*
+ * The reset tcp_disconnect() sends when SO_LINGER 0 aborts (its
+ * tcp_need_reset() is static to net/ipv4/tcp.c, so the states are here).
+ */
+static bool linger_abort_resets(struct sock *sk, int state)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+				TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 |
+				TCPF_SYN_RECV)) ||
+	       (tp->snd_nxt != tp->write_seq &&
+		(1 << state) & (TCPF_CLOSING | TCPF_LAST_ACK));
+}
+
+static void on_close(struct sock *sk)
+{
+	struct event ev = {};
+	bool repair;
+	int state;
+
+	if (!is_tcp(sk))
+		return;
+	state = READ_ONCE(sk->sk_state);
+	if (state == TCP_LISTEN)
+		return;	/* __tcp_close stops listeners before the queue */
+	repair = tcp_sk(sk)->repair;
+	ev.state = state;
+	ev.unread = unread_bytes(sk);
+	if (ev.unread) {
+		/* Already-dead connections lose their data without a RST. */
+		ev.type = TCPSTATE_EV_UNREAD_CLOSE;
+		ev.rst = state != TCP_CLOSE && !repair;
+		if (ev.rst)
+			atomic64_inc(&tcpstate_pernet(sock_net(sk))->abort_on_close);
+		emit(sk, &ev);
+	} else if (state != TCP_CLOSE && !repair && sock_flag(sk, SOCK_LINGER) &&
+		   !READ_ONCE(sk->sk_lingertime)) {
+		ev.type = TCPSTATE_EV_LINGER_ABORT;
+		ev.rst = linger_abort_resets(sk, state);
+		emit(sk, &ev);
+	}
+}
+
+static int kp_close_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	on_close((struct sock *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
+static int kp_epipe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	int flags = (int)regs_get_kernel_argument(regs, 1);
+	int err = (int)regs_get_kernel_argument(regs, 2);
+	struct event ev = {};
+
+	/* A pending error is returned instead, without SIGPIPE. */
+	if (err != -EPIPE || !is_tcp(sk) || READ_ONCE(sk->sk_err))
+		return 0;
+	ev.type = TCPSTATE_EV_EPIPE;
+	ev.state = READ_ONCE(sk->sk_state);
+	ev.sigpipe = !(flags & MSG_NOSIGNAL);
+	emit(sk, &ev);
+	return 0;
+}
+
+static struct kprobe kp_close = {
+	.pre_handler = kp_close_pre,
+};
+
+static struct kprobe kp_epipe = {
+	.symbol_name = "sk_stream_error",
+	.pre_handler = kp_epipe_pre,
+};
+
+void tcpstate_events_attach(void)
+{
+	int ret;
+
+	if (!events) {
+		pr_info("close-time events off (events=0)\n");
+		return;
+	}
+
+	if (!close_kprobe_fallback) {
+		kp_close.symbol_name = "__tcp_close";
+		ret = register_kprobe(&kp_close);
+		if (!ret)
+			close_on = close_locked = true;
+	}
+	if (!close_on) {
+		/* Inlined, blacklisted or told so: the unlocked entry point. */
+		memset(&kp_close, 0, sizeof(kp_close));
+		kp_close.symbol_name = "tcp_close";
+		kp_close.pre_handler = kp_close_pre;
+		ret = register_kprobe(&kp_close);
+		if (ret)
+			pr_warn("no unread-close events (kprobe tcp_close: %d)\n",
+				ret);
+		else
+			close_on = true;
+		if (close_on)
+			pr_info("close events from tcp_close: byte counts may race\n");
+	}
+	ret = register_kprobe(&kp_epipe);
+	if (ret)
+		pr_warn("no epipe events (kprobe sk_stream_error: %d)\n", ret);
+	else
+		epipe_on = true;
+}
+
+void tcpstate_events_detach(void)
+{
+	/* unregister_kprobe() waits for running handlers. */
+	if (epipe_on)
+		unregister_kprobe(&kp_epipe);
+	if (close_on)
+		unregister_kprobe(&kp_close);
+	epipe_on = close_on = close_locked = false;
+}
+
+u32 tcpstate_events_caps(void)
+{
+	u32 caps = 0;
+
+	if (close_on)
+		caps |= TCPSTATE_CAP_EV_UNREAD_CLOSE | TCPSTATE_CAP_EV_LINGER_ABORT;
+	if (epipe_on)
+		caps |= TCPSTATE_CAP_EV_EPIPE;
+	return caps;
+}

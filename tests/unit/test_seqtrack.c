@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdlib.h>
+
+#include "unit.h"
+#include "../../tools/seqtrack.h"
+
+static struct seqtrack t;
+
+TEST(seq_no_loss_in_order)
+{
+	uint64_t s, lost = 0;
+
+	seqtrack_init(&t, 100);
+	for (s = 101; s <= 5000; s++)
+		lost += seqtrack_add(&t, s);
+	lost += seqtrack_finish(&t, 5000);
+	CHECK_EQ(lost, 0);
+	CHECK_EQ(t.received, 4900);
+	CHECK_EQ(t.lost, 0);
+	CHECK_EQ(t.late, 0);
+}
+
+TEST(seq_reordering_is_not_loss)
+{
+	uint64_t s, lost = 0;
+
+	seqtrack_init(&t, 0);
+	for (s = 1; s <= 1000; s += 2) {	/* pairs swapped */
+		lost += seqtrack_add(&t, s + 1);
+		lost += seqtrack_add(&t, s);
+	}
+	lost += seqtrack_finish(&t, 1000);
+	CHECK_EQ(lost, 0);
+	CHECK_EQ(t.received, 1000);
+}
+
+TEST(seq_gaps_counted_exactly)
+{
+	uint64_t s, lost = 0, got = 0;
+
+	seqtrack_init(&t, 7);
+	for (s = 8; s <= 200000; s++) {
+		if (s % 7 == 0 || (s > 50000 && s < 150000))
+			continue;	/* 100k in a row and every 7th: lost */
+		lost += seqtrack_add(&t, s);
+		got++;
+	}
+	lost += seqtrack_finish(&t, 200010);	/* and 10 at the end */
+	CHECK_EQ(t.received, got);
+	CHECK_EQ(got + lost, 200010 - 7);
+	CHECK_EQ(t.lost, lost);
+}
+
+TEST(seq_late_and_duplicates)
+{
+	seqtrack_init(&t, 0);
+	/* 1..744 are more than SEQ_REORDER behind 1000: lost at once. */
+	CHECK_EQ(seqtrack_add(&t, 1000), 1000 - SEQ_REORDER);
+	/* 745..1744 except 1000. */
+	CHECK_EQ(seqtrack_add(&t, 2000), 999);
+	CHECK_EQ(t.lost + t.received, 2000 - SEQ_REORDER + 1);
+	CHECK_EQ(seqtrack_add(&t, 5), 0);	/* already counted lost */
+	CHECK_EQ(t.late, 1);
+	CHECK_EQ(seqtrack_add(&t, 2000), 0);	/* a duplicate in the window */
+	CHECK_EQ(seqtrack_finish(&t, 2000), 2000 - 1745);
+	CHECK_EQ(t.lost, 2000 - 2);
+}
+
+TEST(seq_random_order_random_loss)
+{
+	uint64_t n = 300000, s, lost = 0, got = 0, *order;
+	size_t i;
+
+	order = malloc(n * sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = i + 1;
+	/* Shuffle within small blocks (reordering), drop 10%. */
+	srand(42);
+	for (i = 0; i + 64 <= n; i += 64) {
+		size_t j, k;
+
+		for (j = 0; j < 64; j++) {
+			uint64_t tmp;
+
+			k = (size_t)rand() % 64;
+			tmp = order[i + j];
+			order[i + j] = order[i + k];
+			order[i + k] = tmp;
+		}
+	}
+	seqtrack_init(&t, 0);
+	for (i = 0; i < n; i++) {
+		s = order[i];
+		if (rand() % 10 == 0)
+			continue;
+		lost += seqtrack_add(&t, s);
+		got++;
+	}
+	lost += seqtrack_finish(&t, n);
+	CHECK_EQ(t.received, got);
+	CHECK_EQ(got + lost, n);
+	CHECK_EQ(t.late, 0);
+	free(order);
+}

@@ -1,0 +1,29 @@
+# The mission's SIGPIPE case: the peer resets, the server (not having read)
+# writes twice: ECONNRESET, then EPIPE, and SIGPIPE kills it. An epipe
+# event names the server and the connection and says SIGPIPE was sent; with
+# MSG_NOSIGNAL it says it was not.
+. /tests/lib.sh
+fresh_netns
+
+load_module
+start_events ev --json --timeout 6 --type epipe
+evscen epipe -p 5910 >/tmp/sig.out
+evscen epipe -p 5911 -N >/tmp/nosig.out
+wait $EV_PID
+cat /tmp/sig.out /tmp/nosig.out /tmp/ev.out /tmp/ev.err
+expect_eq "first write: ECONNRESET" "$(kv /tmp/sig.out write1)" "Connection reset by peer"
+expect_eq "second write killed the server with SIGPIPE" "$(kv /tmp/sig.out server_killed_by)" 13
+expect_eq "MSG_NOSIGNAL: second write EPIPE" "$(kv /tmp/nosig.out write2)" "Broken pipe"
+expect_eq "MSG_NOSIGNAL: server survived" "$(kv /tmp/nosig.out server_exit)" 0
+expect_eq "two epipe events (one per EPIPE write, none for ECONNRESET)" "$(grep -c '"epipe"' /tmp/ev.out)" 2
+e1=$(grep '"local_port": 5910' /tmp/ev.out)
+e2=$(grep '"local_port": 5911' /tmp/ev.out)
+expect_eq "names the server pid" "$(jf "$e1" pid)" "$(kv /tmp/sig.out server_pid)"
+expect_eq "names the server comm" "$(jf "$e1" comm)" ts-server
+expect_eq "the connection's peer port" "$(jf "$e1" remote_port)" "$(kv /tmp/sig.out client_port)"
+expect_eq "SIGPIPE sent" "$(jf "$e1" sigpipe)" true
+expect_eq "MSG_NOSIGNAL: names the server" "$(jf "$e2" pid)" "$(kv /tmp/nosig.out server_pid)"
+expect_eq "MSG_NOSIGNAL: SIGPIPE not sent" "$(jf "$e2" sigpipe)" false
+# --type filters on the tool side: no other types were printed.
+expect_eq "only epipe printed" "$(grep -vc '"epipe"' /tmp/ev.out)" 0
+finish

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Issue 5 benchmark: a loopback connect/send/close loop (both ends in one
+# process, pinned to CPU 0) with the module not loaded, loaded with no
+# subscriber, and loaded with a subscriber (pinned to CPU 1) printing
+# every event as JSON. Run with QEMU_ICOUNT=1 (bench/run.sh does): guest
+# time counts executed instructions, so runs repeat to within 1%.
+# Rounds alternate the three setups; medians.
+. /tests/bench/lib.sh
+
+N=${N:-3000}
+ROUNDS=${ROUNDS:-5}
+sysctl -qw net.ipv4.tcp_max_tw_buckets=262144
+row "| loop (N=$N, $ROUNDS rounds) | measure | not loaded | loaded, no subscriber | loaded, subscribed |"
+row "|---|---|---|---|---|"
+port=3000
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# One run: "elapsed_ms cpu_us".
+run() {
+	taskset 1 evscen loop -p $port -n "$N" $1 >/tmp/run.out
+	port=$((port + 1))
+	echo "$(kv /tmp/run.out elapsed_ms) $(kv /tmp/run.out cpu_us)"
+}
+for kind in clean unread; do
+	flag=
+	[ $kind = unread ] && flag=-u
+	rm -f /tmp/b.*
+	r=0
+	while [ $r -lt "$ROUNDS" ]; do
+		unload_module
+		run "$flag" >>/tmp/b.off
+		load_module
+		run "$flag" >>/tmp/b.on
+		taskset 2 tcpstatectl events --json >/dev/null 2>&1 &
+		sub=$!
+		sleep 1
+		run "$flag" >>/tmp/b.sub
+		kill $sub
+		wait $sub 2>/dev/null
+		r=$((r + 1))
+	done
+	for m in 1 2; do
+		for f in off on sub; do
+			v=$(cut -d' ' -f$m /tmp/b.$f | median)
+			eval "v_$f=$v"
+		done
+		# Throughput: connections per second of loop CPU time, or of
+		# elapsed time (all CPUs' work, the subscriber's included).
+		if [ $m = 2 ]; then
+			what="loop CPU time: conn/s"
+			scale=1000000
+		else
+			what="elapsed (all CPUs): conn/s"
+			scale=1000
+		fi
+		tp() { awk -v n="$N" -v t="$1" -v s="$scale" 'BEGIN { printf "%.0f", n * s / t }'; }
+		pct() { awk -v a="$1" -v b="$v_off" 'BEGIN { printf "%.1f%%", b * 100 / a }'; }
+		row "| $kind close | $what | $(tp $v_off) | $(tp $v_on) ($(pct $v_on)) | $(tp $v_sub) ($(pct $v_sub)) |"
+	done
+done
+n=$(tcpstatectl stats --json | sed 's/.*"unread-close": {"seen": \([0-9]*\).*"delivered": \([0-9]*\).*/\1 seen, \2 delivered/')
+echo "last load's unread-close events: $n"

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * tcpstatectl events: a live stream of close-time events (close() with
+ * unread data, SO_LINGER 0 aborts, writes that hit EPIPE/SIGPIPE), with the
+ * process and the connection. Lost events (the socket buffer overflowed)
+ * are counted exactly from the module's per-namespace sequence numbers and
+ * reported on stderr.
+ */
+#define _GNU_SOURCE	/* recvmmsg */
+#include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <linux/genetlink.h>
+
+#include "addr.h"
+#include "ctl.h"
+#include "fmt.h"
+#include "json.h"
+#include "query.h"
+#include "request.h"
+#include "seqtrack.h"
+#include "states.h"
+
+static void events_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tcpstatectl events [--type T[,T...]] [--pid PID] [--port P]\n"
+		"                          [--count N] [--timeout SECONDS] [--json]\n"
+		"\n"
+		"Stream close-time events of this network namespace as they happen:\n"
+		"  unread-close   close() with unread data: the kernel discards it and\n"
+		"                 sends RST instead of FIN (RFC 2525 2.17,\n"
+		"                 TCPAbortOnClose); the closer, connection and bytes\n"
+		"  linger-abort   close() with SO_LINGER 0: RST instead of FIN\n"
+		"  epipe          a write to a connection that is gone: EPIPE, and\n"
+		"                 SIGPIPE unless MSG_NOSIGNAL\n"
+		"\n"
+		"  --type T,...     only these types\n"
+		"  --pid PID        only events of this process (tgid)\n"
+		"  --port P         only connections with local or remote port P\n"
+		"  --count N        exit after N events\n"
+		"  --timeout S      exit after S seconds\n"
+		"  --json           one JSON object per line\n"
+		"  --summary        at exit, print received and lost counts on stderr\n"
+		"  --buffer BYTES   socket receive buffer (default 4 MiB)\n"
+		"\n"
+		"Lost events (the receive buffer overflowed) are counted exactly and\n"
+		"reported on stderr. Needs CAP_NET_ADMIN in the network namespace.\n");
+}
+
+struct ev_ctx {
+	uint32_t types;		/* 1 << type; 0: all */
+	uint32_t pid;
+	uint16_t port;
+	long count;		/* events still to print; -1: no limit */
+	bool json;
+	bool summary;
+	bool unloaded;
+	uint16_t family;
+	struct seqtrack seq;
+	uint64_t printed;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static const char *const type_names[] = {
+	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
+	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
+	[TCPSTATE_EV_EPIPE] = "epipe",
+};
+
+static const char *type_name(uint8_t t)
+{
+	return t >= 1 && t <= TCPSTATE_EV_MAX ? type_names[t] : "unknown";
+}
+
+static uint32_t parse_types(const char *arg)
+{
+	char word[32];
+	const char *p = arg, *end;
+	uint32_t mask = 0;
+	size_t len, i;
+	int t;
+
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (len == 0 || len >= sizeof(word))
+			goto bad;
+		for (i = 0; i < len; i++)
+			word[i] = p[i] == '_' ? '-' : (char)tolower((unsigned char)p[i]);
+		word[len] = '\0';
+		for (t = 1; t <= TCPSTATE_EV_MAX; t++)
+			if (!strcmp(word, type_names[t]))
+				break;
+		if (t > TCPSTATE_EV_MAX)
+			goto bad;
+		mask |= 1U << t;
+		if (!end)
+			return mask;
+		p = end + 1;
+	}
+bad:
+	ctl_usage_error("events",
+			"--type: unknown type '%.32s' (unread-close, linger-abort, epipe)",
+			arg);
+}
+
+static long long now_ms(void);
+
+/*
+ * Losses are found one sequence number at a time; report them at most
+ * once a second, and whatever is left at the end (@flush).
+ */
+static void lost(uint64_t n, bool flush)
+{
+	static uint64_t pending;
+	static long long last;
+	long long now = now_ms();
+
+	pending += n;
+	if (!pending || (!flush && now - last < 1000))
+		return;
+	fprintf(stderr, "tcpstatectl: %llu events lost (receive buffer overflow)\n",
+		(unsigned long long)pending);
+	pending = 0;
+	last = now;
+}
+
+/* Local wall-clock time with microseconds, like tcpdump. */
+static void print_time(uint64_t ns)
+{
+	time_t sec = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	char buf[32];
+
+	localtime_r(&sec, &tm);
+	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+	printf("%s.%06llu", buf, (unsigned long long)(ns % 1000000000ULL / 1000));
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* One JSON object per line, built in one buffer: events can come in tens
+ * of thousands per second and the subscriber must keep up.
+ */
+static void print_json(const struct ts_event *ev)
+{
+	static time_t cached_sec = -1;
+	static char tbuf[32];
+	const struct ts_sock *sk = &ev->sk;
+	time_t sec = (time_t)(ev->time_ns / 1000000000ULL);
+	char line[1024], *p = line;
+	uint64_t frac;
+	int i;
+	struct tm tm;
+
+	/* Events come in bursts: format the date once per second. */
+	if (sec != cached_sec) {
+		gmtime_r(&sec, &tm);
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_sec = sec;
+	}
+	p = put_str(p, "{\"type\": \"");
+	p = put_str(p, type_name(ev->type));
+	p = put_str(p, "\", \"seq\": ");
+	p = fmt_u64(p, ev->seq);
+	p = put_str(p, ", \"time\": \"");
+	p = put_str(p, tbuf);
+	*p++ = '.';
+	frac = ev->time_ns % 1000000000ULL;
+	for (i = 8; i >= 0; i--) {
+		p[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	p += 9;
+	p = put_str(p, "Z\"");
+	p = put_str(p, ", \"time_ns\": ");
+	p = fmt_u64(p, ev->time_ns);
+	p = put_str(p, ", \"netns\": ");
+	p = fmt_u64(p, ev->netns);
+	p = put_str(p, ", \"pid\": ");
+	p = fmt_u64(p, ev->pid);
+	p = put_str(p, ", \"tid\": ");
+	p = fmt_u64(p, ev->tid);
+	p = put_str(p, ", \"comm\": ");
+	/* The name may hold anything: 15 bytes escape to at most 92. */
+	p = json_str_buf(p, 100, ev->comm);
+	p = put_str(p, ", \"uid\": ");
+	p = fmt_u64(p, ev->uid);
+	p = put_str(p, sk->family == AF_INET6 ? ", \"family\": \"inet6\"" :
+					       ", \"family\": \"inet\"");
+	p = put_str(p, ", \"state\": \"");
+	p = put_str(p, ts_state_name(sk->state));
+	p = put_str(p, "\", \"local_addr\": \"");
+	p = fmt_addr(p, sk->family, sk->saddr);
+	p = put_str(p, "\", \"local_port\": ");
+	p = fmt_u64(p, sk->sport);
+	p = put_str(p, ", \"remote_addr\": \"");
+	p = fmt_addr(p, sk->family, sk->daddr);
+	p = put_str(p, "\", \"remote_port\": ");
+	p = fmt_u64(p, sk->dport);
+	p = put_str(p, ", \"inode\": ");
+	p = fmt_u64(p, sk->inode);
+	if (ev->has_unread) {
+		p = put_str(p, ", \"unread_bytes\": ");
+		p = fmt_u64(p, ev->unread);
+	}
+	if (ev->has_rst)
+		p = put_str(p, ev->rst ? ", \"rst\": true" : ", \"rst\": false");
+	if (ev->has_sigpipe)
+		p = put_str(p, ev->sigpipe ? ", \"sigpipe\": true" :
+					     ", \"sigpipe\": false");
+	p = put_str(p, "}\n");
+	fwrite(line, 1, (size_t)(p - line), stdout);
+}
+
+static void print_event(const struct ts_event *ev, bool json)
+{
+	char local[64], peer[64], *e;
+	const struct ts_sock *sk = &ev->sk;
+
+	if (json) {
+		print_json(ev);
+		return;
+	}
+	e = fmt_endpoint(local, sk->family, sk->saddr, sk->sport);
+	*e = '\0';
+	e = fmt_endpoint(peer, sk->family, sk->daddr, sk->dport);
+	*e = '\0';
+	print_time(ev->time_ns);
+	printf(" %-12s %s -> %s %s pid %u (", type_name(ev->type), local, peer,
+	       ts_state_name(sk->state), ev->pid);
+	/* A process name is the process's to choose: print it safely. */
+	for (e = (char *)ev->comm; *e; e++)
+		putchar(*e >= 0x20 && *e < 0x7f ? *e : '?');
+	printf(") uid %u: ", ev->uid);
+	switch (ev->type) {
+	case TCPSTATE_EV_UNREAD_CLOSE:
+		printf("closed with %u unread bytes, %s\n", ev->unread,
+		       ev->rst ? "RST sent instead of FIN" :
+				 "data discarded (connection already closed)");
+		break;
+	case TCPSTATE_EV_LINGER_ABORT:
+		printf("closed with SO_LINGER 0, %s\n",
+		       ev->rst ? "RST sent" : "no RST needed");
+		break;
+	case TCPSTATE_EV_EPIPE:
+		printf("wrote to a dead connection, %s\n",
+		       ev->sigpipe ? "SIGPIPE sent" :
+				     "EPIPE returned (MSG_NOSIGNAL)");
+		break;
+	default:
+		printf("event type %u\n", ev->type);
+	}
+}
+
+static bool wanted(const struct ev_ctx *c, const struct ts_event *ev)
+{
+	if (c->types && !(c->types & (1U << ev->type)))
+		return false;
+	if (c->pid && ev->pid != c->pid)
+		return false;
+	if (c->port && ev->sk.sport != c->port && ev->sk.dport != c->port)
+		return false;
+	return true;
+}
+
+static void handle_event(struct ev_ctx *c, const struct nlmsghdr *nlh)
+{
+	static struct ts_event ev;	/* large: owner lists of its socket */
+	const void *attrs;
+	size_t len;
+
+	attrs = tsnl_attrs(nlh, &len);
+	if (!attrs || ts_parse_event(attrs, len, &ev) < 0) {
+		fprintf(stderr, "tcpstatectl: ignoring a malformed event\n");
+		return;
+	}
+	lost(seqtrack_add(&c->seq, ev.seq), false);
+	if (c->count != 0 && wanted(c, &ev)) {
+		print_event(&ev, c->json);
+		c->printed++;
+		if (c->count > 0)
+			c->count--;
+	}
+}
+
+/* A controller notification: is it our family going away? */
+static void handle_ctrl(struct ev_ctx *c, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
+	    g->cmd != CTRL_CMD_DELFAMILY)
+		return;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) == 0 &&
+		    mnl_attr_get_u16(a) == c->family)
+			c->unloaded = true;
+	}
+}
+
+static void handle_buffer(struct ev_ctx *c, const char *buf, size_t n)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int len = (int)n;
+
+	while (mnl_nlmsg_ok(nlh, len)) {
+		if (nlh->nlmsg_type == c->family &&
+		    mnl_nlmsg_get_payload_len(nlh) >= GENL_HDRLEN &&
+		    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
+			    TCPSTATE_CMD_EVENT)
+			handle_event(c, nlh);
+		else if (nlh->nlmsg_type == GENL_ID_CTRL)
+			handle_ctrl(c, nlh);
+		nlh = mnl_nlmsg_next(nlh, &len);
+	}
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+#define BATCH 64
+#define MSG_MAX 2048	/* one event message is about 300 bytes */
+
+/*
+ * Read until the socket is empty, BATCH messages per recvmmsg(). Each
+ * event is its own datagram, so one recv() per event would cost a system
+ * call each. Returns 0, or -1 with errno on a real error.
+ */
+static int receive_batch(int fd, struct ev_ctx *c)
+{
+	static char bufs[BATCH][MSG_MAX];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	int i, n;
+
+	for (;;) {
+		for (i = 0; i < BATCH; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = MSG_MAX;
+			memset(&msgs[i], 0, sizeof(msgs[i]));
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, msgs, BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return 0;
+			if (errno == ENOBUFS)
+				continue;	/* losses show up as gaps */
+			return -1;
+		}
+		for (i = 0; i < n && !c->unloaded; i++)
+			handle_buffer(c, bufs[i], msgs[i].msg_len);
+		if (n < BATCH || c->unloaded || stop)
+			return 0;
+	}
+}
+
+/* After the last generated event is known, take what is still queued. */
+static void drain(struct tsnl *nl, struct ev_ctx *c)
+{
+	long long until = now_ms() + 200;
+	ssize_t n;
+
+	while (now_ms() < until) {
+		n = recv(mnl_socket_get_fd(nl->sock), nl->rxbuf, nl->rxlen,
+			 MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS)
+			continue;
+		if (n <= 0)
+			break;
+		handle_buffer(c, nl->rxbuf, (size_t)n);
+	}
+}
+
+static void set_rcvbuf(struct tsnl *nl, int bytes)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+
+	/* FORCE goes past rmem_max, for a privileged caller (we are). */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+static int events_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "summary", no_argument, NULL, 'S' },
+		{ "buffer", required_argument, NULL, 'B' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ev_ctx c = { .count = -1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct ts_stats st;
+	long long deadline = -1, left;
+	unsigned long v;
+	int opt, ret, fd, bufsize = 4 << 20, status = EXIT_OK;
+	struct tsnl nl, q;
+	const struct timespec coalesce = { 0, 5 * 1000 * 1000 };
+	struct pollfd pfd;
+	uint64_t before;
+	char *end;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_TYPE:
+			c.types = parse_types(optarg);
+			break;
+		case OPT_PID:
+		case OPT_COUNT:
+		case OPT_TIMEOUT:
+		case 'B':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || errno ||
+			    v > 0x7fffffff || (v == 0 && opt != OPT_TIMEOUT))
+				ctl_usage_error("events",
+						"'%.32s' is not a valid number for --%s",
+						optarg,
+						opt == OPT_PID ? "pid" :
+						opt == OPT_COUNT ? "count" :
+						opt == OPT_TIMEOUT ? "timeout" : "buffer");
+			if (opt == OPT_PID)
+				c.pid = (uint32_t)v;
+			else if (opt == OPT_COUNT)
+				c.count = (long)v;
+			else if (opt == OPT_TIMEOUT)
+				deadline = (long long)v * 1000;
+			else
+				bufsize = (int)v;
+			break;
+		case OPT_PORT:
+			if (ts_parse_port(optarg, &c.port))
+				ctl_usage_error("events",
+						"--port: '%.32s' is not a port (1-65535)",
+						optarg);
+			break;
+		case OPT_JSON:
+			c.json = true;
+			break;
+		case 'S':
+			c.summary = true;
+			break;
+		default:
+			ctl_usage_error("events", "bad option");
+		}
+	}
+	if (optind < argc)
+		ctl_usage_error("events", "unexpected argument '%.64s'",
+				argv[optind]);
+
+	if (ctl_open(&nl))
+		return EXIT_RUNTIME;
+	c.family = nl.family;
+	ret = ctl_get_stats(&nl, &st);
+	if (!ret)
+		ret = tsnl_join_events(&nl);
+	if (ret == -EPERM || ret == -EACCES) {
+		fprintf(stderr,
+			"tcpstatectl: events: permission denied: subscribing needs "
+			"CAP_NET_ADMIN in this network namespace (try: sudo tcpstatectl events)\n");
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
+	if (ret) {
+		tsnl_perror(&nl, "cannot subscribe to events", ret);
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
+	set_rcvbuf(&nl, bufsize);
+	/* Everything after the last event before we joined is expected. */
+	seqtrack_init(&c.seq, st.event_seq);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (deadline >= 0)
+		deadline += now_ms();
+
+	fd = mnl_socket_get_fd(nl.sock);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!stop && !c.unloaded && c.count != 0) {
+		/* Output goes out whenever we are about to wait. */
+		fflush(stdout);
+		if (ferror(stdout))
+			break;	/* the reader went away */
+		left = deadline < 0 ? -1 : deadline - now_ms();
+		if (deadline >= 0 && left <= 0)
+			break;
+		ret = poll(&pfd, 1, left < 0 || left > 1000 ? 1000 : (int)left);
+		if (ret < 0 && errno != EINTR) {
+			perror("tcpstatectl: poll");
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (ret <= 0)
+			continue;
+		/* Take everything queued, many events per system call. */
+		before = c.seq.received + c.seq.late;
+		ret = receive_batch(fd, &c);
+		if (ret < 0) {
+			perror("tcpstatectl: recv");
+			status = EXIT_RUNTIME;
+			break;
+		}
+		/*
+		 * Events are coming: let a few milliseconds of them gather
+		 * before the next wakeup, instead of a wakeup and two context
+		 * switches per event. The 4 MiB buffer holds far more than that.
+		 */
+		if (c.seq.received + c.seq.late != before && !stop)
+			nanosleep(&coalesce, NULL);
+	}
+	fflush(stdout);
+
+	if (c.unloaded) {
+		fprintf(stderr, "tcpstatectl: the tcpstate module was unloaded\n");
+		status = EXIT_RUNTIME;
+	} else if (tsnl_open(&q) == 0) {
+		/* The newest event number, then whatever is still queued. */
+		if (ctl_get_stats(&q, &st) == 0) {
+			drain(&nl, &c);
+			lost(seqtrack_finish(&c.seq, st.event_seq), false);
+		}
+		tsnl_close(&q);
+	}
+	lost(0, true);
+	if (c.summary || c.seq.lost)
+		fprintf(stderr, "tcpstatectl: events: %llu received, %llu lost, %llu shown\n",
+			(unsigned long long)c.seq.received,
+			(unsigned long long)c.seq.lost,
+			(unsigned long long)c.printed);
+	tsnl_close(&nl);
+	return status;
+}
+
+const struct command cmd_events = {
+	.name = "events",
+	.summary = "stream close-time events (unread data, SIGPIPE)",
+	.run = events_run,
+	.usage = events_usage,
+};

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* tcpstatectl stats: the module's counters for this network namespace. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "query.h"
+
+static void stats_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tcpstatectl stats [--json]\n"
+		"\n"
+		"The module's counters for this network namespace: close-time\n"
+		"events per type (seen; delivered to subscribers; dropped because a\n"
+		"message could not be built or a subscriber's buffer was full;\n"
+		"unheard because nobody was subscribed), the module's own tally of\n"
+		"the kernel's TCPAbortOnClose, the last event sequence number, and\n"
+		"(module-wide) the age-tracking tables and live object count.\n"
+		"Needs no privilege.\n");
+}
+
+static const char *const ev_names[] = {
+	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
+	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
+	[TCPSTATE_EV_EPIPE] = "epipe",
+};
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} caps[] = {
+	{ TCPSTATE_CAP_SOCK_DUMP, "sockets" },
+	{ TCPSTATE_CAP_AGE_TRACKING, "age-tracking" },
+	{ TCPSTATE_CAP_PROCESSES, "processes" },
+	{ TCPSTATE_CAP_EV_UNREAD_CLOSE, "unread-close" },
+	{ TCPSTATE_CAP_EV_LINGER_ABORT, "linger-abort" },
+	{ TCPSTATE_CAP_EV_EPIPE, "epipe" },
+	{ TCPSTATE_CAP_EV_RESTRICTED, "events-need-cap-net-admin" },
+	{ TCPSTATE_CAP_ALL_NETNS, "all-netns" },
+};
+
+static void print_json(const struct ts_stats *st)
+{
+	unsigned int t, i;
+
+	printf("{\"version\": \"%s\", \"netns\": %u, \"capabilities\": [",
+	       st->version, st->netns);
+	for (i = 0, t = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (st->caps & caps[i].bit)
+			printf("%s\"%s\"", t++ ? ", " : "", caps[i].name);
+	printf("], \"events\": {");
+	for (t = 1; t <= TCPSTATE_EV_MAX; t++)
+		printf("%s\"%s\": {\"seen\": %llu, \"delivered\": %llu, "
+		       "\"dropped\": %llu, \"unheard\": %llu}",
+		       t > 1 ? ", " : "", ev_names[t],
+		       (unsigned long long)st->ev[t].seen,
+		       (unsigned long long)st->ev[t].delivered,
+		       (unsigned long long)st->ev[t].dropped,
+		       (unsigned long long)st->ev[t].unheard);
+	printf("}, \"event_seq\": %llu, \"abort_on_close\": %llu, "
+	       "\"track_entries\": %llu, \"track_capacity\": %llu, "
+	       "\"track_full\": %llu, \"transitions\": %llu, \"objects\": %llu}\n",
+	       (unsigned long long)st->event_seq,
+	       (unsigned long long)st->abort_on_close,
+	       (unsigned long long)st->track_entries,
+	       (unsigned long long)st->track_capacity,
+	       (unsigned long long)st->track_full,
+	       (unsigned long long)st->transitions,
+	       (unsigned long long)st->objects);
+}
+
+static void print_text(const struct ts_stats *st)
+{
+	unsigned int t, i;
+
+	printf("module %s, netns %u\ncapabilities:", st->version, st->netns);
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (st->caps & caps[i].bit)
+			printf(" %s", caps[i].name);
+	printf("\n\n%-14s %12s %12s %12s %12s\n", "event", "seen",
+	       "delivered", "dropped", "unheard");
+	for (t = 1; t <= TCPSTATE_EV_MAX; t++)
+		printf("%-14s %12llu %12llu %12llu %12llu\n", ev_names[t],
+		       (unsigned long long)st->ev[t].seen,
+		       (unsigned long long)st->ev[t].delivered,
+		       (unsigned long long)st->ev[t].dropped,
+		       (unsigned long long)st->ev[t].unheard);
+	printf("\nlast event sequence number   %llu\n"
+	       "TCPAbortOnClose (module)     %llu\n"
+	       "state changes seen           %llu\n"
+	       "sockets with entry times     %llu of %llu\n"
+	       "entry times not recorded     %llu\n"
+	       "module objects allocated     %llu\n",
+	       (unsigned long long)st->event_seq,
+	       (unsigned long long)st->abort_on_close,
+	       (unsigned long long)st->transitions,
+	       (unsigned long long)st->track_entries,
+	       (unsigned long long)st->track_capacity,
+	       (unsigned long long)st->track_full,
+	       (unsigned long long)st->objects);
+}
+
+static int stats_run(int argc, char **argv)
+{
+	struct ts_stats st;
+	struct tsnl nl;
+	bool json = false;
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else
+			ctl_usage_error("stats", "unexpected argument '%.64s'",
+					argv[i]);
+	}
+	if (ctl_open(&nl))
+		return EXIT_RUNTIME;
+	ret = ctl_get_stats(&nl, &st);
+	if (ret) {
+		tsnl_perror(&nl, "cannot read the counters", ret);
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
+	tsnl_close(&nl);
+	if (json)
+		print_json(&st);
+	else
+		print_text(&st);
+	return EXIT_OK;
+}
+
+const struct command cmd_stats = {
+	.name = "stats",
+	.summary = "show the module's counters",
+	.run = stats_run,
+	.usage = stats_usage,
+};

@@ -12,6 +12,11 @@
  * record per socket and sort them. .dumpit then emits a totals message per
  * netns followed by one message per group, resuming from an index.
  * IPv4-mapped IPv6 addresses are grouped with their IPv4 address.
+ *
+ * Grouped by process, a socket counts once for every process holding it
+ * (a listener shared by 8 workers counts for each); the totals still
+ * count it once. Sockets no visible process holds are grouped by their
+ * owner kind (hidden, closed-by, none).
  */
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -23,6 +28,7 @@
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
+#include "owners.h"
 #include "sockwalk.h"
 #include "track.h"
 
@@ -34,6 +40,11 @@ struct count_rec {
 	u8 family;
 	u8 state;
 	struct in6_addr addr;
+	/* by process */
+	u32 pid;
+	u8 kind;	/* TCPSTATE_OWNER_* */
+	bool extra;	/* another owner of a socket already counted */
+	char comm[TASK_COMM_LEN];
 };
 
 struct net_total {
@@ -46,6 +57,12 @@ struct net_total {
 struct counts_dump {
 	struct tcpstate_filter filter;
 	u8 group_by;
+	struct tcpstate_owners owners;
+	bool with_owners;
+	/* collect(): the socket being recorded, for its owners */
+	u32 cur_netns;
+	u8 cur_state;
+	bool cur_counted;
 	struct count_rec *recs;
 	u32 n_recs;
 	u32 cap_recs;
@@ -126,6 +143,38 @@ static void key_addr(const struct sock *sk, bool local, struct count_rec *r)
 			       &r->addr);
 }
 
+static struct count_rec *new_rec(struct counts_dump *d)
+{
+	struct count_rec *r;
+
+	if (d->n_recs == d->cap_recs && grow_recs(d))
+		return NULL;
+	r = &d->recs[d->n_recs++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* One record per owning process (or per owner kind when none is visible). */
+static int collect_owner(void *arg, const struct tcpstate_owner_proc *p,
+			 u8 kind)
+{
+	struct counts_dump *d = arg;
+	struct count_rec *r = new_rec(d);
+
+	if (!r)
+		return -ENOMEM;
+	r->netns = d->cur_netns;
+	r->state = d->cur_state;
+	r->kind = kind;
+	r->extra = d->cur_counted;
+	d->cur_counted = true;
+	if (p) {
+		r->pid = p->pid;
+		memcpy(r->comm, p->comm, sizeof(r->comm));
+	}
+	return 0;
+}
+
 /* Grouped or all-netns path: one record per socket, in process context. */
 static int collect(struct sock *sk, int state, void *arg)
 {
@@ -135,6 +184,16 @@ static int collect(struct sock *sk, int state, void *arg)
 
 	if (state >= N_STATES || !age_ok(&d->filter, sk, state))
 		return 0;
+	if (d->with_owners && (d->filter.pid || d->filter.comm[0]) &&
+	    !tcpstate_owners_match(&d->owners, sk, d->filter.pid,
+				   d->filter.comm))
+		return 0;
+	if (d->group_by == TCPSTATE_GROUP_PROCESS) {
+		d->cur_netns = sock_net(sk)->ns.inum;
+		d->cur_state = state;
+		d->cur_counted = false;
+		return tcpstate_owners_each(&d->owners, sk, collect_owner, d);
+	}
 	if (d->n_recs == d->cap_recs) {
 		ret = grow_recs(d);
 		if (ret)
@@ -169,13 +228,18 @@ static int rec_cmp(const void *a, const void *b)
 		return x->port < y->port ? -1 : 1;
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
 	return memcmp(&x->addr, &y->addr, sizeof(x->addr));
 }
 
 static bool same_key(const struct count_rec *x, const struct count_rec *y)
 {
 	return x->netns == y->netns && x->port == y->port &&
-	       x->family == y->family &&
+	       x->family == y->family && x->kind == y->kind &&
+	       x->pid == y->pid &&
 	       !memcmp(&x->addr, &y->addr, sizeof(x->addr));
 }
 
@@ -200,13 +264,16 @@ static int build_totals(struct counts_dump *d)
 		}
 		t = &d->nets[d->n_nets - 1];
 		t->n++;
-		t->states[d->recs[i].state]++;
+		if (!d->recs[i].extra)
+			t->states[d->recs[i].state]++;
 	}
 	return 0;
 }
 
 static void counts_free(struct counts_dump *d)
 {
+	if (d->with_owners)
+		tcpstate_owners_free(&d->owners);
 	if (d->recs) {
 		kvfree(d->recs);
 		tcpstate_obj_put();
@@ -229,7 +296,8 @@ static int count_all(struct counts_dump *d)
 	if (!w)
 		return -ENOMEM;
 	tcpstate_walk_init(w, &d->filter);
-	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE) {
+	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE &&
+	    !d->with_owners) {
 		ret = -ENOMEM;
 		d->nets = kvcalloc(1, sizeof(*d->nets), GFP_KERNEL);
 		if (d->nets) {
@@ -271,11 +339,12 @@ static int counts_setup(struct netlink_callback *cb)
 		goto err;
 	if (attrs[TCPSTATE_A_GROUP_BY])
 		d->group_by = nla_get_u8(attrs[TCPSTATE_A_GROUP_BY]);
-	if (d->group_by == TCPSTATE_GROUP_PROCESS) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[TCPSTATE_A_GROUP_BY],
-				    "grouping by process is not supported yet");
-		ret = -EOPNOTSUPP;
-		goto err;
+	if ((d->filter.flags & TCPSTATE_F_PROCESSES) ||
+	    d->group_by == TCPSTATE_GROUP_PROCESS) {
+		ret = tcpstate_owners_build_for(&d->owners, cb, d->filter.net);
+		if (ret)
+			goto err;
+		d->with_owners = true;
 	}
 	ret = count_all(d);
 	if (ret)
@@ -332,6 +401,13 @@ static int put_key(struct sk_buff *skb, const struct count_rec *r, u8 group_by)
 					       r->addr.s6_addr32[3]);
 		return nla_put_in6_addr(skb, TCPSTATE_COUNTS_A_KEY_ADDR,
 					&r->addr);
+	case TCPSTATE_GROUP_PROCESS:
+		if (r->pid &&
+		    (nla_put_u32(skb, TCPSTATE_COUNTS_A_KEY_PID, r->pid) ||
+		     nla_put_string(skb, TCPSTATE_COUNTS_A_KEY_COMM, r->comm)))
+			return -EMSGSIZE;
+		return nla_put_u8(skb, TCPSTATE_COUNTS_A_KEY_OWNER_KIND,
+				  r->kind);
 	}
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
+#include "owners.h"
 #include "sockfill.h"
 #include "sockwalk.h"
 #include "track.h"
@@ -33,6 +34,9 @@ const struct nla_policy tcpstate_dump_policy[TCPSTATE_A_MAX + 1] = {
 	[TCPSTATE_A_DST] = NLA_POLICY_NESTED(tcpstate_prefix_policy),
 	[TCPSTATE_A_MIN_AGE_MS] = { .type = NLA_U64 },
 	[TCPSTATE_A_FLAGS] = { .type = NLA_U32 },
+	[TCPSTATE_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[TCPSTATE_A_COMM] = { .type = NLA_NUL_STRING,
+			      .len = TASK_COMM_LEN - 1 },
 	[TCPSTATE_A_GROUP_BY] = NLA_POLICY_MAX(NLA_U8, TCPSTATE_GROUP_MAX),
 };
 
@@ -41,6 +45,8 @@ struct sock_dump {
 	struct tcpstate_walk walk;
 	struct tcpstate_cursor cursor;
 	struct user_namespace *user_ns;
+	struct tcpstate_owners owners;	/* with TCPSTATE_F_PROCESSES */
+	bool with_owners;
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 };
@@ -69,11 +75,6 @@ int tcpstate_dump_filter(struct netlink_callback *cb, struct tcpstate_filter *f)
 		}
 		f->net = NULL;
 	}
-	if (f->flags & TCPSTATE_F_PROCESSES) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[TCPSTATE_A_FLAGS],
-				    "process reporting is not supported yet");
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 
@@ -97,6 +98,15 @@ static int sock_dump_setup(struct netlink_callback *cb)
 		return ret;
 	}
 	d->user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
+	if (d->filter.flags & TCPSTATE_F_PROCESSES) {
+		ret = tcpstate_owners_build_for(&d->owners, cb, d->filter.net);
+		if (ret) {
+			kfree(d);
+			tcpstate_obj_put();
+			return ret;
+		}
+		d->with_owners = true;
+	}
 	tcpstate_walk_init(&d->walk, &d->filter);
 	*dump_ptr(cb) = d;
 	return 0;
@@ -108,6 +118,8 @@ int tcpstate_sock_dump_done(struct netlink_callback *cb)
 
 	if (d) {
 		tcpstate_walk_release(&d->walk);
+		if (d->with_owners)
+			tcpstate_owners_free(&d->owners);
 		kfree(d);
 		tcpstate_obj_put();
 		*dump_ptr(cb) = NULL;
@@ -126,6 +138,10 @@ static int fill_one(struct sock *sk, int state, void *arg)
 	tcpstate_sock_age(sk, state, &age);
 	if (age.ms < d->filter.min_age_ms)
 		return 0;
+	if (d->with_owners && (d->filter.pid || d->filter.comm[0]) &&
+	    !tcpstate_owners_match(&d->owners, sk, d->filter.pid,
+				   d->filter.comm))
+		return 0;
 
 	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &tcpstate_genl_family,
@@ -137,6 +153,8 @@ static int fill_one(struct sock *sk, int state, void *arg)
 		goto cancel;
 	ret = tcpstate_put_sock_info(d->skb, sk, state, &age, d->user_ns);
 	if (ret)
+		goto cancel;
+	if (d->with_owners && tcpstate_owners_put(d->skb, &d->owners, sk))
 		goto cancel;
 	nla_nest_end(d->skb, nest);
 	genlmsg_end(d->skb, hdr);

@@ -126,6 +126,21 @@ int tcpstate_filter_parse(struct tcpstate_filter *f, struct nlattr **attrs,
 			return -EOPNOTSUPP;
 		}
 	}
+	/* Owner filters need the owners: they imply TCPSTATE_F_PROCESSES. */
+	if (attrs[TCPSTATE_A_PID]) {
+		f->pid = nla_get_u32(attrs[TCPSTATE_A_PID]);
+		f->flags |= TCPSTATE_F_PROCESSES;
+	}
+	if (attrs[TCPSTATE_A_COMM]) {
+		/* The policy bounds it to TASK_COMM_LEN - 1 and a NUL. */
+		nla_strscpy(f->comm, attrs[TCPSTATE_A_COMM], sizeof(f->comm));
+		if (!f->comm[0]) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[TCPSTATE_A_COMM],
+					    "empty process name");
+			return -EINVAL;
+		}
+		f->flags |= TCPSTATE_F_PROCESSES;
+	}
 	return 0;
 }
 

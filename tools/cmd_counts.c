@@ -22,15 +22,23 @@
 static void counts_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tcpstatectl counts [--by lport|laddr|raddr] [-4|-6] [--json]\n"
+		"Usage: tcpstatectl counts [--by lport|laddr|raddr|process] [-4|-6]\n"
+		"                          [--json]\n"
 		"                          [FILTERS] [-n]\n"
 		"\n"
 		"Count TCP sockets per state in this network namespace. The kernel\n"
 		"counts; nothing per socket crosses to user space.\n"
 		"\n"
 		"  --by KEY             group by lport (local port), laddr (local\n"
-		"                       address) or raddr (remote address); groups\n"
-		"                       are sorted by their socket count\n"
+		"                       address), raddr (remote address) or process\n"
+		"                       (the owning process, pid/comm: a socket held\n"
+		"                       by several counts for each; '(closed)' for\n"
+		"                       orphans, '(hidden)' for other users' processes\n"
+		"                       without CAP_NET_ADMIN/CAP_SYS_PTRACE); groups\n"
+		"                       are sorted by their socket count, so\n"
+		"                       --by process --state CLOSE_WAIT puts the\n"
+		"                       leakiest process first\n"
+		"  --pid PID, --comm NAME  only sockets owned by that process\n"
 		"  --top N              show only the N largest groups\n"
 		"  -4, -6               IPv4 or IPv6 sockets only\n"
 		"  --json               {\"netns\": N, \"total\": N, \"states\": {...},\n"
@@ -115,7 +123,13 @@ static void group_key(char *buf, size_t len, const struct ts_counts *c)
 	else if (c->has_addr)
 		ts_format_addr(buf, len, c->family, c->addr);
 	else if (c->has_pid)
-		snprintf(buf, len, "%u/%s", c->pid, c->comm);
+		snprintf(buf, len, "%u/%s%s", c->pid, c->comm,
+			 c->owner_kind == TCPSTATE_OWNER_UNACCEPTED ?
+			 " [unaccepted]" : "");
+	else if (c->owner_kind == TCPSTATE_OWNER_HIDDEN)
+		snprintf(buf, len, "(hidden)");
+	else if (c->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
+		snprintf(buf, len, "(closed)");
 	else
 		snprintf(buf, len, "-");
 }
@@ -293,8 +307,10 @@ static int parse_by(const char *arg)
 		return TCPSTATE_GROUP_LADDR;
 	if (!strcmp(arg, "raddr"))
 		return TCPSTATE_GROUP_RADDR;
+	if (!strcmp(arg, "process"))
+		return TCPSTATE_GROUP_PROCESS;
 	ctl_usage_error("counts",
-			"--by: unknown key '%.32s' (lport, laddr or raddr)",
+			"--by: unknown key '%.32s' (lport, laddr, raddr or process)",
 			arg);
 }
 
@@ -304,6 +320,7 @@ static int counts_run(int argc, char **argv)
 		TS_FILTER_LONGOPTS,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "top", required_argument, NULL, OPT_TOP },
+		TS_OWNER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "no-header", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
@@ -317,7 +334,8 @@ static int counts_run(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
-		if (ts_request_option(&req, opt, optarg, "counts"))
+		if (ts_request_option(&req, opt, optarg, "counts") ||
+		    ts_owner_option(&req, opt, optarg, "counts"))
 			continue;
 		switch (opt) {
 		case OPT_BY:

@@ -14,6 +14,7 @@
 #include "duration.h"
 #include "fmt.h"
 #include "json.h"
+#include "owner.h"
 #include "query.h"
 #include "request.h"
 #include "states.h"
@@ -43,12 +44,22 @@ static void list_usage(FILE *out)
 		"  --older-than D       in its state for at least D (90s, 5m, 1h30m)\n"
 		"  --all-netns          every network namespace (CAP_NET_ADMIN in the\n"
 		"                       initial namespace)\n"
+		"  --pid PID            sockets owned by process PID (implies -p)\n"
+		"  --comm NAME          sockets owned by a process named NAME\n"
+		"                       (implies -p)\n"
 		"Output:\n"
+		"  -p, --processes      add the owning processes: pid/comm of each\n"
+		"                       process holding an fd (threads count once);\n"
+		"                       [unaccepted] for sockets still in a listener's\n"
+		"                       accept queue (the listener's owners);\n"
+		"                       (hidden) for other users' processes unless you\n"
+		"                       have CAP_NET_ADMIN or CAP_SYS_PTRACE\n"
 		"  --json               one JSON array of socket objects\n"
 		"  --tsv                tab-separated, one socket per line:\n"
 		"                       state recv_q send_q local_addr local_port\n"
 		"                       remote_addr remote_port uid inode age_ms\n"
 		"                       age_is_lower_bound netns family\n"
+		"                       (with -p, a last column: processes)\n"
 		"  -n, --no-header      no header line (table and TSV)\n"
 		"\n"
 		"The Age column is the time in the current state; '>' marks a lower\n"
@@ -60,6 +71,7 @@ static void list_usage(FILE *out)
 struct list_ctx {
 	enum format fmt;
 	bool header;
+	bool procs;
 	unsigned long n;
 	struct table *table;
 };
@@ -90,6 +102,8 @@ static void print_json(const struct ts_sock *sk, struct list_ctx *c)
 	if (sk->has_acceptq)
 		printf(", \"accept_queue\": %u, \"accept_backlog\": %u",
 		       sk->acceptq_len, sk->acceptq_max);
+	if (c->procs)
+		ts_json_owner(stdout, sk);
 	putchar('}');
 }
 
@@ -99,10 +113,10 @@ static char *tab(char *p)
 	return p;
 }
 
-static void print_tsv(const struct ts_sock *sk)
+static void print_tsv(const struct ts_sock *sk, const struct list_ctx *c)
 {
 	const char *st = ts_state_name(sk->state), *fam = family_name(sk->family);
-	char line[256], *p = line;
+	char line[512], *p = line;
 	size_t n = strlen(st);
 
 	memcpy(p, st, n);
@@ -122,19 +136,24 @@ static void print_tsv(const struct ts_sock *sk)
 	n = strlen(fam);
 	memcpy(p, fam, n);
 	p += n;
+	if (c->procs) {
+		*p++ = '\t';
+		ts_format_owner(p, 200, sk);
+		p += strlen(p);
+	}
 	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), stdout);
 }
 
 static const char *const table_headers[] = {
 	"State", "Recv-Q", "Send-Q", "Local Address:Port",
-	"Peer Address:Port", "Age", "UID", "Inode",
+	"Peer Address:Port", "Age", "UID", "Inode", "Process",
 };
 
 static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 {
-	char buf[256], dur[24], *p = buf;
-	const char *cells[8];
+	char buf[512], dur[24], *p = buf;
+	const char *cells[9];
 
 	cells[0] = ts_state_name(sk->state);
 	cells[1] = p;
@@ -159,7 +178,11 @@ static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 	*p++ = '\0';
 	cells[7] = p;
 	p = fmt_u64(p, sk->inode);
-	*p = '\0';
+	*p++ = '\0';
+	if (c->procs) {
+		cells[8] = p;
+		ts_format_owner(p, 200, sk);
+	}
 	return table_add(c->table, cells);
 }
 
@@ -173,7 +196,7 @@ static int sock_cb(const struct ts_sock *sk, void *data)
 		print_json(sk, c);
 		break;
 	case FMT_TSV:
-		print_tsv(sk);
+		print_tsv(sk, c);
 		break;
 	case FMT_TABLE:
 		ret = add_row(sk, c);
@@ -190,6 +213,8 @@ static int list_run(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "tsv", no_argument, NULL, OPT_TSV },
 		{ "no-header", no_argument, NULL, 'n' },
+		{ "processes", no_argument, NULL, 'p' },
+		TS_OWNER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ts_request req = { 0 };
@@ -197,8 +222,9 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
-		if (ts_request_option(&req, opt, optarg, "list"))
+	while ((opt = getopt_long(argc, argv, "46np", opts, NULL)) != -1) {
+		if (ts_request_option(&req, opt, optarg, "list") ||
+		    ts_owner_option(&req, opt, optarg, "list"))
 			continue;
 		switch (opt) {
 		case OPT_JSON:
@@ -211,6 +237,9 @@ static int list_run(int argc, char **argv)
 		case 'n':
 			c.header = false;
 			break;
+		case 'p':
+			req.flags |= TCPSTATE_F_PROCESSES;
+			break;
 		default:
 			ctl_usage_error("list", "bad option");
 		}
@@ -219,10 +248,12 @@ static int list_run(int argc, char **argv)
 		ctl_usage_error("list", "unexpected argument '%.64s'",
 				argv[optind]);
 
+	c.procs = req.flags & TCPSTATE_F_PROCESSES;
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;
 	if (c.fmt == FMT_TABLE) {
-		c.table = table_new(8, table_headers, "lrrllrrr");
+		c.table = table_new(c.procs ? 9 : 8, table_headers,
+				    "lrrllrrrl");
 		if (!c.table) {
 			tsnl_close(&nl);
 			fprintf(stderr, "tcpstatectl: out of memory\n");
@@ -234,7 +265,8 @@ static int list_run(int argc, char **argv)
 	if (c.fmt == FMT_TSV && c.header)
 		printf("state\trecv_q\tsend_q\tlocal_addr\tlocal_port\t"
 		       "remote_addr\tremote_port\tuid\tinode\tage_ms\t"
-		       "age_is_lower_bound\tnetns\tfamily\n");
+		       "age_is_lower_bound\tnetns\tfamily%s\n",
+		       c.procs ? "\tprocesses" : "");
 	ret = ctl_dump_socks(&nl, &req, sock_cb, &c);
 	tsnl_close(&nl);
 	if (c.fmt == FMT_JSON)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +117,33 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		return true;
 	}
 	return false;
+}
+
+bool ts_owner_option(struct ts_request *r, int opt, const char *arg,
+		     const char *cmd)
+{
+	unsigned long v;
+	char *end;
+
+	switch (opt) {
+	case OPT_PID:
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || !v || v > 0x7fffffffUL ||
+		    arg[0] == '-' || arg[0] == '+')
+			ctl_usage_error(cmd, "bad pid '%.64s'", arg);
+		r->pid = (uint32_t)v;
+		break;
+	case OPT_COMM:
+		if (!arg[0] || strlen(arg) >= sizeof(r->comm))
+			ctl_usage_error(cmd,
+					"--comm needs a name of 1 to %zu bytes (as in /proc/PID/comm)",
+					sizeof(r->comm) - 1);
+		strcpy(r->comm, arg);
+		break;
+	default:
+		return false;
+	}
+	r->flags |= TCPSTATE_F_PROCESSES;
+	return true;
 }

@@ -67,6 +67,14 @@ enum {
 	{ "older-than", required_argument, NULL, OPT_OLDER_THAN },   \
 	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS }
 
+/* --pid and --comm: owner filters (they imply TCPSTATE_F_PROCESSES). */
+#define TS_OWNER_LONGOPTS                                            \
+	{ "pid", required_argument, NULL, OPT_PID },                 \
+	{ "comm", required_argument, NULL, OPT_COMM }
+
+bool ts_owner_option(struct ts_request *r, int opt, const char *arg,
+		     const char *cmd);
+
 /*
  * Handle one filter option (also -4 and -6). Returns true if it was one;
  * a bad value is a usage error that names the problem and exits 2.

@@ -319,6 +319,36 @@ static void c_all_netns(struct msg *m)
 	dump(m, TCPSTATE_CMD_GET_SOCK);
 	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_ALL_NETNS);
 }
+static void c_ok_processes(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PROCESSES);
+}
+static void c_ok_counts_by_process(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_COUNTS);
+	put_u8(m, TCPSTATE_A_GROUP_BY, TCPSTATE_GROUP_PROCESS);
+}
+static void c_pid_zero(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_PID, 0);
+}
+static void c_comm_no_nul(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put(m, TCPSTATE_A_COMM, "abcd", 4);
+}
+static void c_comm_too_long(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put(m, TCPSTATE_A_COMM, "0123456789abcdefghij", 21);
+}
+static void c_comm_empty(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_COUNTS);
+	put(m, TCPSTATE_A_COMM, "", 1);
+}
 static void c_unknown_cmd(struct msg *m)
 {
 	put_hdr(m, family, NLM_F_ACK, 99);
@@ -357,6 +387,12 @@ static const struct {
 	{ "group-on-sock", c_group_on_sock },
 	{ "truncated-attr", c_truncated_attr },
 	{ "all-netns", c_all_netns },
+	{ "ok-processes", c_ok_processes },
+	{ "ok-counts-by-process", c_ok_counts_by_process },
+	{ "pid-zero", c_pid_zero },
+	{ "comm-no-nul", c_comm_no_nul },
+	{ "comm-too-long", c_comm_too_long },
+	{ "comm-empty", c_comm_empty },
 	{ "unknown-cmd", c_unknown_cmd },
 	{ "sock-as-doit", c_sock_as_doit },
 	{ "event-cmd", c_event_cmd },

@@ -44,6 +44,12 @@ expect 2 "--src: bad prefix length '33'" list --src 10.0.0.0/33
 expect 2 "--dst: 'nowhere' is not an IPv4 or IPv6 address" list --dst nowhere
 expect 2 "--src: bad prefix length '129'" list --src ::/129
 expect 2 "--older-than: '5 minutes' is not a duration" list --older-than '5 minutes'
+expect 2 "bad pid 'abc'" list --pid abc
+expect 2 "bad pid '0'" list --pid 0
+expect 2 "bad pid '-5'" list --pid -5
+expect 2 "bad pid '99999999999'" list --pid 99999999999
+expect 2 "--comm needs a name of 1 to 15 bytes" list --comm ''
+expect 2 "--comm needs a name of 1 to 15 bytes" list --comm 0123456789abcdef
 expect 2 "--older-than: '-1s' is not a duration" list --older-than -1s
 expect 2 "--json and --tsv exclude each other" list --json --tsv
 expect 2 "-4 and -6 exclude each other" list -4 -6

@@ -32,13 +32,18 @@ tcpstatectl list --state CLOSE_WAIT --sport 8080 >/tmp/cw
 printf '\n$ tcpstatectl list --state CLOSE_WAIT --sport 8080 | head -n 6\n'
 head -n 6 /tmp/cw
 echo "... ($(($(wc -l </tmp/cw) - 1)) sockets)"
+note "Which process leaks them? (owners found in the kernel, like ss -p but one pass)"
+tcpstatectl list -p --state CLOSE_WAIT --sport 8080 >/tmp/cwp
+printf '\n$ tcpstatectl list -p --state CLOSE_WAIT --sport 8080 | head -n 4\n'
+head -n 4 /tmp/cwp
+say tcpstatectl counts --by process --state CLOSE_WAIT
 note "Only those stuck for more than a second:"
 say tcpstatectl counts --state close-wait --older-than 1s
 note "TIME_WAIT pile-up: toward which peer are the local ports going?"
 say tcpstatectl counts --by raddr --state time-wait
 note "A full accept queue: Recv-Q/Send-Q of a listener are its queue length and backlog"
 say tcpstatectl list --state listen --sport 7071
-say tcpstatectl list --state close-wait --sport 7071 -n
+say tcpstatectl list -p --state close-wait --sport 7071 -n
 note "The same, for scripts:"
 printf '\n$ tcpstatectl list --json --state close-wait --sport 7071 | head -n 3\n'
 tcpstatectl list --json --state close-wait --sport 7071 | head -n 3

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which processes own which TCP sockets.
+ *
+ * ss -p answers this by reading every /proc/PID/fd/N link, one syscall per
+ * fd. Here one pass over the thread groups of the caller's pid namespace
+ * (find_ge_pid, as /proc's readdir does) reads each fd table under
+ * task_lock() and files->file_lock (as fs/proc/fd.c and iterate_fd() do),
+ * keeps every fd whose file is a TCP socket, and sorts the (socket,
+ * process, fd) triples by socket, so that the dump finds a socket's owners
+ * with one binary search. Socket pointers are keys only: nothing in this table is ever
+ * followed, so a socket that dies meanwhile costs nothing but a stale key.
+ *
+ * The fd table is read under files->file_lock as iterate_fd() does, but
+ * only the slots set in its open_fds bitmap are visited: a process forked
+ * from one that once had 100,000 fds keeps a table that large, and
+ * iterate_fd() would visit every slot of it. Under the lock nothing can
+ * be allocated: when the table is full the scan stops, grows the table
+ * outside the locks and resumes at that fd.
+ *
+ * Only the thread group leader's fd table is read (what /proc/PID/fd
+ * shows), or, when the leader has exited, that of the first live thread:
+ * threads share one table, so a process counts once.
+ *
+ * Sockets still in a listener's accept queue have no fd yet; they belong
+ * to whoever holds the listener. Every listener met in an fd table is held
+ * until its accept queue was read (under rskq_lock, the lock that
+ * inet_csk_accept() takes), and its children inherit its owners, marked
+ * TCPSTATE_OWNER_UNACCEPTED. Request sockets (SYN_RECV) are attributed to
+ * their listener the same way.
+ *
+ * Privacy: /proc/PID/fd needs ptrace access, which is how ss -p hides
+ * other users' processes. A caller without CAP_NET_ADMIN or CAP_SYS_PTRACE
+ * (in the user namespace owning its pid namespace) sees only processes
+ * whose uid, euid and suid all equal its fsuid; the others count, but
+ * are reported as hidden. Processes outside its pid namespace have no pid
+ * it could name and are not scanned at all.
+ */
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <net/genetlink.h>
+#include <net/inet_connection_sock.h>
+#include <net/request_sock.h>
+#include <net/sock.h>
+
+#include "tcpstate.h"
+#include "owners.h"
+
+/* First sizes of the tables; they double as needed. */
+#define OWNERS_INITIAL_REFS 1024
+#define OWNERS_INITIAL_PROCS 256
+
+static int grow(void **arr, u32 *cap, size_t size, u32 min)
+{
+	u32 n = max3(*cap * 2, min, 16U);
+	void *p;
+
+	if (n > INT_MAX / size)
+		return -E2BIG;
+	p = kvmalloc_array(n, size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	if (*arr) {
+		memcpy(p, *arr, (size_t)*cap * size);
+		kvfree(*arr);
+	} else {
+		tcpstate_obj_get();
+	}
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+static bool is_inet_tcp(const struct sock *sk)
+{
+	return sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM &&
+	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
+}
+
+struct fd_scan {
+	struct tcpstate_owners *o;
+	u32 proc;
+	unsigned int resume;	/* the fd that did not fit */
+	bool full;
+};
+
+/* Under task_lock and files->file_lock: no sleeping, no allocation. */
+static int scan_fd(const void *arg, struct file *file, unsigned int fd)
+{
+	struct fd_scan *s = (struct fd_scan *)arg;
+	struct tcpstate_owners *o = s->o;
+	struct tcpstate_owner_ref *r;
+	struct socket *sock;
+	struct sock *sk;
+
+	sock = sock_from_file(file);
+	if (!sock)
+		return 0;
+	/* The file holds the socket, and the fd table holds the file. */
+	sk = READ_ONCE(sock->sk);
+	if (!sk || !is_inet_tcp(sk))
+		return 0;
+	if (o->net && !net_eq(sock_net(sk), o->net))
+		return 0;
+	if (o->n_refs == o->cap_refs ||
+	    (READ_ONCE(sk->sk_state) == TCP_LISTEN &&
+	     o->n_listeners == o->cap_listeners)) {
+		s->resume = fd;
+		s->full = true;
+		return 1;
+	}
+	r = &o->refs[o->n_refs++];
+	r->sk = sk;
+	r->proc = s->proc;
+	r->fd = fd;
+	r->kind = TCPSTATE_OWNER_FD;
+	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
+		sock_hold(sk);
+		o->listeners[o->n_listeners++] = sk;
+	}
+	return 0;
+}
+
+/* Like iterate_fd(), over the open fds only. Under task_lock(). */
+static int scan_files(struct files_struct *files, unsigned int start,
+		      struct fd_scan *s)
+{
+	struct fdtable *fdt;
+	unsigned int n;
+	int res = 0;
+
+	if (!files)
+		return 0;
+	spin_lock(&files->file_lock);
+	fdt = files_fdtable(files);
+	for (n = find_next_bit(fdt->open_fds, fdt->max_fds, start);
+	     n < fdt->max_fds;
+	     n = find_next_bit(fdt->open_fds, fdt->max_fds, n + 1)) {
+		struct file *file;
+
+		file = rcu_dereference_check_fdtable(files, fdt->fd[n]);
+		if (!file)
+			continue;	/* reserved, not installed yet */
+		res = scan_fd(s, file, n);
+		if (res)
+			break;
+	}
+	spin_unlock(&files->file_lock);
+	return res;
+}
+
+static bool caller_may_see(const struct tcpstate_owners *o,
+			   struct task_struct *task)
+{
+	const struct cred *cred;
+	bool ok;
+
+	if (o->privileged)
+		return true;
+	rcu_read_lock();
+	cred = __task_cred(task);
+	ok = uid_eq(cred->uid, o->uid) && uid_eq(cred->euid, o->uid) &&
+	     uid_eq(cred->suid, o->uid);
+	rcu_read_unlock();
+	return ok;
+}
+
+/* The task whose fd table stands for the process: leader, or a live thread. */
+static struct task_struct *files_task(struct task_struct *leader)
+{
+	struct task_struct *t, *found = NULL;
+
+	if (READ_ONCE(leader->files)) {
+		get_task_struct(leader);
+		return leader;
+	}
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		if (READ_ONCE(t->files)) {
+			found = t;
+			get_task_struct(found);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
+			pid_t pid)
+{
+	struct tcpstate_owner_proc *p;
+	struct task_struct *t;
+	struct fd_scan s = { .o = o };
+	unsigned int start = 0;
+	u32 before = o->n_refs;
+	int ret = 0;
+
+	if (leader->flags & PF_KTHREAD)
+		return 0;
+	t = files_task(leader);
+	if (!t)
+		return 0;
+	if (o->n_procs == o->cap_procs) {
+		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
+			   OWNERS_INITIAL_PROCS);
+		if (ret)
+			goto out;
+	}
+	s.proc = o->n_procs;
+	for (;;) {
+		s.full = false;
+		task_lock(t);
+		scan_files(t->files, start, &s);
+		task_unlock(t);
+		if (!s.full)
+			break;
+		start = s.resume;
+		if (o->n_refs == o->cap_refs)
+			ret = grow((void **)&o->refs, &o->cap_refs,
+				   sizeof(*o->refs), OWNERS_INITIAL_REFS);
+		else
+			ret = grow((void **)&o->listeners, &o->cap_listeners,
+				   sizeof(*o->listeners), 16);
+		if (ret)
+			goto out;
+	}
+	if (o->n_refs == before)
+		goto out;	/* no TCP socket: no process record */
+	p = &o->procs[o->n_procs++];
+	p->pid = pid;
+	p->visible = caller_may_see(o, leader);
+	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
+	task_lock(leader);
+	memcpy(p->comm, leader->comm, sizeof(p->comm));
+	task_unlock(leader);
+	p->comm[sizeof(p->comm) - 1] = '\0';
+out:
+	put_task_struct(t);
+	return ret;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct tcpstate_owner_ref *x = a, *y = b;
+
+	if (x->sk != y->sk)
+		return x->sk < y->sk ? -1 : 1;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	if (x->fd != y->fd)
+		return x->fd < y->fd ? -1 : 1;
+	return 0;
+}
+
+/* Index of the first ref of @sk, or o->n_refs. */
+static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
+{
+	u32 lo = 0, hi = o->n_refs;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (o->refs[mid].sk < sk)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Children waiting in @lsk's accept queue. Allocates outside the queue
+ * lock and retries if the queue grew in between.
+ */
+static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
+{
+	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+	const struct sock **kids;
+	struct request_sock *req;
+	u32 cap = READ_ONCE(lsk->sk_ack_backlog) + 16, i;
+
+	for (;;) {
+		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL);
+		if (!kids)
+			return -ENOMEM;
+		i = 0;
+		spin_lock_bh(&q->rskq_lock);
+		for (req = q->rskq_accept_head; req && i < cap; req = req->dl_next)
+			if (req->sk)
+				kids[i++] = req->sk;
+		spin_unlock_bh(&q->rskq_lock);
+		if (!req)
+			break;
+		kvfree(kids);
+		if (cap > INT_MAX / 2)
+			return -E2BIG;
+		cap *= 2;
+	}
+	*out = kids;
+	*n = i;
+	return 0;
+}
+
+/* Give each accept-queue child the owners of its listener. */
+static int add_unaccepted(struct tcpstate_owners *o)
+{
+	u32 n_fd = o->n_refs, l, i, k;
+	int ret = 0;
+
+	for (l = 0; l < o->n_listeners; l++) {
+		struct sock *lsk = o->listeners[l];
+		const struct sock **kids;
+		u32 n_kids, first, n_owners = 0;
+
+		/* A listener held through several fds: read its queue once. */
+		for (i = 0; i < l; i++)
+			if (o->listeners[i] == lsk)
+				break;
+		if (i < l)
+			continue;
+		first = first_ref(o, lsk);
+		while (first + n_owners < n_fd && o->refs[first + n_owners].sk == lsk)
+			n_owners++;
+		if (!n_owners)
+			continue;
+		ret = accept_queue(lsk, &kids, &n_kids);
+		if (ret)
+			return ret;
+		for (k = 0; k < n_kids && !ret; k++) {
+			for (i = 0; i < n_owners; i++) {
+				struct tcpstate_owner_ref *r, *lr;
+
+				lr = &o->refs[first + i];
+				/* One entry per process, not per listener fd. */
+				if (i && o->refs[first + i - 1].proc == lr->proc)
+					continue;
+				if (o->n_refs == o->cap_refs) {
+					ret = grow((void **)&o->refs, &o->cap_refs,
+						   sizeof(*o->refs),
+						   OWNERS_INITIAL_REFS);
+					if (ret)
+						break;
+					lr = &o->refs[first + i];
+				}
+				r = &o->refs[o->n_refs++];
+				r->sk = kids[k];
+				r->proc = lr->proc;
+				r->fd = 0;
+				r->kind = TCPSTATE_OWNER_UNACCEPTED;
+			}
+		}
+		kvfree(kids);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void release_listeners(struct tcpstate_owners *o)
+{
+	u32 i;
+
+	for (i = 0; i < o->n_listeners; i++)
+		sock_put(o->listeners[i]);
+	o->n_listeners = 0;
+}
+
+int tcpstate_owners_build_for(struct tcpstate_owners *o,
+			      struct netlink_callback *cb, const struct net *net)
+{
+	/*
+	 * The first .dumpit runs in the requester's sendmsg(), so current is
+	 * the caller. Privilege is judged in the user namespace owning its pid
+	 * namespace, the one whose pids it will see.
+	 */
+	struct user_namespace *uns = task_active_pid_ns(current)->user_ns;
+	bool privileged = netlink_ns_capable(cb->skb, uns, CAP_NET_ADMIN) ||
+			  netlink_ns_capable(cb->skb, uns, CAP_SYS_PTRACE);
+	int ret;
+
+	ret = tcpstate_owners_build(o, net, privileged);
+	if (ret && ret != -EINTR)
+		NL_SET_ERR_MSG(cb->extack, "cannot build the process table");
+	return ret;
+}
+
+int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
+			  bool privileged)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	pid_t nr = 1;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->pidns = get_pid_ns(ns);
+	o->net = net;
+	o->privileged = privileged;
+	o->uid = current_fsuid();
+	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
+		   OWNERS_INITIAL_REFS);
+	if (!ret)
+		ret = grow((void **)&o->listeners, &o->cap_listeners,
+			   sizeof(*o->listeners), 16);
+	while (!ret) {
+		struct task_struct *task = NULL;
+		struct pid *pid;
+
+		rcu_read_lock();
+		pid = find_ge_pid(nr, ns);
+		if (pid) {
+			nr = pid_nr_ns(pid, ns);
+			task = pid_task(pid, PIDTYPE_TGID);
+			if (task)
+				get_task_struct(task);
+		}
+		rcu_read_unlock();
+		if (!pid)
+			break;
+		if (task) {
+			ret = scan_process(o, task, nr);
+			put_task_struct(task);
+		}
+		nr++;
+		if (fatal_signal_pending(current))
+			ret = -EINTR;
+		cond_resched();
+	}
+	if (!ret) {
+		sort(o->refs, o->n_refs, sizeof(*o->refs), ref_cmp, NULL);
+		ret = add_unaccepted(o);
+		sort(o->refs, o->n_refs, sizeof(*o->refs), ref_cmp, NULL);
+	}
+	release_listeners(o);
+	if (ret) {
+		tcpstate_owners_free(o);
+		return ret;
+	}
+	return 0;
+}
+
+void tcpstate_owners_free(struct tcpstate_owners *o)
+{
+	release_listeners(o);
+	if (o->refs) {
+		kvfree(o->refs);
+		tcpstate_obj_put();
+	}
+	if (o->procs) {
+		kvfree(o->procs);
+		tcpstate_obj_put();
+	}
+	if (o->listeners) {
+		kvfree(o->listeners);
+		tcpstate_obj_put();
+	}
+	if (o->pidns)
+		put_pid_ns(o->pidns);
+	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * The socket the owners are looked up for: a request socket belongs to its
+ * listener's owners (its full child, once created, is in the accept queue).
+ */
+static const struct sock *owner_key(const struct sock *sk, bool *via_listener)
+{
+	*via_listener = false;
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		*via_listener = true;
+		return inet_reqsk(sk)->rsk_listener;
+	}
+	return sk;
+}
+
+bool tcpstate_owners_match(const struct tcpstate_owners *o,
+			   const struct sock *sk, pid_t pid, const char *comm)
+{
+	bool via;
+	const struct sock *key = owner_key(sk, &via);
+	u32 i;
+
+	for (i = first_ref(o, key); i < o->n_refs && o->refs[i].sk == key; i++) {
+		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
+
+		if (!p->visible)
+			continue;
+		if (pid && p->pid != pid)
+			continue;
+		if (comm[0] && strncmp(p->comm, comm, sizeof(p->comm)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static int put_proc(struct sk_buff *skb, const struct tcpstate_owners *o,
+		    u32 first, u32 end, bool with_fds)
+{
+	const struct tcpstate_owner_proc *p = &o->procs[o->refs[first].proc];
+	struct nlattr *nest;
+	u32 i, n = 0;
+
+	nest = nla_nest_start(skb, TCPSTATE_PROCS_A_PROC);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TCPSTATE_PROC_A_PID, p->pid) ||
+	    nla_put_string(skb, TCPSTATE_PROC_A_COMM, p->comm))
+		goto cancel;
+	if (with_fds) {
+		for (i = first; i < end; i++, n++)
+			if (n < TCPSTATE_MAX_FDS_PER_PROC &&
+			    nla_put_u32(skb, TCPSTATE_PROC_A_FD, o->refs[i].fd))
+				goto cancel;
+	}
+	if (nla_put_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL, n))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* Kind and flags of a socket nobody in the table holds. */
+static u8 ownerless_kind(const struct tcpstate_owners *o, struct sock *sk,
+			 u32 *flags)
+{
+	struct socket *sock;
+
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		*flags |= TCPSTATE_OWNER_F_CLOSE_UNSEEN;
+		return TCPSTATE_OWNER_CLOSED_BY;
+	}
+	if (!sk_fullsock(sk))
+		return TCPSTATE_OWNER_NONE;	/* request socket, listener gone */
+	if (sk->sk_kern_sock) {
+		*flags |= TCPSTATE_OWNER_F_KERNEL;
+		return TCPSTATE_OWNER_NONE;
+	}
+	sock = READ_ONCE(sk->sk_socket);
+	if (!sock) {
+		if (sock_flag(sk, SOCK_DEAD)) {
+			*flags |= TCPSTATE_OWNER_F_CLOSE_UNSEEN;
+			return TCPSTATE_OWNER_CLOSED_BY;
+		}
+		/* Left the accept queue after the scan, or not yet grafted. */
+		return TCPSTATE_OWNER_NONE;
+	}
+	/* A holder outside the caller's pid namespace is not ours to name. */
+	if (o->pidns != &init_pid_ns)
+		return TCPSTATE_OWNER_HIDDEN;
+	*flags |= TCPSTATE_OWNER_F_NO_FD;
+	return TCPSTATE_OWNER_NONE;
+}
+
+struct owner_class {
+	u32 first, end;		/* the socket's refs */
+	u32 visible;		/* visible processes */
+	u32 flags;		/* TCPSTATE_OWNER_F_* */
+	u8 kind;
+};
+
+static void classify(const struct tcpstate_owners *o, struct sock *sk,
+		     struct owner_class *c)
+{
+	bool via_listener;
+	const struct sock *key = owner_key(sk, &via_listener);
+	u32 hidden = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->kind = TCPSTATE_OWNER_FD;
+	c->first = first_ref(o, key);
+	for (c->end = c->first;
+	     c->end < o->n_refs && o->refs[c->end].sk == key; c->end++) {
+		/* Count processes, not fds: refs of one process are adjacent. */
+		if (c->end > c->first &&
+		    o->refs[c->end - 1].proc == o->refs[c->end].proc)
+			continue;
+		if (o->procs[o->refs[c->end].proc].visible)
+			c->visible++;
+		else
+			hidden++;
+	}
+	if (c->first == c->end) {
+		c->kind = ownerless_kind(o, sk, &c->flags);
+	} else if (!c->visible) {
+		c->kind = TCPSTATE_OWNER_HIDDEN;
+	} else {
+		if (hidden)
+			c->flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
+		if (via_listener ||
+		    o->refs[c->first].kind == TCPSTATE_OWNER_UNACCEPTED)
+			c->kind = TCPSTATE_OWNER_UNACCEPTED;
+	}
+}
+
+int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
+			 tcpstate_owner_fn fn, void *arg)
+{
+	struct owner_class c;
+	u32 i;
+	int ret;
+
+	classify(o, sk, &c);
+	if (!c.visible)
+		return fn(arg, NULL, c.kind);
+	for (i = c.first; i < c.end; i++) {
+		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
+
+		if (i > c.first && o->refs[i - 1].proc == o->refs[i].proc)
+			continue;
+		if (!p->visible)
+			continue;
+		ret = fn(arg, p, c.kind);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
+			struct sock *sk)
+{
+	u32 i, first, end, visible, flags, shown = 0;
+	struct nlattr *nest = NULL;
+	struct owner_class c;
+	u8 kind;
+
+	classify(o, sk, &c);
+	first = c.first;
+	end = c.end;
+	visible = c.visible;
+	flags = c.flags;
+	kind = c.kind;
+	if (nla_put_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND, kind) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, flags) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, visible))
+		return -EMSGSIZE;
+	if (!visible)
+		return 0;
+	nest = nla_nest_start(skb, TCPSTATE_SOCK_A_PROCS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = first; i < end && shown < TCPSTATE_MAX_PROCS_PER_SOCK;) {
+		u32 j = i;
+
+		while (j < end && o->refs[j].proc == o->refs[i].proc)
+			j++;
+		if (o->procs[o->refs[i].proc].visible) {
+			if (put_proc(skb, o, i, j,
+				     kind == TCPSTATE_OWNER_FD)) {
+				nla_nest_cancel(skb, nest);
+				return -EMSGSIZE;
+			}
+			shown++;
+		}
+		i = j;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}

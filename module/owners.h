@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Owning processes of TCP sockets: one pass over the processes of the
+ * caller's pid namespace and their fd tables per dump, into a table sorted
+ * by socket, looked up once per reported socket.
+ */
+#ifndef _TCPSTATE_OWNERS_H
+#define _TCPSTATE_OWNERS_H
+
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
+struct net;
+struct sk_buff;
+struct sock;
+
+struct tcpstate_owner_proc {
+	pid_t pid;			/* tgid in the caller's pid namespace */
+	bool visible;			/* the caller may see it */
+	char comm[TASK_COMM_LEN];
+};
+
+/* One (socket, process, fd) triple. @sk is a key only, never followed. */
+struct tcpstate_owner_ref {
+	const struct sock *sk;
+	u32 proc;			/* index into procs */
+	u32 fd;
+	u8 kind;			/* TCPSTATE_OWNER_FD or _UNACCEPTED */
+};
+
+struct tcpstate_owners {
+	struct tcpstate_owner_proc *procs;
+	u32 n_procs, cap_procs;
+	struct tcpstate_owner_ref *refs;
+	u32 n_refs, cap_refs;
+	/* Listening sockets seen in fd tables, referenced until the build ends. */
+	struct sock **listeners;
+	u32 n_listeners, cap_listeners;
+
+	struct pid_namespace *pidns;	/* the caller's */
+	const struct net *net;		/* only sockets of this netns; NULL: all */
+	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
+	kuid_t uid;			/* the caller's, when not privileged */
+};
+
+/*
+ * Build the table for sockets of @net (NULL: every netns), as seen by the
+ * current task. Process context; sleeps. On error the table is empty and
+ * tcpstate_owners_free() must still be called.
+ */
+int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
+			  bool privileged);
+void tcpstate_owners_free(struct tcpstate_owners *o);
+
+/*
+ * The same for a dump request: privileged when the requester has
+ * CAP_NET_ADMIN or CAP_SYS_PTRACE; sets an extack message on failure.
+ */
+struct netlink_callback;
+int tcpstate_owners_build_for(struct tcpstate_owners *o,
+			      struct netlink_callback *cb,
+			      const struct net *net);
+
+/*
+ * Call @fn once per visible owning process of @sk, or once with @p NULL
+ * when none is visible; @kind is TCPSTATE_OWNER_*. Stops at an error.
+ */
+typedef int (*tcpstate_owner_fn)(void *arg,
+				 const struct tcpstate_owner_proc *p, u8 kind);
+int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
+			 tcpstate_owner_fn fn, void *arg);
+
+/* Does a visible owner of @sk match @pid (0: any) and @comm ("": any)? */
+bool tcpstate_owners_match(const struct tcpstate_owners *o,
+			   const struct sock *sk, pid_t pid, const char *comm);
+
+/* TCPSTATE_SOCK_A_OWNER_KIND, _OWNER_FLAGS, _PROCS_TOTAL and _PROCS. */
+int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
+			struct sock *sk);
+
+#endif /* _TCPSTATE_OWNERS_H */

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "owner.h"
+
+static const char *const kind_names[] = {
+	[TCPSTATE_OWNER_UNSPEC] = "none",
+	[TCPSTATE_OWNER_FD] = "fd",
+	[TCPSTATE_OWNER_UNACCEPTED] = "unaccepted",
+	[TCPSTATE_OWNER_CLOSED_BY] = "closed-by",
+	[TCPSTATE_OWNER_NONE] = "none",
+	[TCPSTATE_OWNER_HIDDEN] = "hidden",
+};
+
+const char *ts_owner_kind_name(unsigned int kind)
+{
+	if (kind >= sizeof(kind_names) / sizeof(kind_names[0]))
+		return "none";
+	return kind_names[kind];
+}
+
+/* Append to buf[*len], never past cap - 1; the buffer stays terminated. */
+static void put(char *buf, size_t cap, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + 1 >= cap)
+		return;
+	if (n > cap - 1 - *len)
+		n = cap - 1 - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+/* A comm with anything but printable ASCII shown as '?': it is a column. */
+static void safe_comm(char *out, const char *comm)
+{
+	size_t i;
+
+	for (i = 0; i < 15 && comm[i]; i++)
+		out[i] = comm[i] > ' ' && comm[i] < 127 && comm[i] != ',' ?
+			 comm[i] : '?';
+	out[i] = '\0';
+}
+
+void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
+{
+	char item[48], comm[16];
+	size_t len = 0;
+	uint32_t i;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	if (!sk->nprocs) {
+		const char *s = "-";
+
+		if (sk->owner_kind == TCPSTATE_OWNER_HIDDEN)
+			s = "(hidden)";
+		else if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
+			s = "(closed, closer unknown)";
+		else if (sk->owner_flags & TCPSTATE_OWNER_F_KERNEL)
+			s = "(kernel)";
+		else if (sk->owner_flags & TCPSTATE_OWNER_F_NO_FD)
+			s = "(no fd)";
+		put(buf, cap, &len, s);
+		return;
+	}
+	if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
+		put(buf, cap, &len, "closed-by ");
+	for (i = 0; i < sk->nprocs; i++) {
+		safe_comm(comm, sk->procs[i].comm);
+		snprintf(item, sizeof(item), "%s%u/%s", i ? "," : "",
+			 sk->procs[i].pid, comm);
+		put(buf, cap, &len, item);
+	}
+	if (sk->procs_total > sk->nprocs) {
+		snprintf(item, sizeof(item), ",+%u",
+			 sk->procs_total - sk->nprocs);
+		put(buf, cap, &len, item);
+	}
+	if (sk->owner_kind == TCPSTATE_OWNER_UNACCEPTED)
+		put(buf, cap, &len, " [unaccepted]");
+	if (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN)
+		put(buf, cap, &len, " (+hidden)");
+}
+
+void ts_json_owner(FILE *out, const struct ts_sock *sk)
+{
+	uint32_t i, j;
+
+	fprintf(out, ", \"owner_kind\": \"%s\", \"processes_total\": %u, "
+		"\"processes\": [", ts_owner_kind_name(sk->owner_kind),
+		sk->procs_total);
+	for (i = 0; i < sk->nprocs; i++) {
+		const struct ts_proc *p = &sk->procs[i];
+
+		fprintf(out, "%s{\"pid\": %u, \"comm\": ", i ? ", " : "",
+			p->pid);
+		json_str(out, p->comm);
+		fputs(", \"fds\": [", out);
+		for (j = 0; j < p->nfds; j++)
+			fprintf(out, "%s%u", j ? ", " : "", p->fds[j]);
+		fprintf(out, "], \"fds_total\": %u", p->fds_total);
+		if (p->has_uid)
+			fprintf(out, ", \"uid\": %u", p->uid);
+		fputc('}', out);
+	}
+	fputc(']', out);
+	if (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN)
+		fputs(", \"some_hidden\": true", out);
+	if (sk->owner_flags & TCPSTATE_OWNER_F_KERNEL)
+		fputs(", \"kernel\": true", out);
+	if (sk->owner_flags & TCPSTATE_OWNER_F_NO_FD)
+		fputs(", \"no_fd\": true", out);
+	if (sk->owner_flags & TCPSTATE_OWNER_F_CLOSE_UNSEEN)
+		fputs(", \"closer_unknown\": true", out);
+}

@@ -40,10 +40,11 @@
 #include "events.h"
 #include "netlink.h"
 #include "sockfill.h"
+#include "track.h"
 
 static bool events = true;
 module_param(events, bool, 0444);
-MODULE_PARM_DESC(events, "Close-time event probes (default on)");
+MODULE_PARM_DESC(events, "Close-time event probes, also recording closers of orphans (default on)");
 
 static bool close_kprobe_fallback;
 module_param(close_kprobe_fallback, bool, 0444);
@@ -238,6 +239,8 @@ static void on_close(struct sock *sk)
 	state = READ_ONCE(sk->sk_state);
 	if (state == TCP_LISTEN)
 		return;	/* __tcp_close stops listeners before the queue */
+	/* Whoever closes it is its owner once it is orphaned (list -p). */
+	tcpstate_track_closed(sk);
 	repair = tcp_sk(sk)->repair;
 	ev.state = state;
 	ev.unread = unread_bytes(sk);

@@ -51,6 +51,7 @@
 
 #include "tcpstate.h"
 #include "owners.h"
+#include "track.h"
 
 /* First sizes of the tables; they double as needed. */
 #define OWNERS_INITIAL_REFS 1024
@@ -401,6 +402,7 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 
 	memset(o, 0, sizeof(*o));
 	o->pidns = get_pid_ns(ns);
+	o->user_ns = get_user_ns(current_user_ns());
 	o->net = net;
 	o->privileged = privileged;
 	o->uid = current_fsuid();
@@ -463,6 +465,8 @@ void tcpstate_owners_free(struct tcpstate_owners *o)
 	}
 	if (o->pidns)
 		put_pid_ns(o->pidns);
+	if (o->user_ns)
+		put_user_ns(o->user_ns);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -626,6 +630,55 @@ int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
 	return 0;
 }
 
+/*
+ * An orphan: the process the close probe saw closing it, if the caller may
+ * see it (same rule as for holders; its pid must exist in the caller's pid
+ * namespace). The module records closers only for sockets it tracks.
+ */
+static int put_closer(struct sk_buff *skb, const struct tcpstate_owners *o,
+		      struct sock *sk, u32 flags)
+{
+	struct tcpstate_closer cl;
+	struct nlattr *procs, *proc;
+	bool visible = false;
+	pid_t nr = 0;
+
+	if (tcpstate_track_closer(sk, &cl)) {
+		flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
+		nr = pid_nr_ns(cl.pid, o->pidns);
+		visible = nr &&
+			  (o->privileged ||
+			   (uid_eq(cl.uid, o->uid) && uid_eq(cl.euid, o->uid) &&
+			    uid_eq(cl.suid, o->uid)));
+		put_pid(cl.pid);
+		if (!visible)
+			flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
+	}
+	if (nla_put_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND,
+		       TCPSTATE_OWNER_CLOSED_BY) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, flags) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, visible))
+		return -EMSGSIZE;
+	if (!visible)
+		return 0;
+	procs = nla_nest_start(skb, TCPSTATE_SOCK_A_PROCS);
+	if (!procs)
+		return -EMSGSIZE;
+	proc = nla_nest_start(skb, TCPSTATE_PROCS_A_PROC);
+	if (!proc ||
+	    nla_put_u32(skb, TCPSTATE_PROC_A_PID, nr) ||
+	    nla_put_string(skb, TCPSTATE_PROC_A_COMM, cl.comm) ||
+	    nla_put_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL, 0) ||
+	    nla_put_u32(skb, TCPSTATE_PROC_A_UID,
+			from_kuid_munged(o->user_ns, cl.uid))) {
+		nla_nest_cancel(skb, procs);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, proc);
+	nla_nest_end(skb, procs);
+	return 0;
+}
+
 int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
 			struct sock *sk)
 {
@@ -635,6 +688,8 @@ int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
 	u8 kind;
 
 	classify(o, sk, &c);
+	if (c.kind == TCPSTATE_OWNER_CLOSED_BY)
+		return put_closer(skb, o, sk, c.flags);
 	first = c.first;
 	end = c.end;
 	visible = c.visible;

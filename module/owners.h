@@ -43,6 +43,7 @@ struct tcpstate_owners {
 	const struct net *net;		/* only sockets of this netns; NULL: all */
 	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
 	kuid_t uid;			/* the caller's, when not privileged */
+	struct user_namespace *user_ns;	/* the caller's, for closers' uids */
 };
 
 /*

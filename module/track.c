@@ -40,7 +40,9 @@
 #include <linux/jhash.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/cred.h>
 #include <linux/percpu_counter.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -87,6 +89,7 @@ struct track_entry {
 	const struct sock *sk;
 	u64 entered;	/* jiffies_64 */
 	u8 state;
+	struct tcpstate_closer closer;	/* .pid NULL: not closed (seen) */
 };
 
 struct tw_key {
@@ -105,6 +108,7 @@ struct tw_record {
 	struct tw_key key;
 	u64 created;		/* jiffies_64 */
 	u64 fw2_entered;	/* jiffies_64, 0: unknown */
+	struct tcpstate_closer closer;	/* moved from the full socket's entry */
 };
 
 static struct track_bucket *sk_table;
@@ -155,13 +159,19 @@ static struct track_entry *sk_find(struct track_bucket *b,
 
 static void entry_free(struct track_entry *e)
 {
+	/* put_pid() is safe in any context (sk_destruct does it in softirq). */
+	put_pid(e->closer.pid);
 	kmem_cache_free(entry_cache, e);
 	percpu_counter_dec(&n_entries);
 	tcpstate_obj_put();
 }
 
-/* Remove @sk's entry; returns its entry time if it was in @state, else 0. */
-static u64 sk_forget(const struct sock *sk, int state)
+/*
+ * Remove @sk's entry; returns its entry time if it was in @state, else 0.
+ * Its closer, if any and if @closer is given, moves to *@closer.
+ */
+static u64 sk_forget(const struct sock *sk, int state,
+		     struct tcpstate_closer *closer)
 {
 	struct track_bucket *b = sk_bucket(sk);
 	struct track_entry *e;
@@ -173,6 +183,10 @@ static u64 sk_forget(const struct sock *sk, int state)
 	if (e) {
 		if (e->state == state)
 			entered = e->entered;
+		if (closer) {
+			*closer = e->closer;
+			e->closer.pid = NULL;
+		}
 		hlist_del(&e->node);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
@@ -205,6 +219,7 @@ static void sk_record(const struct sock *sk, int state, u64 now)
 		percpu_counter_inc(&n_entries);
 		tcpstate_obj_get();
 		e->sk = sk;
+		e->closer.pid = NULL;
 		hlist_add_head(&e->node, &b->head);
 	}
 	e->state = state;
@@ -269,11 +284,14 @@ static void tw_unlink(struct tw_record *r)
 
 static void tw_free(struct tw_record *r)
 {
+	put_pid(r->closer.pid);
 	kmem_cache_free(tw_cache, r);
 	tcpstate_obj_put();
 }
 
-static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
+/* Takes over @closer's pid reference (leaves it NULL) when it records. */
+static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now,
+			struct tcpstate_closer *closer)
 {
 	struct tw_record *r, *old = NULL, *evicted = NULL;
 	unsigned long flags;
@@ -289,6 +307,8 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now)
 	r->key = k;
 	r->created = now;
 	r->fw2_entered = fw2_entered;
+	r->closer = *closer;
+	closer->pid = NULL;
 
 	spin_lock_irqsave(&tw_lock, flags);
 	old = tw_find(&k);
@@ -343,6 +363,7 @@ static bool is_tcp(const struct sock *sk)
 static void record_transition(const struct sock *sk, int oldstate,
 			      int newstate)
 {
+	struct tcpstate_closer closer = {};
 	u64 now, entered;
 
 	if (!is_tcp(sk) || oldstate == newstate)
@@ -353,11 +374,13 @@ static void record_transition(const struct sock *sk, int oldstate,
 		sk_record(sk, newstate, now);
 		return;
 	}
-	entered = sk_forget(sk, oldstate);
+	entered = sk_forget(sk, oldstate, &closer);
 	/* These are the states tcp_time_wait() hands over from. */
 	if (oldstate == TCP_FIN_WAIT1 || oldstate == TCP_FIN_WAIT2 ||
 	    oldstate == TCP_CLOSING)
-		tw_remember(sk, oldstate == TCP_FIN_WAIT2 ? entered : 0, now);
+		tw_remember(sk, oldstate == TCP_FIN_WAIT2 ? entered : 0, now,
+			    &closer);
+	put_pid(closer.pid);
 }
 
 static void probe_set_state(void *data, const struct sock *sk,
@@ -374,7 +397,7 @@ static void probe_destroy(void *data, struct sock *sk)
 	 * that is being destroyed.
 	 */
 	if (is_tcp(sk) && !hlist_empty(&sk_bucket(sk)->head))
-		sk_forget(sk, -1);
+		sk_forget(sk, -1, NULL);
 }
 
 static int kp_set_state_pre(struct kprobe *p, struct pt_regs *regs)
@@ -532,6 +555,64 @@ void tcpstate_sock_age(const struct sock *sk, int state,
 	}
 	age->ms = lower_bound_ms(now);
 	age->flags = TCPSTATE_AGE_F_LOWER_BOUND;
+}
+
+void tcpstate_track_closed(const struct sock *sk)
+{
+	struct track_bucket *b = sk_bucket(sk);
+	const struct cred *cred = current_cred();
+	struct track_entry *e;
+	struct pid *old = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	e = sk_find(b, sk);
+	if (e) {
+		old = e->closer.pid;
+		e->closer.pid = get_pid(task_tgid(current));
+		e->closer.uid = cred->uid;
+		e->closer.euid = cred->euid;
+		e->closer.suid = cred->suid;
+		/* Lockless, as trace events read it. */
+		memcpy(e->closer.comm, current->comm, sizeof(e->closer.comm));
+		e->closer.comm[sizeof(e->closer.comm) - 1] = '\0';
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	put_pid(old);
+}
+
+bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
+{
+	unsigned long flags;
+	bool found = false;
+
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		struct tw_record *r;
+		struct tw_key k;
+
+		tw_key_of(sk, &k);
+		spin_lock_irqsave(&tw_lock, flags);
+		r = tw_find(&k);
+		if (r && r->closer.pid) {
+			*c = r->closer;
+			get_pid(c->pid);
+			found = true;
+		}
+		spin_unlock_irqrestore(&tw_lock, flags);
+	} else {
+		struct track_bucket *b = sk_bucket(sk);
+		struct track_entry *e;
+
+		spin_lock_irqsave(&b->lock, flags);
+		e = sk_find(b, sk);
+		if (e && e->closer.pid) {
+			*c = e->closer;
+			get_pid(c->pid);
+			found = true;
+		}
+		spin_unlock_irqrestore(&b->lock, flags);
+	}
+	return found;
 }
 
 void tcpstate_track_get_stats(struct tcpstate_track_stats *st)

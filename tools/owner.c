@@ -60,6 +60,9 @@ void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 
 		if (sk->owner_kind == TCPSTATE_OWNER_HIDDEN)
 			s = "(hidden)";
+		else if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY &&
+			 (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN))
+			s = "(closed by a hidden process)";
 		else if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
 			s = "(closed, closer unknown)";
 		else if (sk->owner_flags & TCPSTATE_OWNER_F_KERNEL)

@@ -15,7 +15,8 @@ const char *ts_owner_kind_name(unsigned int kind);
  * The Process column: "1234/nginx,1240/nginx" (like netstat -p), then a
  * mark: " [unaccepted]", "+N" for processes beyond those listed. Owners
  * that cannot be named read "(hidden)", "(kernel)", "(no fd)",
- * "(closed, closer unknown)" or "-". Writes at most @cap bytes including
+ * "(closed by a hidden process)", "(closed, closer unknown)" or "-". An
+ * orphan reads "closed-by 1234/nginx". Writes at most @cap bytes including
  * the NUL.
  */
 void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk);

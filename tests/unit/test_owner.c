@@ -41,6 +41,10 @@ TEST(owner_column)
 	sk.nprocs = 1;
 	ts_format_owner(buf, sizeof(buf), &sk);
 	CHECK_STR(buf, "10/nginx [unaccepted]");
+	sk.owner_kind = TCPSTATE_OWNER_CLOSED_BY;
+	ts_format_owner(buf, sizeof(buf), &sk);
+	CHECK_STR(buf, "closed-by 10/nginx");
+	sk.owner_kind = TCPSTATE_OWNER_UNACCEPTED;
 	/* Truncated to the buffer, always terminated. */
 	ts_format_owner(buf, 5, &sk);
 	CHECK_STR(buf, "10/n");
@@ -59,6 +63,9 @@ TEST(owner_column_nobody)
 	sk.owner_flags = TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 	ts_format_owner(buf, sizeof(buf), &sk);
 	CHECK_STR(buf, "(closed, closer unknown)");
+	sk.owner_flags = TCPSTATE_OWNER_F_SOME_HIDDEN;
+	ts_format_owner(buf, sizeof(buf), &sk);
+	CHECK_STR(buf, "(closed by a hidden process)");
 	sk.owner_kind = TCPSTATE_OWNER_NONE;
 	sk.owner_flags = TCPSTATE_OWNER_F_KERNEL;
 	ts_format_owner(buf, sizeof(buf), &sk);

@@ -54,12 +54,20 @@ expect_match "unaccepted: owner_kind" "$(json --state close-wait --sport $((B + 
 	"\"owner_kind\": \"unaccepted\", \"processes_total\": 1, \"processes\": \[{\"pid\": $lsn, \"comm\": \"own-lsn\", \"fds\": \[\], \"fds_total\": 0}"
 expect_eq "unaccepted: the listener itself" "$(procs --state listen --sport $((B + 4)))" "$lsn/own-lsn"
 
-# The closer exited: its orphan has no holder. (Recording who closed it is
-# not implemented yet: the module reports closed-by, closer unknown.)
-expect_eq "orphan after close+exit: closed-by" \
-	"$(procs --state fin-wait-2 --dport $((B + 5)))" "(closed, closer unknown)"
+# The closer exited: its orphan has no holder, but the module saw who
+# closed it.
+closer=$(fact closer 1)
+expect_eq "orphan after close+exit: closed-by the exited process" \
+	"$(procs --state fin-wait-2 --dport $((B + 5)))" "closed-by $closer/own-closer"
 expect_match "orphan: JSON" "$(json --state fin-wait-2 --dport $((B + 5)))" \
-	'"owner_kind": "closed-by", "processes_total": 0, "processes": \[\], "closer_unknown": true'
+	"\"owner_kind\": \"closed-by\", \"processes_total\": 1, \"processes\": \[{\"pid\": $closer, \"comm\": \"own-closer\", \"fds\": \[\], \"fds_total\": 0, \"uid\": 0}\]"
+expect_eq "the leak's clients: closed by the parent" \
+	"$(procs --state fin-wait-2 --dport $((B + 6)) | sort -u)" "closed-by $parent/own-parent"
+# TIME_WAIT: the closer follows the socket into its timewait socket.
+twpid=$(start_scen tw -x -p $((B + 20)) timewait:3) || exit 1
+sleep 1
+expect_eq "TIME_WAIT: closed-by the exited client" \
+	"$(procs --state time-wait --dport $((B + 20)) | sort | uniq -c | awk '{print $1, $2, $3}')" "3 closed-by $twpid/tcpscen"
 expect_eq "its peer, CLOSE_WAIT, held by the server" \
 	"$(procs --state close-wait --sport $((B + 5)))" "$parent/own-parent"
 
@@ -137,6 +145,8 @@ expect_eq "uid 1000 sees its own process" "$(uprocs --state estab --dport $((B +
 expect_eq "uid 1000 sees root's as hidden" "$(uprocs --state estab --sport $B)" "(hidden)"
 expect_match "hidden in JSON" "$(runas 1000 tcpstatectl list -p --json --state estab --sport $B)" \
 	'"owner_kind": "hidden", "processes_total": 0, "processes": \[\]'
+expect_eq "uid 1000: root's orphan closed by a hidden process" \
+	"$(uprocs --state fin-wait-2 --dport $((B + 5)))" "(closed by a hidden process)"
 expect_eq "uid 1000 cannot select root's by pid" "$(runas 1000 tcpstatectl list -n --pid $parent)" ""
 expect_eq "uid 1000 cannot select root's by name" "$(runas 1000 tcpstatectl list -n --comm own-parent)" ""
 ucounts=$(runas 1000 tcpstatectl counts --by process --json --state estab)
@@ -150,6 +160,13 @@ tcpstatectl list --pid 0 >/dev/null 2>&1
 expect_eq "--pid 0 is a usage error" $? 2
 tcpstatectl list --comm 0123456789abcdefg >/dev/null 2>&1
 expect_eq "--comm longer than a comm is a usage error" $? 2
+
+# Sockets closed before the module was loaded: closer unknown.
+unload_module
+twpid2=$(start_scen tw2 -x -p $((B + 21)) timewait:2) || exit 1
+load_module
+expect_eq "TIME_WAIT from before the module: closer unknown" \
+	"$(procs --state time-wait --dport $((B + 21)) | sort -u)" "(closed, closer unknown)"
 
 kill $(jobs -p) 2>/dev/null
 pkill own- 2>/dev/null

@@ -7,11 +7,23 @@
 #   make check            every test: unit, build matrix, QEMU on 6.1 + 6.12
 #   make demo             boot 6.12 with the module and diagnose stuck sockets
 #   make deps             install the Debian packages all of the above needs
+#   make install          the tool (built first if needed), its man page and
+#                         bash completion into $(DESTDIR)$(PREFIX); never the
+#                         module (PREFIX=/usr/local by default)
+#   make uninstall        remove what make install installed
+#   make modules_install  the module, through the kernel's build system, into
+#                         /lib/modules/$(KVER) (or under INSTALL_MOD_PATH=dir)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 TCPSTATE_VERSION ?= $(shell scripts/version.sh)
 export TCPSTATE_VERSION
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
 
 GUEST := build/guest
 SCENARIO_SRCS := $(wildcard tests/scenario/*.c)
@@ -55,9 +67,27 @@ demo:
 deps:
 	scripts/deps.sh
 
+# The tool, its man page and completion; the module is modules_install's.
+install: tools
+	$(INSTALL) -D -m 0755 tools/tcpstatectl $(DESTDIR)$(SBINDIR)/tcpstatectl
+	$(INSTALL) -D -m 0644 man/tcpstatectl.8 $(DESTDIR)$(MANDIR)/man8/tcpstatectl.8
+	$(INSTALL) -D -m 0644 completion/tcpstatectl.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/tcpstatectl
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/tcpstatectl
+	rm -f $(DESTDIR)$(MANDIR)/man8/tcpstatectl.8
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/tcpstatectl
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) \
+		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
+		modules_install
+
 clean:
 	$(MAKE) -C tools clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean
+.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean \
+	install uninstall modules_install

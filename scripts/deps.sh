@@ -15,6 +15,7 @@ pkgs=(
 	qemu-system-x86
 	iproute2 net-tools
 	dkms
+	man-db groff-base
 )
 missing=()
 for p in "${pkgs[@]}"; do

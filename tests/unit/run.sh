@@ -31,9 +31,11 @@ else
 	cat "$out/tool.log" >&2
 	echo "0 passed, 1 failed" >"$out/cli.log"
 fi
-# One summary for both parts.
+# Man page, completion and make install (host only, no module).
+"$top/tests/unit/packaging.sh" "$out/tool/tcpstatectl" | tee "$out/packaging.log"
+# One summary for the three parts.
 p=0; f=0
-for log in "$out/unit.log" "$out/cli.log"; do
+for log in "$out/unit.log" "$out/cli.log" "$out/packaging.log"; do
 	line=$(tail -n 1 "$log")
 	p=$((p + ${line%% passed*}))
 	f=${line#*passed, }

@@ -38,6 +38,8 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 run unit tests/unit/run.sh
 run build-matrix tests/build-matrix.sh
+# Before the guests: it leaves the DKMS-built module for 16-dkms-modprobe.
+run dkms tests/dkms/host.sh ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}
 for series in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
 	run "qemu-$series" tests/qemu/run.sh "$series" "${CASES:-}"
 done

@@ -4,13 +4,16 @@
 # tools (ss, netstat) with their shared libraries, the module under test,
 # the kernel's own inet_diag modules (ss needs them), the scenario
 # programs and the in-guest test scripts.
-# Usage: mkinitramfs.sh KERNEL_DIR TCPSTATE_KO GUEST_BIN_DIR OUT.cpio.gz
+# Usage: mkinitramfs.sh KERNEL_DIR TCPSTATE_KO GUEST_BIN_DIR OUT.cpio.gz [DKMS_KO]
+#   DKMS_KO: the module as DKMS built it (tests/dkms/host.sh), for the
+#   modprobe case; optional.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$1
 ko=$2
 bindir=$3
 out=$4
+dkms_ko=${5:-}
 kver=$(basename "$(readlink -f "$kdir/modules")")
 
 stage=$(mktemp -d)
@@ -36,6 +39,10 @@ for f in "$bindir"/scenario/*; do
 done
 
 cp "$ko" "$stage/lib/tcpstate/tcpstate.ko"
+if [ -n "$dkms_ko" ] && [ -f "$dkms_ko" ]; then
+	mkdir -p "$stage/lib/tcpstate/dkms"
+	cp "$dkms_ko" "$stage/lib/tcpstate/dkms/tcpstate.ko"
+fi
 # ss talks to inet_diag/tcp_diag, which Debian builds as modules.
 for m in inet_diag tcp_diag; do
 	src=$(find "$kdir/modules/kernel/net/ipv4" -name "$m.ko*" | head -n 1)

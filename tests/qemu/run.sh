@@ -34,8 +34,10 @@ export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$("$top/scripts/version.sh")}
 "$top/tests/build-module.sh" "$kdir" "$top/build/kernels/$kver" ||
 	fail_all "module build failed"
 make -s -C "$top" guest-bin >/dev/null || fail_all "guest programs failed to build"
+# The DKMS-built module (tests/dkms/host.sh) rides along for 16-dkms-modprobe.
 "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
-	"$top/build/guest" "$out/initramfs.cpio.gz" || fail_all "initramfs failed"
+	"$top/build/guest" "$out/initramfs.cpio.gz" "$top/build/dkms/$kver/tcpstate.ko" ||
+	fail_all "initramfs failed"
 
 append="console=ttyS0 quiet panic=-1 oops=panic"
 append="$append tcpstate.mode=$mode"

@@ -31,6 +31,21 @@ _tcpstatectl_has()
 	return 1
 }
 
+# File names (--output). compgen -f takes the word as a plain prefix
+# (nothing in it is expanded); -o filenames quotes the candidates and puts
+# a slash after directories.
+_tcpstatectl_files()
+{
+	local prefix=$1 cur=$2 f
+	local IFS=$'\n'
+
+	for f in $(compgen -f -- "$cur"); do
+		COMPREPLY+=("$prefix$f")
+	done
+	compopt -o filenames 2>/dev/null
+	return 0
+}
+
 # A comma-separated list (--state, --type): complete the last element.
 _tcpstatectl_list()
 {
@@ -46,7 +61,7 @@ _tcpstatectl_list()
 _tcpstatectl()
 {
 	local cur prev cmd opt prefix
-	local commands='list counts events stats version help'
+	local commands='list counts events stats metrics version help'
 	local global_opts='-h --help -V --version'
 	# Kernel names (tools/states.c kernel_names), ss spellings and groups.
 	local states='ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2
@@ -95,6 +110,10 @@ _tcpstatectl()
 		;;
 	stats)
 		opts='--json --help'
+		;;
+	metrics)
+		opts='--output --top --all-netns --help'
+		argopts='--output --top'
 		;;
 	version)
 		opts='--help'
@@ -156,6 +175,9 @@ _tcpstatectl()
 			;;
 		--older-than)
 			_tcpstatectl_words "$prefix" "$cur" '30s 1m 5m 10m 30m 1h 1d'
+			;;
+		--output)
+			_tcpstatectl_files "$prefix" "$cur"
 			;;
 		esac
 		# Ports, addresses, counts, seconds and bytes: nothing to offer.

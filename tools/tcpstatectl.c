@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
 	&cmd_counts,
 	&cmd_events,
 	&cmd_stats,
+	&cmd_metrics,
 	&cmd_version,
 };
 

@@ -26,7 +26,7 @@ expect 0 'Usage: tcpstatectl COMMAND' --help
 expect 0 'Usage: tcpstatectl COMMAND' help
 expect 2 'Usage: tcpstatectl COMMAND'
 expect 0 '^tcpstatectl [0-9]' --version
-for c in list counts events stats version; do
+for c in list counts events stats metrics version; do
 	expect 0 "Usage: tcpstatectl $c" "$c" --help
 	expect 0 "Usage: tcpstatectl $c" help "$c"
 done
@@ -70,11 +70,26 @@ expect 2 "not a valid number for --buffer" events --buffer 99999999999
 expect 2 "--port: '0' is not a port" events --port 0
 expect 2 "unexpected argument 'now'" events now
 expect 2 "unexpected argument '--all'" stats --all
+expect 2 "--top: '0' is not a positive number" metrics --top 0
+expect 2 "--top: 'x' is not a positive number" metrics --top x
+expect 2 "--top: '-3' is not a positive number" metrics --top -3
+expect 2 "--top: '\+3' is not a positive number" metrics --top +3
+expect 2 "--top: '' is not a positive number" metrics --top ''
+expect 2 "--top: '5x' is not a positive number" metrics --top 5x
+expect 2 "--top: '99999999999999999999999' is not a positive number" metrics --top 99999999999999999999999
+expect 2 "requires an argument|bad option" metrics --top
+expect 2 "--output needs a file name" metrics --output ''
+expect 2 "requires an argument|bad option" metrics --output
+expect 2 "unrecognized option|bad option" metrics --json
+expect 2 "invalid option|bad option" metrics -4
+expect 2 "unexpected argument 'now'" metrics now
+expect 2 "unexpected argument 'x.prom'" metrics --top 3 x.prom
 # Hostile strings: long, non-UTF-8, control characters. Names truncated.
 long=$(head -c 5000 /dev/zero | tr '\0' 'a')
 expect 2 "unknown state 'a{64}' " list --state "$long"
 expect 2 "is not an address|is not an IPv4" list --src "$long"
 expect 2 "is not a duration" list --older-than "$long"
+expect 2 "--top: 'a{32}' is not" metrics --top "$long"
 expect 2 "unknown state" list --state "$(printf '\xff\xfe\x01')"
 expect 2 "is not a port" list --port "$(printf '8\x1b[2J')"
 echo "$passed passed, $failed failed"

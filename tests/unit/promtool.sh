@@ -1,0 +1,250 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The output of "tcpstatectl metrics" through Prometheus's own checker:
+# tests/unit/metrics_sample.c renders canned snapshots (hostile process
+# names included) with tools/metrics.c, and "promtool check metrics" must
+# accept every rendering without a parse error or a lint complaint.
+# promtool comes from Debian's prometheus package: its newest version is
+# resolved from the package registry on every run, downloaded with
+# apt-get download and unpacked (not installed) into
+# ${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/prometheus,
+# where later runs reuse it. Needs no module.
+# Prints "ok - ..." or "not ok - ..." per check and ends with
+# "N passed, N failed"; exits non-zero if any check failed.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd -P)
+cache=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/prometheus
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpstate-promtool.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok - $*"
+}
+
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok - $*"
+}
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# --- promtool -------------------------------------------------------------------
+
+# The newest version of the prometheus package the registry offers.
+newest_version() {
+	local v best=
+
+	for v in $(apt-cache show prometheus 2>/dev/null | sed -n 's/^Version: //p'); do
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
+			best=$v
+		fi
+	done
+	echo "$best"
+}
+
+# The newest version already unpacked in the cache (offline fallback).
+newest_cached() {
+	local d v best=
+
+	for d in "$cache"/*/.complete; do
+		[ -e "$d" ] || continue
+		v=$(cat "$d")
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
+			best=$v
+		fi
+	done
+	echo "$best"
+}
+
+# Directory of a version in the cache (an epoch's ':' is no file name).
+version_dir() {
+	echo "$cache/${1//:/%3a}"
+}
+
+# apt-get download, retried once after apt-get update (as root): the
+# package lists may be older than the registry.
+download() {
+	apt-get download "$@" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq >/dev/null 2>&1 || true
+		apt-get download "$@" >/dev/null 2>&1 && return 0
+	fi
+	return 1
+}
+
+# Unpack prometheus VERSION into the cache, unless it is there already.
+fetch() {
+	local ver=$1 dir dl
+
+	dir=$(version_dir "$ver")
+	[ -e "$dir/.complete" ] && [ -x "$dir/root/usr/bin/promtool" ] && return 0
+	echo "# fetching prometheus $ver into $dir" >&2
+	mkdir -p "$cache" || return 1
+	rm -rf "$dir"
+	mkdir -p "$dir" || return 1
+	dl=$(mktemp -d "$cache/dl.XXXXXX") || return 1
+	if ! (cd "$dl" && download "prometheus=$ver") ||
+		! dpkg-deb -x "$dl"/prometheus_*.deb "$dir/root"; then
+		rm -rf "$dl" "$dir"
+		return 1
+	fi
+	rm -rf "$dl"
+	echo "$ver" >"$dir/.complete"
+}
+
+ver=$(newest_version)
+if [ -z "$ver" ] && [ "$(id -u)" = 0 ]; then
+	apt-get update -qq >/dev/null 2>&1 || true
+	ver=$(newest_version)
+fi
+if [ -z "$ver" ] || ! fetch "$ver"; then
+	cached=$(newest_cached)
+	if [ -n "$cached" ]; then
+		echo "# registry unreachable (${ver:-no version found}); using cached prometheus $cached" >&2
+		ver=$cached
+	else
+		not_ok "promtool: cannot resolve or fetch Debian's prometheus package (${ver:-no version in the package lists})"
+		finish
+	fi
+fi
+promtool=$(version_dir "$ver")/root/usr/bin/promtool
+if pv=$("$promtool" --version 2>&1 | head -n 1) && [ -n "$pv" ]; then
+	ok "promtool from prometheus $ver runs ($pv)"
+else
+	not_ok "promtool from prometheus $ver runs: $pv"
+	finish
+fi
+
+# --- the sample renderer ----------------------------------------------------------
+
+lib=$(make -s -C "$top/tools" print-lib-srcs)
+srcs=""
+for f in $lib; do srcs="$srcs $top/tools/$f"; done
+sample=$tmp/metrics_sample
+# shellcheck disable=SC2046,SC2086 # word lists
+if cc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -DMETRICS_SAMPLE_MAIN \
+	-isystem "$top/include/uapi" $(pkg-config --cflags libmnl) \
+	-o "$sample" $srcs "$top/tests/unit/metrics_sample.c" \
+	$(pkg-config --libs libmnl) >"$tmp/build.log" 2>&1; then
+	ok "tests/unit/metrics_sample.c builds with tools/metrics.c"
+else
+	not_ok "tests/unit/metrics_sample.c builds: $(head -n 5 "$tmp/build.log" | tr '\n' ' ')"
+	finish
+fi
+
+# promcheck FILE: promtool accepts FILE, with no lint complaint. Sets $why.
+promcheck() {
+	local rc
+
+	why=$("$promtool" check metrics <"$1" 2>&1)
+	rc=$?
+	[ "$rc" -eq 0 ] && [ -z "$why" ] && return 0
+	why="exit $rc: $(head -n 3 <<<"$why" | tr '\n' ' ')"
+	return 1
+}
+
+# dups FILE: the samples that occur twice (same name and labels), which
+# node_exporter's textfile collector refuses and promtool lets through.
+dups() {
+	grep -v '^#' "$1" | sed 's/ [^ ]*$//' | sort | uniq -d
+}
+
+# --- the checks ---------------------------------------------------------------------
+
+for run in "hostile 10" "hostile 1" "hostile 1000" "empty 10"; do
+	# shellcheck disable=SC2086 # two words
+	set -- $run
+	out=$tmp/$1-$2.prom
+	if ! "$sample" "$1" "$2" >"$out" 2>"$tmp/err"; then
+		not_ok "render the $1 sample with --top $2: $(head -n 3 "$tmp/err" | tr '\n' ' ')"
+		continue
+	fi
+	if promcheck "$out"; then
+		ok "promtool check metrics accepts the $1 sample with --top $2 ($(grep -vc '^#' "$out") samples)"
+	else
+		not_ok "promtool check metrics accepts the $1 sample with --top $2: $why"
+	fi
+	d=$(dups "$out")
+	if [ -z "$d" ]; then
+		ok "no sample twice in the $1 sample with --top $2"
+	else
+		not_ok "no sample twice in the $1 sample with --top $2: $(head -n 3 <<<"$d" | tr '\n' ' ')"
+	fi
+done
+
+hostile=$tmp/hostile-10.prom
+# The hostile names really are in there, escaped.
+if grep -qF 'comm="quo\"te"' "$hostile" && grep -qF 'comm="new\nline"' "$hostile" &&
+	grep -qF 'comm="back\\slash"' "$hostile" &&
+	grep -qF "comm=\"$(printf '\xef\xbf\xbd\xef\xbf\xbd') bad utf8\"" "$hostile"; then
+	ok "the hostile sample holds quotes, backslashes, newlines and invalid UTF-8, escaped"
+else
+	not_ok "the hostile sample holds quotes, backslashes, newlines and invalid UTF-8, escaped"
+fi
+
+# Every family rendered is documented, and every documented one rendered.
+rendered=$(sed -n 's/^# TYPE \([a-z_]*\) .*/\1/p' "$hostile" | sort)
+manned=$(sed -n '/^\.SH METRICS OUTPUT/,/^\.SH /p' "$top/man/tcpstatectl.8" |
+	awk 'prev == ".TP" { print } { prev = $0 }' |
+	grep -oE '^\.BR? tcpstate_[a-z_]+' | awk '{ print $2 }' | sort)
+readme=$(grep -oE '^\| `tcpstate_[a-z_]+' "$top/README.md" | tr -d '|` ' | sort)
+help=$("$top/tools/tcpstatectl" metrics --help 2>/dev/null | grep -oE 'tcpstate_[a-z_]+' | sort -u)
+if [ "$(wc -l <<<"$rendered")" -ge 7 ] && [ "$rendered" = "$manned" ] &&
+	[ "$rendered" = "$readme" ]; then
+	ok "the $(wc -l <<<"$rendered") families are those of the man page's METRICS OUTPUT and README's table"
+else
+	not_ok "the families are those of the man page and README: rendered: ${rendered//$'\n'/ }; man: ${manned//$'\n'/ }; README: ${readme//$'\n'/ }"
+fi
+if [ ! -x "$top/tools/tcpstatectl" ] || [ "$rendered" = "$help" ]; then
+	ok "tcpstatectl metrics --help names every family"
+else
+	not_ok "tcpstatectl metrics --help names every family: ${help//$'\n'/ }"
+fi
+
+# --- the checks above can fail ------------------------------------------------------
+
+# broken COMMAND...: COMMAND turns the hostile sample into $tmp/broken.prom.
+broken() {
+	"$@" <"$hostile" >"$tmp/broken.prom"
+}
+
+broken sed 's/\\"/"/'
+if ! promcheck "$tmp/broken.prom"; then
+	ok "promtool rejects an unescaped double quote in a label"
+else
+	not_ok "promtool rejects an unescaped double quote in a label"
+fi
+broken sed 's/comm="nginx"/comm="ng\xffinx"/'
+if ! promcheck "$tmp/broken.prom"; then
+	ok "promtool rejects invalid UTF-8 in a label"
+else
+	not_ok "promtool rejects invalid UTF-8 in a label"
+fi
+broken sed 's/^tcpstate_abort_on_close_total/tcpstate_abort_on_close/; s/ tcpstate_abort_on_close_total / tcpstate_abort_on_close /'
+if ! promcheck "$tmp/broken.prom"; then
+	ok "promtool rejects a counter without _total (lint)"
+else
+	not_ok "promtool rejects a counter without _total (lint)"
+fi
+broken sed '/^# HELP tcpstate_sockets /d'
+if ! promcheck "$tmp/broken.prom"; then
+	ok "promtool rejects a family without HELP (lint)"
+else
+	not_ok "promtool rejects a family without HELP (lint)"
+fi
+broken awk '{ print } /pid="101"/ { print }'
+if [ -n "$(dups "$tmp/broken.prom")" ]; then
+	ok "the duplicate check catches a sample given twice"
+else
+	not_ok "the duplicate check catches a sample given twice"
+fi
+
+finish

@@ -38,6 +38,9 @@ mkdir -p "$src" "$tmp/dkms" "$tmp/install"
 # What a source package would ship (no tools, no tests): the module.
 cp -r "$top/Kbuild" "$top/dkms.conf" "$top/VERSION" "$top/module" \
 	"$top/include" "$src/"
+# DKMS builds from a plain source tree: no version from our environment
+# (make check exports the git-based one for its own builds).
+unset TCPSTATE_VERSION
 dk() {
 	dkms --dkmstree "$tmp/dkms" --sourcetree "$tmp/src" \
 		--installtree "$tmp/install" "$@"

@@ -4,8 +4,7 @@
 
 #include "json.h"
 
-/* Length of the valid UTF-8 sequence at @p, or 0 if it is not one. */
-static int utf8_len(const unsigned char *p)
+int json_utf8_len(const unsigned char *p)
 {
 	uint32_t cp;
 	int n, i;
@@ -62,7 +61,7 @@ static int escape_one(const unsigned char *p, char *out, int *outlen)
 		*outlen = 6;
 		return 1;
 	}
-	n = utf8_len(p);
+	n = json_utf8_len(p);
 	if (n > 0) {
 		memcpy(out, p, (size_t)n);
 		*outlen = n;
@@ -114,7 +113,7 @@ void json_str(FILE *out, const char *s)
 			p++;
 		} else if (*p < 0x20 || *p == 0x7f) {
 			fprintf(out, "\\u%04x", *p++);
-		} else if ((n = utf8_len(p)) > 0) {
+		} else if ((n = json_utf8_len(p)) > 0) {
 			fwrite(p, 1, (size_t)n, out);
 			p += n;
 		} else {

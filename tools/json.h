@@ -17,4 +17,10 @@ void json_str(FILE *out, const char *s);
  */
 char *json_str_buf(char *p, size_t cap, const char *s);
 
+/*
+ * Length of the valid UTF-8 sequence at @p (1 to 4), or 0 if it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF are invalid).
+ */
+int json_utf8_len(const unsigned char *p);
+
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "metrics.h"
 #include "states.h"
 
@@ -136,39 +137,6 @@ void tsm_set_stats(struct tsm_snapshot *s, const struct ts_stats *st)
 	s->has_stats = true;
 }
 
-/* Length of the valid UTF-8 sequence at @p, or 0 if it is not one. */
-static int utf8_len(const unsigned char *p)
-{
-	uint32_t cp;
-	int n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	/* No overlong forms, surrogates, or code points past U+10FFFF. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 size_t tsm_escape_label(char *dst, size_t cap, const char *src)
 {
 	const unsigned char *p = (const unsigned char *)src;
@@ -184,7 +152,7 @@ size_t tsm_escape_label(char *dst, size_t cap, const char *src)
 			one[0] = '\\';
 			one[1] = *p == '\n' ? 'n' : (char)*p;
 			n = 2;
-		} else if ((used = utf8_len(p)) > 0) {
+		} else if ((used = json_utf8_len(p)) > 0) {
 			memcpy(one, p, (size_t)used);
 			n = (size_t)used;
 		} else {

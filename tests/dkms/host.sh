@@ -11,19 +11,11 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. "$top/tests/lib/tap.sh"
 
 if ! command -v dkms >/dev/null; then
 	not_ok "dkms is installed (make deps)"
-	echo "$passed passed, $failed failed"
+	tap_summary
 	exit 1
 fi
 version=$(cat "$top/VERSION")
@@ -110,5 +102,4 @@ check "a 5.10 kernel is refused (BUILD_EXCLUSIVE)" \
 dk remove -m tcpstate -v "$version" --all >/dev/null 2>&1
 check "dkms remove --all leaves nothing" \
 	sh -c "! find '$tmp/dkms' -name 'tcpstate.ko*' | grep -q ."
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

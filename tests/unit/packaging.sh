@@ -12,32 +12,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd -P)
 manpage=$top/man/tcpstatectl.8
 comp=$top/completion/tcpstatectl.bash
 bin=${1:-$top/tools/tcpstatectl}
-passed=0
-failed=0
+. "$top/tests/lib/tap.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpstate-packaging.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok - $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok - $*"
-}
-
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() {
-	local desc=$1
-
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-	fi
-}
 
 # Word $2 occurs in text $1 with no letter, digit, '_' or '-' on either side.
 has_word() {
@@ -429,5 +406,4 @@ else
 	not_ok "make modules_install without INSTALL_MOD_PATH passes none (got: ${got:-nothing})"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

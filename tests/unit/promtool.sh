@@ -14,24 +14,12 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd -P)
 cache=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/prometheus
-passed=0
-failed=0
+. "$top/tests/lib/tap.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpstate-promtool.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-ok() {
-	passed=$((passed + 1))
-	echo "ok - $*"
-}
-
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok - $*"
-}
-
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	tap_summary
 	exit
 }
 

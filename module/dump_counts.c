@@ -41,10 +41,9 @@ struct count_rec {
 	u8 state;
 	struct in6_addr addr;
 	/* by process */
-	u32 pid;
+	u32 proc;	/* 1 + index into owners.procs; 0: no visible owner */
 	u8 kind;	/* TCPSTATE_OWNER_* */
 	bool extra;	/* another owner of a socket already counted */
-	char comm[TASK_COMM_LEN];
 };
 
 struct net_total {
@@ -168,10 +167,9 @@ static int collect_owner(void *arg, const struct tcpstate_owner_proc *p,
 	r->kind = kind;
 	r->extra = d->cur_counted;
 	d->cur_counted = true;
-	if (p) {
-		r->pid = p->pid;
-		memcpy(r->comm, p->comm, sizeof(r->comm));
-	}
+	/* One record per process in the table: its index is its identity. */
+	if (p)
+		r->proc = p - d->owners.procs + 1;
 	return 0;
 }
 
@@ -184,7 +182,7 @@ static int collect(struct sock *sk, int state, void *arg)
 
 	if (state >= N_STATES || !age_ok(&d->filter, sk, state))
 		return 0;
-	if (d->with_owners && (d->filter.pid || d->filter.comm[0]) &&
+	if (d->with_owners &&
 	    !tcpstate_owners_match(&d->owners, sk, d->filter.pid,
 				   d->filter.comm))
 		return 0;
@@ -230,8 +228,8 @@ static int rec_cmp(const void *a, const void *b)
 		return x->family < y->family ? -1 : 1;
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
 	return memcmp(&x->addr, &y->addr, sizeof(x->addr));
 }
 
@@ -239,7 +237,7 @@ static bool same_key(const struct count_rec *x, const struct count_rec *y)
 {
 	return x->netns == y->netns && x->port == y->port &&
 	       x->family == y->family && x->kind == y->kind &&
-	       x->pid == y->pid &&
+	       x->proc == y->proc &&
 	       !memcmp(&x->addr, &y->addr, sizeof(x->addr));
 }
 
@@ -387,9 +385,12 @@ static int put_states(struct sk_buff *skb, const u32 *states, u32 *total)
 	return 0;
 }
 
-static int put_key(struct sk_buff *skb, const struct count_rec *r, u8 group_by)
+static int put_key(struct sk_buff *skb, const struct count_rec *r,
+		   const struct counts_dump *d)
 {
-	switch (group_by) {
+	const struct tcpstate_owner_proc *p;
+
+	switch (d->group_by) {
 	case TCPSTATE_GROUP_LPORT:
 		return nla_put_u16(skb, TCPSTATE_COUNTS_A_KEY_PORT, r->port);
 	case TCPSTATE_GROUP_LADDR:
@@ -402,9 +403,10 @@ static int put_key(struct sk_buff *skb, const struct count_rec *r, u8 group_by)
 		return nla_put_in6_addr(skb, TCPSTATE_COUNTS_A_KEY_ADDR,
 					&r->addr);
 	case TCPSTATE_GROUP_PROCESS:
-		if (r->pid &&
-		    (nla_put_u32(skb, TCPSTATE_COUNTS_A_KEY_PID, r->pid) ||
-		     nla_put_string(skb, TCPSTATE_COUNTS_A_KEY_COMM, r->comm)))
+		p = r->proc ? &d->owners.procs[r->proc - 1] : NULL;
+		if (p &&
+		    (nla_put_u32(skb, TCPSTATE_COUNTS_A_KEY_PID, p->pid) ||
+		     nla_put_string(skb, TCPSTATE_COUNTS_A_KEY_COMM, p->comm)))
 			return -EMSGSIZE;
 		return nla_put_u8(skb, TCPSTATE_COUNTS_A_KEY_OWNER_KIND,
 				  r->kind);
@@ -415,7 +417,8 @@ static int put_key(struct sk_buff *skb, const struct count_rec *r, u8 group_by)
 /* One message: the totals of a netns (@key NULL) or one group. */
 static int put_counts(struct sk_buff *skb, struct netlink_callback *cb,
 		      u32 netns, const u32 *states,
-		      const struct count_rec *key, u8 group_by)
+		      const struct count_rec *key,
+		      const struct counts_dump *d)
 {
 	struct nlattr *nest;
 	u32 total;
@@ -433,7 +436,7 @@ static int put_counts(struct sk_buff *skb, struct netlink_callback *cb,
 	    put_states(skb, states, &total) ||
 	    nla_put_u32(skb, TCPSTATE_COUNTS_A_TOTAL, total))
 		goto cancel;
-	if (key && put_key(skb, key, group_by))
+	if (key && put_key(skb, key, d))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -462,7 +465,7 @@ int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		u32 end = t->first + t->n, i;
 
 		if (!d->total_sent) {
-			if (put_counts(skb, cb, t->netns, t->states, NULL, 0))
+			if (put_counts(skb, cb, t->netns, t->states, NULL, d))
 				return skb->len ?: -EMSGSIZE;
 			d->total_sent = true;
 			d->rec_idx = t->first;
@@ -473,7 +476,7 @@ int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			     same_key(&d->recs[i], &d->recs[d->rec_idx]); i++)
 				states[d->recs[i].state]++;
 			if (put_counts(skb, cb, t->netns, states,
-				       &d->recs[d->rec_idx], d->group_by))
+				       &d->recs[d->rec_idx], d))
 				return skb->len ?: -EMSGSIZE;
 			d->rec_idx = i;
 		}

@@ -138,7 +138,7 @@ static int fill_one(struct sock *sk, int state, void *arg)
 	tcpstate_sock_age(sk, state, &age);
 	if (age.ms < d->filter.min_age_ms)
 		return 0;
-	if (d->with_owners && (d->filter.pid || d->filter.comm[0]) &&
+	if (d->with_owners &&
 	    !tcpstate_owners_match(&d->owners, sk, d->filter.pid,
 				   d->filter.comm))
 		return 0;

@@ -156,6 +156,15 @@ static int scan_files(struct files_struct *files, unsigned int start,
 	return res;
 }
 
+/* The privacy rule, for fd holders and closers alike. */
+static bool may_see_ids(const struct tcpstate_owners *o, kuid_t uid,
+			kuid_t euid, kuid_t suid)
+{
+	return o->privileged ||
+	       (uid_eq(uid, o->uid) && uid_eq(euid, o->uid) &&
+		uid_eq(suid, o->uid));
+}
+
 static bool caller_may_see(const struct tcpstate_owners *o,
 			   struct task_struct *task)
 {
@@ -166,8 +175,7 @@ static bool caller_may_see(const struct tcpstate_owners *o,
 		return true;
 	rcu_read_lock();
 	cred = __task_cred(task);
-	ok = uid_eq(cred->uid, o->uid) && uid_eq(cred->euid, o->uid) &&
-	     uid_eq(cred->suid, o->uid);
+	ok = may_see_ids(o, cred->uid, cred->euid, cred->suid);
 	rcu_read_unlock();
 	return ok;
 }
@@ -491,6 +499,8 @@ bool tcpstate_owners_match(const struct tcpstate_owners *o,
 	const struct sock *key = owner_key(sk, &via);
 	u32 i;
 
+	if (!pid && !comm[0])
+		return true;
 	for (i = first_ref(o, key); i < o->n_refs && o->refs[i].sk == key; i++) {
 		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
 
@@ -646,10 +656,7 @@ static int put_closer(struct sk_buff *skb, const struct tcpstate_owners *o,
 	if (tcpstate_track_closer(sk, &cl)) {
 		flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 		nr = pid_nr_ns(cl.pid, o->pidns);
-		visible = nr &&
-			  (o->privileged ||
-			   (uid_eq(cl.uid, o->uid) && uid_eq(cl.euid, o->uid) &&
-			    uid_eq(cl.suid, o->uid)));
+		visible = nr && may_see_ids(o, cl.uid, cl.euid, cl.suid);
 		put_pid(cl.pid);
 		if (!visible)
 			flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
@@ -682,36 +689,30 @@ static int put_closer(struct sk_buff *skb, const struct tcpstate_owners *o,
 int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
 			struct sock *sk)
 {
-	u32 i, first, end, visible, flags, shown = 0;
-	struct nlattr *nest = NULL;
+	u32 i, shown = 0;
+	struct nlattr *nest;
 	struct owner_class c;
-	u8 kind;
 
 	classify(o, sk, &c);
 	if (c.kind == TCPSTATE_OWNER_CLOSED_BY)
 		return put_closer(skb, o, sk, c.flags);
-	first = c.first;
-	end = c.end;
-	visible = c.visible;
-	flags = c.flags;
-	kind = c.kind;
-	if (nla_put_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND, kind) ||
-	    nla_put_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, flags) ||
-	    nla_put_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, visible))
+	if (nla_put_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND, c.kind) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, c.flags) ||
+	    nla_put_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, c.visible))
 		return -EMSGSIZE;
-	if (!visible)
+	if (!c.visible)
 		return 0;
 	nest = nla_nest_start(skb, TCPSTATE_SOCK_A_PROCS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = first; i < end && shown < TCPSTATE_MAX_PROCS_PER_SOCK;) {
+	for (i = c.first; i < c.end && shown < TCPSTATE_MAX_PROCS_PER_SOCK;) {
 		u32 j = i;
 
-		while (j < end && o->refs[j].proc == o->refs[i].proc)
+		while (j < c.end && o->refs[j].proc == o->refs[i].proc)
 			j++;
 		if (o->procs[o->refs[i].proc].visible) {
 			if (put_proc(skb, o, i, j,
-				     kind == TCPSTATE_OWNER_FD)) {
+				     c.kind == TCPSTATE_OWNER_FD)) {
 				nla_nest_cancel(skb, nest);
 				return -EMSGSIZE;
 			}

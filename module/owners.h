@@ -73,7 +73,10 @@ typedef int (*tcpstate_owner_fn)(void *arg,
 int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
 			 tcpstate_owner_fn fn, void *arg);
 
-/* Does a visible owner of @sk match @pid (0: any) and @comm ("": any)? */
+/*
+ * The owner filter: true without one (@pid 0, @comm ""), else whether a
+ * visible owner of @sk has that pid and/or name.
+ */
 bool tcpstate_owners_match(const struct tcpstate_owners *o,
 			   const struct sock *sk, pid_t pid, const char *comm);
 

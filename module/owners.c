@@ -268,10 +268,11 @@ static int ref_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Index of the first ref of @sk, or o->n_refs. */
-static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
+/* Index of the first ref of @sk among the first @n (sorted) refs, or @n. */
+static u32 first_ref_in(const struct tcpstate_owners *o, const struct sock *sk,
+			u32 n)
 {
-	u32 lo = 0, hi = o->n_refs;
+	u32 lo = 0, hi = n;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
@@ -282,6 +283,12 @@ static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The same over the whole table, once it is sorted. */
+static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
+{
+	return first_ref_in(o, sk, o->n_refs);
 }
 
 /*
@@ -334,7 +341,11 @@ static int add_unaccepted(struct tcpstate_owners *o)
 				break;
 		if (i < l)
 			continue;
-		first = first_ref(o, lsk);
+		/*
+		 * Only the fd refs are sorted: the unaccepted ones appended
+		 * for earlier listeners would break the binary search.
+		 */
+		first = first_ref_in(o, lsk, n_fd);
 		while (first + n_owners < n_fd && o->refs[first + n_owners].sk == lsk)
 			n_owners++;
 		if (!n_owners)

@@ -42,8 +42,9 @@ expect_match "SCM_RIGHTS: the received fd" "$(json --state estab --dport $((B + 
 expect_eq "threads: the process once" "$(procs --state estab --dport $((B + 3)))" "$(fact thread 1)/own-threads"
 
 lsn=$(fact unacc 1)
-# (Seen once on 6.12, not reproduced in 5 runs since: the queued sockets
-# without an owner. If it comes back, this shows the state around it.)
+# The state around the check, for the log: the queued sockets once came
+# out ownerless when another listener's children were attributed first
+# (a binary search over refs appended after sorting).
 echo "--- accept queue of port $((B + 4)):"
 ss -tanpH "( sport = :$((B + 4)) )"
 tcpstatectl list -p --state close-wait,listen --sport $((B + 4))

@@ -45,6 +45,26 @@ for series in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
 	run "qemu-$series" tests/qemu/run.sh "$series" "${CASES:-}"
 done
 
+# CI keeps only the tail of this output: name every failure here, with
+# the end of a failed guest case's console output, so the tail explains.
+if [ "$total_f" -ne 0 ]; then
+	echo
+	echo "==> failures"
+	for log in build/check-*.log; do
+		grep -E '^not ok|\] FAIL |runner ended without|^qemu [0-9.]+: ' "$log" |
+			sed "s|^|  $(basename "$log" .log | sed 's/^check-//'): |"
+	done
+	for log in build/check-qemu-*.log; do
+		console=$(sed -n 's/^qemu .*console log \(.*\)$/\1/p' "$log" | tail -n 1)
+		[ -f "$console" ] || continue
+		for c in $(sed -n 's/^  \[[0-9.]*\] FAIL \([^ ]*\) .*/\1/p' "$log"); do
+			echo "--- end of $c in $console"
+			tr -d '\r' <"$console" | sed -n "/^=== case $c /,/^=== case /p" |
+				tail -n 40
+		done
+	done
+fi
+
 echo
 echo "==> summary"
 printf "%b" "$summary"

@@ -7,6 +7,8 @@
 # Usage: mkinitramfs.sh KERNEL_DIR TCPSTATE_KO GUEST_BIN_DIR OUT.cpio.gz [DKMS_KO]
 #   DKMS_KO: the module as DKMS built it (tests/dkms/host.sh), for the
 #   modprobe case; optional.
+#   env NODE_EXPORTER: Debian's node_exporter binary, for the scrape case
+#   (36-node-exporter); optional, that case fails without it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$1
@@ -34,6 +36,9 @@ add_bin() {
 add_bin "$bindir/tcpstatectl" /usr/bin/tcpstatectl
 add_bin "$(command -v ss)" /usr/bin/ss
 add_bin "$(command -v netstat)" /usr/bin/netstat
+if [ -n "${NODE_EXPORTER:-}" ] && [ -x "$NODE_EXPORTER" ]; then
+	add_bin "$NODE_EXPORTER" /usr/bin/node_exporter
+fi
 for f in "$bindir"/scenario/*; do
 	[ -x "$f" ] && add_bin "$f" "/usr/bin/$(basename "$f")"
 done

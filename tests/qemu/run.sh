@@ -12,6 +12,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
+. "$top/tests/lib/debpkg.sh"
 
 series=${1:?usage: run.sh SERIES [CASE_REGEX]}
 cases=${2:-}
@@ -34,6 +35,10 @@ export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$("$top/scripts/version.sh")}
 "$top/tests/build-module.sh" "$kdir" "$top/build/kernels/$kver" ||
 	fail_all "module build failed"
 make -s -C "$top" guest-bin >/dev/null || fail_all "guest programs failed to build"
+# Debian's node_exporter scrapes our metrics file in 36-node-exporter; if
+# it cannot be fetched, that case (alone) fails and says so.
+node_root=$(debpkg_get prometheus-node-exporter usr/bin/prometheus-node-exporter) &&
+	export NODE_EXPORTER=$node_root/usr/bin/prometheus-node-exporter
 # The DKMS-built module (tests/dkms/host.sh) rides along for 16-dkms-modprobe.
 "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
 	"$top/build/guest" "$out/initramfs.cpio.gz" "$top/build/dkms/$kver/tcpstate.ko" ||

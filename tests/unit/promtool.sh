@@ -4,17 +4,14 @@
 # tests/unit/metrics_sample.c renders canned snapshots (hostile process
 # names included) with tools/metrics.c, and "promtool check metrics" must
 # accept every rendering without a parse error or a lint complaint.
-# promtool comes from Debian's prometheus package: its newest version is
-# resolved from the package registry on every run, downloaded with
-# apt-get download and unpacked (not installed) into
-# ${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/prometheus,
-# where later runs reuse it. Needs no module.
+# promtool comes from Debian's prometheus package, newest version, unpacked
+# (not installed) into the cache by tests/lib/debpkg.sh. Needs no module.
 # Prints "ok - ..." or "not ok - ..." per check and ends with
 # "N passed, N failed"; exits non-zero if any check failed.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd -P)
-cache=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/prometheus
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/debpkg.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpstate-promtool.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -25,84 +22,12 @@ finish() {
 
 # --- promtool -------------------------------------------------------------------
 
-# The newest version of the prometheus package the registry offers.
-newest_version() {
-	local v best=
-
-	for v in $(apt-cache show prometheus 2>/dev/null | sed -n 's/^Version: //p'); do
-		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
-			best=$v
-		fi
-	done
-	echo "$best"
-}
-
-# The newest version already unpacked in the cache (offline fallback).
-newest_cached() {
-	local d v best=
-
-	for d in "$cache"/*/.complete; do
-		[ -e "$d" ] || continue
-		v=$(cat "$d")
-		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
-			best=$v
-		fi
-	done
-	echo "$best"
-}
-
-# Directory of a version in the cache (an epoch's ':' is no file name).
-version_dir() {
-	echo "$cache/${1//:/%3a}"
-}
-
-# apt-get download, retried once after apt-get update (as root): the
-# package lists may be older than the registry.
-download() {
-	apt-get download "$@" >/dev/null 2>&1 && return 0
-	if [ "$(id -u)" = 0 ]; then
-		apt-get update -qq >/dev/null 2>&1 || true
-		apt-get download "$@" >/dev/null 2>&1 && return 0
-	fi
-	return 1
-}
-
-# Unpack prometheus VERSION into the cache, unless it is there already.
-fetch() {
-	local ver=$1 dir dl
-
-	dir=$(version_dir "$ver")
-	[ -e "$dir/.complete" ] && [ -x "$dir/root/usr/bin/promtool" ] && return 0
-	echo "# fetching prometheus $ver into $dir" >&2
-	mkdir -p "$cache" || return 1
-	rm -rf "$dir"
-	mkdir -p "$dir" || return 1
-	dl=$(mktemp -d "$cache/dl.XXXXXX") || return 1
-	if ! (cd "$dl" && download "prometheus=$ver") ||
-		! dpkg-deb -x "$dl"/prometheus_*.deb "$dir/root"; then
-		rm -rf "$dl" "$dir"
-		return 1
-	fi
-	rm -rf "$dl"
-	echo "$ver" >"$dir/.complete"
-}
-
-ver=$(newest_version)
-if [ -z "$ver" ] && [ "$(id -u)" = 0 ]; then
-	apt-get update -qq >/dev/null 2>&1 || true
-	ver=$(newest_version)
+if ! root=$(debpkg_get prometheus usr/bin/promtool); then
+	not_ok "promtool: cannot resolve or fetch Debian's prometheus package"
+	finish
 fi
-if [ -z "$ver" ] || ! fetch "$ver"; then
-	cached=$(newest_cached)
-	if [ -n "$cached" ]; then
-		echo "# registry unreachable (${ver:-no version found}); using cached prometheus $cached" >&2
-		ver=$cached
-	else
-		not_ok "promtool: cannot resolve or fetch Debian's prometheus package (${ver:-no version in the package lists})"
-		finish
-	fi
-fi
-promtool=$(version_dir "$ver")/root/usr/bin/promtool
+ver=$(cat "$root/../.complete")
+promtool=$root/usr/bin/promtool
 if pv=$("$promtool" --version 2>&1 | head -n 1) && [ -n "$pv" ]; then
 	ok "promtool from prometheus $ver runs ($pv)"
 else

@@ -72,12 +72,19 @@ expect_eq "TIME_WAIT: closed-by the exited client" \
 expect_eq "its peer, CLOSE_WAIT, held by the server" \
 	"$(procs --state close-wait --sport $((B + 5)))" "$parent/own-parent"
 
+f0=$FAILS
 for n in 1 2 3; do
 	w=$(fact leak $n)
 	expect_eq "leak: worker $n holds $((n + 1)) CLOSE_WAIT sockets" \
 		"$(procs --state close-wait --sport $((B + 6)) | grep -c "^$w/own-leak\$")" $((n + 1))
 	expect_eq "leak: --pid $w" "$(tcpstatectl list -n --pid $w --state close-wait | wc -l)" $((n + 1))
 done
+if [ "$FAILS" -ne "$f0" ]; then
+	echo "--- the leak's port $((B + 6)), for the log:"
+	ss -tanpH "( sport = :$((B + 6)) )"
+	tcpstatectl list -p --sport $((B + 6))
+	for n in 1 2 3; do ls -l /proc/$(fact leak $n)/fd; done
+fi
 expect_eq "leak: --comm own-leak" "$(tcpstatectl list -n --comm own-leak --state close-wait | wc -l)" 9
 expect_eq "--comm own-lsn finds the unaccepted sockets and the listener" \
 	"$(tcpstatectl list -n --comm own-lsn | wc -l)" 3

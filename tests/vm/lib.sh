@@ -73,14 +73,31 @@ unload_module() {
 # Kill what cases started and return to "module loaded, nothing running".
 # Only the init (PID 1) and the calling shell survive; kernel threads have
 # no /proc/PID/exe and are never touched.
+# Kill every user process but init and this shell, and wait (at most
+# 60 s) until each is a zombie or gone: only then has it closed its files,
+# and one holding 100,000 sockets takes 20 s or more to close them under
+# TCG. Left running, it once overlapped the next cases and pushed the
+# orphan count over tcp_max_orphans (see wait_orphans_drained in runner.sh).
 cleanup_guest() {
-	local p
-	for p in $(ls /proc | grep -E '^[0-9]+$'); do
-		[ "$p" -le 1 ] && continue
-		[ "$p" = "$$" ] && continue
-		[ -e "/proc/$p/exe" ] && kill -9 "$p" 2>/dev/null
+	local p st rest state ppid left tries=0
+	while :; do
+		left=0
+		for p in $(ls /proc | grep -E '^[0-9]+$'); do
+			[ "$p" -le 2 ] && continue
+			[ "$p" = "$$" ] && continue
+			read -r st <"/proc/$p/stat" 2>/dev/null || continue
+			rest=${st##*) }
+			state=${rest%% *}
+			rest=${rest#* }
+			ppid=${rest%% *}
+			[ "$ppid" = 2 ] && continue	# a kernel thread
+			[ "$state" = Z ] && continue
+			kill -9 "$p" 2>/dev/null && left=$((left + 1))
+		done
+		{ [ $left -eq 0 ] || [ $tries -ge 300 ]; } && break
+		tries=$((tries + 1))
+		sleep 0.2
 	done
-	sleep 0.2
 	load_module
 }
 

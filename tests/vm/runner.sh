@@ -18,6 +18,27 @@ ALLOWED_TAINT=$((4096 | 8192))
 
 dmesg_lines() { dmesg | wc -l; }
 
+orphans() {
+	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat
+}
+
+# Orphaned sockets (closed, still finishing their FIN exchange) are
+# counted host-wide against net.ipv4.tcp_max_orphans, whatever their
+# netns. A case that closes 100,000 sockets leaves many for seconds after
+# its processes are gone, and the next case's close() then sends RST
+# instead of FIN ("TCP: too many orphaned sockets"): its CLOSE_WAIT
+# peers become CLOSE. Wait for them to drain (at most 120 s).
+wait_orphans_drained() {
+	local n waited=0
+
+	while n=$(orphans) && [ "${n:-0}" -gt 64 ] && [ $waited -lt 120 ]; do
+		sleep 1
+		waited=$((waited + 1))
+	done
+	[ $waited -gt 0 ] && echo "--- waited ${waited}s for orphaned sockets to drain ($(orphans) left)"
+	return 0
+}
+
 kernel_health() {
 	local since=$1 bad taint
 	bad=$(dmesg | tail -n +"$((since + 1))" | grep -E "$BAD_DMESG" | head -n 5)
@@ -69,6 +90,7 @@ for f in /tests/[0-9][0-9]-*.sh $manual; do
 	health=$(kernel_health "$since") || why="${why:+$why; }$health"
 	# Leave the next case a clean slate.
 	cleanup_guest >/dev/null 2>&1
+	wait_orphans_drained
 	if [ -z "$why" ]; then
 		passed=$((passed + 1))
 		result "PASS $name $((t1 - t0))s"

@@ -99,6 +99,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	struct tcpstate_owner_ref *r;
 	struct socket *sock;
 	struct sock *sk;
+	bool listener;
 
 	sock = sock_from_file(file);
 	if (!sock)
@@ -109,9 +110,10 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 		return 0;
 	if (o->net && !net_eq(sock_net(sk), o->net))
 		return 0;
+	/* Read once: the room check and the store must agree. */
+	listener = READ_ONCE(sk->sk_state) == TCP_LISTEN;
 	if (o->n_refs == o->cap_refs ||
-	    (READ_ONCE(sk->sk_state) == TCP_LISTEN &&
-	     o->n_listeners == o->cap_listeners)) {
+	    (listener && o->n_listeners == o->cap_listeners)) {
 		s->resume = fd;
 		s->full = true;
 		return 1;
@@ -121,7 +123,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	r->proc = s->proc;
 	r->fd = fd;
 	r->kind = TCPSTATE_OWNER_FD;
-	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
+	if (listener) {
 		sock_hold(sk);
 		o->listeners[o->n_listeners++] = sk;
 	}

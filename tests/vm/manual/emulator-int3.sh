@@ -4,9 +4,10 @@
 # connect/close loops. Under QEMU 7.2 multi-threaded TCG the 6.12 guest
 # dies within a second with "Oops: int3" in inet_sk_state_store or
 # tcp_done: a vCPU executes a stale translation of the int3 after the
-# kernel finished patching. 6.1 survives it, and so does 6.12 with
-# -accel tcg,thread=single, which is why tests/qemu/run.sh boots 6.12 that
-# way. Run: QEMU_TCG_OPTS=thread=multi tests/qemu/run.sh 6.12 manual/emulator
+# kernel finished patching. 6.1 survives this one (not
+# emulator-kprobe.sh), and 6.12 with -accel tcg,thread=single survives it,
+# which is why tests/qemu/run.sh boots both series that way.
+# Run: QEMU_TCG_OPTS=thread=multi tests/qemu/run.sh 6.12 manual/emulator-int3
 # timeout: 900
 . /tests/lib.sh
 unload_module

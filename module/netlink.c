@@ -89,6 +89,8 @@ static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
 			      TCPSTATE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_OBJECTS,
 			      atomic64_read(&tcpstate_objects),
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TW_RECORDS, ts.tw_records,
 			      TCPSTATE_STATS_A_PAD))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);

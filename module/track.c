@@ -617,6 +617,7 @@ bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
 
 void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
 {
+	unsigned long flags;
 	int cpu;
 
 	st->entries = percpu_counter_sum_positive(&n_entries);
@@ -625,6 +626,9 @@ void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
 	st->transitions = 0;
 	for_each_possible_cpu(cpu)
 		st->transitions += per_cpu(n_transitions, cpu);
+	spin_lock_irqsave(&tw_lock, flags);
+	st->tw_records = n_tw;
+	spin_unlock_irqrestore(&tw_lock, flags);
 }
 
 int tcpstate_track_init(void)

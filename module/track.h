@@ -30,6 +30,7 @@ struct tcpstate_track_stats {
 	u64 capacity;
 	u64 full;
 	u64 transitions;
+	u64 tw_records;
 };
 
 int tcpstate_track_init(void);

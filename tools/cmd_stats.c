@@ -60,14 +60,16 @@ static void print_json(const struct ts_stats *st)
 		       (unsigned long long)st->ev[t].unheard);
 	printf("}, \"event_seq\": %llu, \"abort_on_close\": %llu, "
 	       "\"track_entries\": %llu, \"track_capacity\": %llu, "
-	       "\"track_full\": %llu, \"transitions\": %llu, \"objects\": %llu}\n",
+	       "\"track_full\": %llu, \"transitions\": %llu, \"objects\": %llu, "
+	       "\"tw_records\": %llu}\n",
 	       (unsigned long long)st->event_seq,
 	       (unsigned long long)st->abort_on_close,
 	       (unsigned long long)st->track_entries,
 	       (unsigned long long)st->track_capacity,
 	       (unsigned long long)st->track_full,
 	       (unsigned long long)st->transitions,
-	       (unsigned long long)st->objects);
+	       (unsigned long long)st->objects,
+	       (unsigned long long)st->tw_records);
 }
 
 static void print_text(const struct ts_stats *st)
@@ -91,6 +93,7 @@ static void print_text(const struct ts_stats *st)
 	       "state changes seen           %llu\n"
 	       "sockets with entry times     %llu of %llu\n"
 	       "entry times not recorded     %llu\n"
+	       "TIME_WAIT entry records      %llu\n"
 	       "module objects allocated     %llu\n",
 	       (unsigned long long)st->event_seq,
 	       (unsigned long long)st->abort_on_close,
@@ -98,6 +101,7 @@ static void print_text(const struct ts_stats *st)
 	       (unsigned long long)st->track_entries,
 	       (unsigned long long)st->track_capacity,
 	       (unsigned long long)st->track_full,
+	       (unsigned long long)st->tw_records,
 	       (unsigned long long)st->objects);
 }
 

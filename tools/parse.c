@@ -118,6 +118,9 @@ static int parse_stats_nest(const struct nlattr *nest, struct ts_stats *st)
 		case TCPSTATE_STATS_A_OBJECTS:
 			ret = get_u64(a, &st->objects);
 			break;
+		case TCPSTATE_STATS_A_TW_RECORDS:
+			ret = get_u64(a, &st->tw_records);
+			break;
 		}
 		if (ret)
 			return ret;

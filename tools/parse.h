@@ -33,6 +33,7 @@ struct ts_stats {
 	uint64_t track_full;
 	uint64_t transitions;
 	uint64_t objects;
+	uint64_t tw_records;
 	struct ts_evstats ev[TCPSTATE_EV_MAX + 1];
 };
 

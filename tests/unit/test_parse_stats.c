@@ -23,6 +23,7 @@ TEST(stats_full_reply)
 	st = mnl_attr_nest_start(nlh, TCPSTATE_A_STATS);
 	mnl_attr_put_u64(nlh, TCPSTATE_STATS_A_EVENT_SEQ, 42);
 	mnl_attr_put_u64(nlh, TCPSTATE_STATS_A_OBJECTS, 7);
+	mnl_attr_put_u64(nlh, TCPSTATE_STATS_A_TW_RECORDS, 3);
 	ev = mnl_attr_nest_start(nlh, TCPSTATE_STATS_A_EVTYPE);
 	mnl_attr_put_u8(nlh, TCPSTATE_EVSTAT_A_TYPE, TCPSTATE_EV_EPIPE);
 	mnl_attr_put_u64(nlh, TCPSTATE_EVSTAT_A_SEEN, 9);
@@ -37,6 +38,7 @@ TEST(stats_full_reply)
 	CHECK_EQ(s.netns, 4026531840u);
 	CHECK_EQ(s.event_seq, 42);
 	CHECK_EQ(s.objects, 7);
+	CHECK_EQ(s.tw_records, 3);
 	CHECK_EQ(s.ev[TCPSTATE_EV_EPIPE].seen, 9);
 	CHECK_EQ(s.ev[TCPSTATE_EV_EPIPE].dropped, 2);
 	CHECK_EQ(s.ev[TCPSTATE_EV_UNREAD_CLOSE].seen, 0);

@@ -48,6 +48,11 @@
  *            (module-wide)
  *        TCPSTATE_STATS_A_OBJECTS: NLA_U64, objects the module has
  *            allocated and not yet freed (module-wide; leak detector)
+ *        TCPSTATE_STATS_A_TW_RECORDS: NLA_U64, records kept for sockets
+ *            that left FIN_WAIT1/FIN_WAIT2/CLOSING (the entry times of
+ *            timewait sockets); each lives at most 300 s (module-wide).
+ *            OBJECTS minus TRACK_ENTRIES minus TW_RECORDS is what live
+ *            requests hold.
  *
  * TCPSTATE_CMD_GET_SOCK
  * ---------------------
@@ -315,6 +320,7 @@ enum tcpstate_stats_attr {
 	TCPSTATE_STATS_A_TRACK_FULL,	/* NLA_U64 */
 	TCPSTATE_STATS_A_TRANSITIONS,	/* NLA_U64 */
 	TCPSTATE_STATS_A_OBJECTS,	/* NLA_U64 */
+	TCPSTATE_STATS_A_TW_RECORDS,	/* NLA_U64 */
 	__TCPSTATE_STATS_A_MAX
 };
 #define TCPSTATE_STATS_A_MAX (__TCPSTATE_STATS_A_MAX - 1)

@@ -324,9 +324,9 @@ static void handle_ctrl(struct ev_ctx *c, const struct nlmsghdr *nlh)
 static void handle_buffer(struct ev_ctx *c, const char *buf, size_t n)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	int len = (int)n;
+	size_t len = n, step;
 
-	while (mnl_nlmsg_ok(nlh, len)) {
+	while (tsnl_msg_ok(nlh, len)) {
 		if (nlh->nlmsg_type == c->family &&
 		    mnl_nlmsg_get_payload_len(nlh) >= GENL_HDRLEN &&
 		    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
@@ -334,7 +334,11 @@ static void handle_buffer(struct ev_ctx *c, const char *buf, size_t n)
 			handle_event(c, nlh);
 		else if (nlh->nlmsg_type == GENL_ID_CTRL)
 			handle_ctrl(c, nlh);
-		nlh = mnl_nlmsg_next(nlh, &len);
+		step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (step >= len)
+			break;
+		len -= step;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
 	}
 }
 

@@ -169,6 +169,30 @@ struct nlmsghdr *tsnl_request(struct tsnl *nl, uint8_t cmd, bool dump)
 	return nlh;
 }
 
+bool tsnl_msg_ok(const struct nlmsghdr *nlh, size_t len)
+{
+	return len >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= len;
+}
+
+bool tsnl_datagram_ok(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+
+	while (len >= sizeof(*nlh)) {
+		size_t step;
+
+		if (!tsnl_msg_ok(nlh, len))
+			return false;
+		step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (step >= len)
+			return true;
+		len -= step;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
+	}
+	return true;
+}
+
 const struct nlattr *tsnl_attrs(const struct nlmsghdr *nlh, size_t *len)
 {
 	size_t payload = mnl_nlmsg_get_payload_len(nlh);
@@ -291,6 +315,8 @@ int tsnl_run(struct tsnl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 				return -EINTR;
 			return -errno;
 		}
+		if (!tsnl_datagram_ok(nl->rxbuf, (size_t)n))
+			return -EPROTO;
 		ret = mnl_cb_run2(nl->rxbuf, (size_t)n, seq, nl->portid,
 				  data_cb, &rc, ctl, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);

@@ -46,6 +46,15 @@ int tsnl_run(struct tsnl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data);
 /* Join the events group (and the nlctrl notify group). */
 int tsnl_join_events(struct tsnl *nl);
 
+/*
+ * Whether @nlh is a whole message within @len bytes. Use this, not
+ * mnl_nlmsg_ok(): libmnl compares nlmsg_len as an int, so a length of
+ * 2 GiB or more passes as negative and the walk runs off the buffer.
+ */
+bool tsnl_msg_ok(const struct nlmsghdr *nlh, size_t len);
+/* Every message of a received datagram is whole (see tsnl_msg_ok). */
+bool tsnl_datagram_ok(const void *buf, size_t len);
+
 /* Payload and length of a family message (after the genlmsghdr). */
 const struct nlattr *tsnl_attrs(const struct nlmsghdr *nlh, size_t *len);
 

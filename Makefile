@@ -57,6 +57,16 @@ test-unit:
 test-build:
 	tests/build-matrix.sh
 
+# make fuzz FUZZ_SECONDS=3600: a longer run of the host fuzzer
+fuzz:
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
+
+# The 200-cycle insmod/rmmod soak under churn, on both kernels (~13 min).
+soak:
+	for s in 6.1 6.12; do \
+		QEMU_TIMEOUT=3600 tests/qemu/run.sh $$s manual/lifecycle-soak || exit 1; \
+	done
+
 # make test-qemu SERIES=6.12 CASES=regex
 test-qemu:
 	tests/qemu/run.sh $(or $(SERIES),6.12) $(CASES)
@@ -89,5 +99,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean \
+.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

@@ -6,7 +6,8 @@
 set -eu
 # Tool and module builds (the Debian headers build with gcc-12; pahole is
 # needed for 6.12 module BTF, sparse for make C=1), the guest initramfs,
-# QEMU, the oracles and benchmark peers (ss, netstat), and DKMS.
+# QEMU, the oracles and benchmark peers (ss, netstat), DKMS, and clang
+# with libFuzzer for tests/fuzz.
 pkgs=(
 	gcc gcc-12 make pkg-config libc6-dev git bc
 	libmnl-dev
@@ -16,6 +17,7 @@ pkgs=(
 	iproute2 net-tools
 	dkms
 	man-db groff-base
+	clang libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

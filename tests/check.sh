@@ -37,6 +37,7 @@ run() {
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 run unit tests/unit/run.sh
+run fuzz tests/fuzz/run.sh
 run promtool tests/unit/promtool.sh
 run build-matrix tests/build-matrix.sh
 # Before the guests: it leaves the DKMS-built module for 16-dkms-modprobe.

@@ -57,6 +57,10 @@ test-unit:
 test-build:
 	tests/build-matrix.sh
 
+# The guest suite on a KASAN + lockdep + kmemleak 6.12 kernel, built once.
+check-debug:
+	tests/debug/run.sh
+
 # make fuzz FUZZ_SECONDS=3600: a longer run of the host fuzzer
 fuzz:
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
@@ -99,5 +103,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin check test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin check check-debug test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

@@ -7,8 +7,10 @@
 #   SERIES   6.1 or 6.12 (the newest of the series is resolved now)
 #   env: QEMU_TIMEOUT (seconds, default 1200), QEMU_MEM (MiB, default 2048),
 #        QEMU_ICOUNT=1 (instruction-counted guest time, for benchmarks),
-#        QEMU_TCG_OPTS (e.g. thread=multi; see the 6.12 note below),
-#        TCPSTATE_CACHE (kernel cache), TCPSTATE_MODE (test|demo)
+#        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),
+#        TCPSTATE_CACHE (kernel cache), TCPSTATE_MODE (test|demo),
+#        TCPSTATE_KVER (boot this kernel of the cache instead, e.g. the
+#        debug kernel of tests/debug/build-kernel.sh)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -26,8 +28,15 @@ fail_all() {
 	exit 1
 }
 
-kver=$(kernel_resolve "$series") || fail_all "cannot resolve a kernel"
-kdir=$(kernel_fetch "$kver") || fail_all "cannot fetch $kver"
+if [ -n "${TCPSTATE_KVER:-}" ]; then
+	# A kernel built into the cache, e.g. by tests/debug/build-kernel.sh.
+	kver=$TCPSTATE_KVER
+	kdir=$TCPSTATE_CACHE/kernels/$kver
+	[ -e "$kdir/.complete" ] || fail_all "no kernel $kver in $TCPSTATE_CACHE/kernels"
+else
+	kver=$(kernel_resolve "$series") || fail_all "cannot resolve a kernel"
+	kdir=$(kernel_fetch "$kver") || fail_all "cannot fetch $kver"
+fi
 out=$top/build/qemu/$kver
 mkdir -p "$out"
 

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check-debug: the guest suite on a 6.12 kernel with KASAN, lockdep
+# (PROVE_LOCKING), DEBUG_ATOMIC_SLEEP and kmemleak, built once into the
+# cache by tests/debug/build-kernel.sh, ending with 99-kmemleak's scan.
+# Any KASAN report, lockdep splat or sleep-in-atomic message is a
+# "BUG:"/"WARNING:" line, which fails the case (tests/vm/runner.sh) and,
+# with panic_on_warn, ends the guest.
+#   env CASES: case regex (default: every case but 16-dkms-modprobe, whose
+#       DKMS-built module exists only for Debian's kernels)
+# Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+t0=$(date +%s)
+if ! kver=$("$top/tests/debug/build-kernel.sh"); then
+	echo "debug kernel build failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+t1=$(date +%s)
+echo "debug kernel $kver ready in $((t1 - t0)) s (build time when built: $(cat \
+	"${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}/kernels/$kver/build-seconds") s)"
+# KASAN and lockdep make the guest several times slower.
+TCPSTATE_KVER=$kver QEMU_TIMEOUT=${QEMU_TIMEOUT:-7200} QEMU_MEM=${QEMU_MEM:-3072} \
+	"$top/tests/qemu/run.sh" 6.12 "${CASES:-^(1[0-5]|[2-9][0-9])-}"
+rc=$?
+echo "debug lane: $(($(date +%s) - t1)) s in the guest"
+exit $rc

@@ -4,8 +4,8 @@
  * inet_diag_dump_icsk): per-bucket spinlock, a batch of referenced sockets
  * collected under the lock, the lock dropped before the caller fills
  * messages, sock_gen_put() for full, TIME_WAIT and request sockets alike,
- * cond_resched() between batches, and a cursor (table, bucket, position) to
- * resume a dump that filled its buffer.
+ * cond_resched() between batches, and a cursor (table, bucket, last socket
+ * visited) to resume a dump that filled its buffer.
  *
  * The tables are reached through net->ipv4.tcp_death_row.hashinfo: the
  * tcp_hashinfo symbol is not exported on 6.12. A netns created while
@@ -82,9 +82,44 @@ struct batch {
 	int n;
 };
 
-/* Visit a batch; on a stop, rewind the cursor to the stopping socket. */
-static int run_batch(struct batch *b, u32 *next, tcpstate_visit_fn visit,
-		     void *arg)
+static void cursor_after(struct tcpstate_cursor *c, const struct sock *sk,
+			 u32 num)
+{
+	c->after = (unsigned long)sk;
+	c->after_hash = sk->sk_hash;
+	c->after_ports = sk->sk_portpair;
+	c->num = num + 1;
+}
+
+static void cursor_next_bucket(struct tcpstate_cursor *c)
+{
+	c->bucket++;
+	c->num = 0;
+	c->after = 0;
+}
+
+/* Under the bucket lock: is the cursor's last socket still in @head? */
+static bool cursor_found(const struct tcpstate_cursor *c,
+			 const struct hlist_nulls_head *head)
+{
+	const struct hlist_nulls_node *node;
+	const struct sock *sk;
+
+	if (!c->after)
+		return false;
+	sk_nulls_for_each(sk, node, head)
+		if ((unsigned long)sk == c->after)
+			return sk->sk_hash == c->after_hash &&
+			       sk->sk_portpair == c->after_ports;
+	return false;
+}
+
+/*
+ * Visit a batch and move the cursor past what was visited; on a stop,
+ * leave it just before the stopping socket, which is visited on resume.
+ */
+static int run_batch(struct batch *b, struct tcpstate_cursor *c,
+		     tcpstate_visit_fn visit, void *arg)
 {
 	int i, ret = 0;
 
@@ -92,11 +127,56 @@ static int run_batch(struct batch *b, u32 *next, tcpstate_visit_fn visit,
 		if (!ret) {
 			ret = visit(b->sk[i], b->state[i], arg);
 			if (ret)
-				*next = b->num[i];
+				c->num = b->num[i];
+			else
+				cursor_after(c, b->sk[i], b->num[i]);
 		}
 		sock_gen_put(b->sk[i]);
 	}
 	return ret;
+}
+
+/*
+ * Fill @b from one chain under its lock: the matching sockets after the
+ * cursor, referenced. Returns whether the chain may hold more.
+ */
+static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
+		       const struct tcpstate_filter *f,
+		       const struct hlist_nulls_head *head, bool listeners)
+{
+	const struct hlist_nulls_node *node;
+	struct sock *sk;
+	bool found = cursor_found(c, head), seek = found;
+	u32 num = 0;
+
+	b->n = 0;
+	sk_nulls_for_each(sk, node, head) {
+		int state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
+		bool match = tcpstate_filter_match(f, sk, state);
+		u32 this = num;
+
+		num += match;
+		/*
+		 * Up to and including the last socket visited: handled. It
+		 * may no longer match (its state changed), so look at all.
+		 */
+		if (seek) {
+			if ((unsigned long)sk == c->after)
+				seek = false;
+			continue;
+		}
+		/* Without it, the position decides. */
+		if (!match || (!found && this < c->num))
+			continue;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			continue;
+		b->sk[b->n] = sk;
+		b->state[b->n] = state;
+		b->num[b->n] = this;
+		if (++b->n == BATCH)
+			return true;
+	}
+	return false;
 }
 
 static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
@@ -104,45 +184,26 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 {
 	const struct tcpstate_filter *f = w->filter;
 	struct inet_hashinfo *h = w->lhash;
-	struct hlist_nulls_node *node;
 	struct batch b;
-	struct sock *sk;
-	u32 num, next;
+	bool more;
 	int ret;
 
 	if (!(f->states & TCPF_LISTEN))
 		return 0;
-	for (; c->bucket <= h->lhash2_mask; c->bucket++, c->num = 0) {
+	for (; c->bucket <= h->lhash2_mask; cursor_next_bucket(c)) {
 		struct inet_listen_hashbucket *ilb = &h->lhash2[c->bucket];
 
 		if (hlist_nulls_empty(&ilb->nulls_head))
 			continue;
-again:
-		b.n = 0;
-		num = 0;
-		spin_lock(&ilb->lock);
-		sk_nulls_for_each(sk, node, &ilb->nulls_head) {
-			if (!tcpstate_filter_match(f, sk, TCP_LISTEN))
-				continue;
-			if (num++ < c->num)
-				continue;
-			if (!refcount_inc_not_zero(&sk->sk_refcnt))
-				continue;
-			b.sk[b.n] = sk;
-			b.state[b.n] = TCP_LISTEN;
-			b.num[b.n] = num - 1;
-			if (++b.n == BATCH)
-				break;
-		}
-		spin_unlock(&ilb->lock);
-		next = num;
-		ret = run_batch(&b, &next, visit, arg);
-		c->num = next;
-		if (ret)
-			return ret;
-		cond_resched();
-		if (b.n == BATCH)
-			goto again;
+		do {
+			spin_lock(&ilb->lock);
+			more = fill_batch(&b, c, f, &ilb->nulls_head, true);
+			spin_unlock(&ilb->lock);
+			ret = run_batch(&b, c, visit, arg);
+			if (ret)
+				return ret;
+			cond_resched();
+		} while (more);
 	}
 	return 0;
 }
@@ -152,48 +213,27 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 		      void *arg)
 {
 	const struct tcpstate_filter *f = w->filter;
-	struct hlist_nulls_node *node;
 	struct batch b;
-	struct sock *sk;
-	u32 num, next;
+	bool more;
 	int ret;
 
 	if (!(f->states & ~TCPF_LISTEN))
 		return 0;
-	for (; c->bucket <= h->ehash_mask; c->bucket++, c->num = 0) {
+	for (; c->bucket <= h->ehash_mask; cursor_next_bucket(c)) {
 		struct inet_ehash_bucket *head = &h->ehash[c->bucket];
 		spinlock_t *lock = inet_ehash_lockp(h, c->bucket);
 
 		if (hlist_nulls_empty(&head->chain))
 			continue;
-again:
-		b.n = 0;
-		num = 0;
-		spin_lock_bh(lock);
-		sk_nulls_for_each(sk, node, &head->chain) {
-			int state = tcpstate_sk_state(sk);
-
-			if (!tcpstate_filter_match(f, sk, state))
-				continue;
-			if (num++ < c->num)
-				continue;
-			if (!refcount_inc_not_zero(&sk->sk_refcnt))
-				continue;
-			b.sk[b.n] = sk;
-			b.state[b.n] = state;
-			b.num[b.n] = num - 1;
-			if (++b.n == BATCH)
-				break;
-		}
-		spin_unlock_bh(lock);
-		next = num;
-		ret = run_batch(&b, &next, visit, arg);
-		c->num = next;
-		if (ret)
-			return ret;
-		cond_resched();
-		if (b.n == BATCH)
-			goto again;
+		do {
+			spin_lock_bh(lock);
+			more = fill_batch(&b, c, f, &head->chain, false);
+			spin_unlock_bh(lock);
+			ret = run_batch(&b, c, visit, arg);
+			if (ret)
+				return ret;
+			cond_resched();
+		} while (more);
 	}
 	return 0;
 }
@@ -210,6 +250,7 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		c->table = 1;
 		c->bucket = 0;
 		c->num = 0;
+		c->after = 0;
 	}
 	while (c->table <= w->n_tables) {
 		ret = walk_ehash(w, w->tables[c->table - 1], c, visit, arg);
@@ -218,6 +259,7 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		c->table++;
 		c->bucket = 0;
 		c->num = 0;
+		c->after = 0;
 	}
 	return 0;
 }

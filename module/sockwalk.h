@@ -11,11 +11,21 @@
 
 #include "filter.h"
 
-/* Where a walk stopped; all zero is the beginning. */
+/*
+ * Where a walk stopped; all zero is the beginning. Within a bucket the
+ * walk resumes after the last socket it visited, found again by address
+ * and checked by hash and ports (never dereferenced unless found in the
+ * chain): chains only gain sockets at their head, so what follows it is
+ * exactly what is left, however the bucket changed meanwhile. If that
+ * socket is gone, it falls back to the position, as inet_diag does.
+ */
 struct tcpstate_cursor {
 	u32 table;	/* 0: lhash2, 1..: ehash tables[table - 1] */
 	u32 bucket;
 	u32 num;	/* matching sockets of the bucket already handled */
+	u32 after_hash;	/* sk_hash and sk_portpair of ... */
+	__portpair after_ports;
+	unsigned long after;	/* ... the last socket visited, or 0 */
 };
 
 #define TCPSTATE_WALK_MAX_TABLES 64

@@ -60,7 +60,8 @@ if [ "$total_f" -ne 0 ]; then
 		[ -f "$console" ] || continue
 		for c in $(sed -n 's/^  \[[0-9.]*\] FAIL \([^ ]*\) .*/\1/p' "$log"); do
 			echo "--- end of $c in $console"
-			tr -d '\r' <"$console" | sed -n "/^=== case $c /,/^=== case /p" |
+			tr -d '\r' <"$console" |
+				sed -n "/^=== case $c /,/^--- dmesg tail after $c\$/p" |
 				tail -n 40
 		done
 	done

@@ -14,7 +14,20 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/debpkg.sh"
 log() { echo "debug-kernel: $*" >&2; }
 
+key=$(sha256sum <"$top/tests/debug/debug.config" | cut -c1-8)
+# Reuse the cached build of the newest packaged source without fetching it.
 src=${TCPSTATE_LINUX_SRC:-}
+if [ -z "$src" ]; then
+	pv=$(debpkg_newest_listed linux-source-6.12)
+	if [ -n "$pv" ]; then
+		kver=${pv%%-*}-tcpstate-debug
+		dir=$TCPSTATE_CACHE/kernels/$kver
+		if [ -e "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$key" ]; then
+			echo "$kver"
+			exit 0
+		fi
+	fi
+fi
 if [ -z "$src" ]; then
 	root=$(debpkg_get linux-source-6.12 usr/src) || exit 1
 	tarball=$(ls "$root"/usr/src/linux-source-6.12*.tar.xz | head -n 1)
@@ -26,7 +39,6 @@ if [ -z "$src" ]; then
 fi
 [ -e "$src/Makefile" ] || { log "no kernel source at $src"; exit 1; }
 ver=$(make -s -C "$src" kernelversion)
-key=$(cat "$top/tests/debug/debug.config" | sha256sum | cut -c1-8)
 kver=$ver-tcpstate-debug
 dir=$TCPSTATE_CACHE/kernels/$kver
 if [ -e "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$key" ]; then

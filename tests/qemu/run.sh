@@ -10,7 +10,8 @@
 #        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),
 #        TCPSTATE_CACHE (kernel cache), TCPSTATE_MODE (test|demo),
 #        TCPSTATE_KVER (boot this kernel of the cache instead, e.g. the
-#        debug kernel of tests/debug/build-kernel.sh)
+#        debug kernel of tests/debug/build-kernel.sh),
+#        QEMU_APPEND (more kernel command-line options)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -66,6 +67,8 @@ if [ "$mode" != bench ]; then
 	grep -q '^CONFIG_KFENCE=y' "$kdir/root/boot/config-$kver" &&
 		append="$append kfence.sample_interval=100"
 fi
+
+append="$append${QEMU_APPEND:+ $QEMU_APPEND}"
 
 rm -f "$out/console.log" "$out/results.log"
 # A monitor on loopback lets us ask a hung guest for backtraces (SysRq-l

@@ -13,14 +13,11 @@ export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$(scripts/version.sh)}
 total_p=0
 total_f=0
 summary=""
-run() {
-	local name=$1 log line p f t0 t1
-	shift
-	log=build/check-$name.log
-	echo "==> $name"
-	t0=$(date +%s)
-	"$@" 2>&1 | tee "$log"
-	t1=$(date +%s)
+# account NAME SECONDS: add up the "N passed, N failed" line of
+# build/check-NAME.log.
+account() {
+	local name=$1 secs=$2 log=build/check-$1.log line p f
+
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		line="0 passed, 1 failed"
@@ -31,7 +28,16 @@ run() {
 	f=${f%% failed}
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
-	summary="$summary$(printf '  %-14s %s (%ss)' "$name" "$line" $((t1 - t0)))\n"
+	summary="$summary$(printf '  %-14s %s (%ss)' "$name" "$line" "$secs")\n"
+}
+
+run() {
+	local name=$1 t0
+	shift
+	echo "==> $name"
+	t0=$(date +%s)
+	"$@" 2>&1 | tee "build/check-$name.log"
+	account "$name" $(($(date +%s) - t0))
 }
 
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -42,9 +48,38 @@ run promtool tests/unit/promtool.sh
 run build-matrix tests/build-matrix.sh
 # Before the guests: it leaves the DKMS-built module for 16-dkms-modprobe.
 run dkms tests/dkms/host.sh ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}
-for series in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
-	run "qemu-$series" tests/qemu/run.sh "$series" "${CASES:-}"
-done
+# The guests. Each is one host thread (TCG thread=single), so on a machine
+# with a core per series they boot all at once: prepared one after the
+# other first (module, initramfs, the Debian packages they share in one
+# cache), then run side by side, each into its own log, shown when all
+# are done. QEMU_PARALLEL=0, or fewer cores, runs them in turn.
+series_all=${KERNEL_SERIES:-$KERNEL_SERIES_ALL}
+nseries=$(echo "$series_all" | wc -w)
+if [ "${QEMU_PARALLEL:-1}" = 1 ] && [ "$nseries" -gt 1 ] && [ "$(nproc)" -ge "$nseries" ]; then
+	for series in $series_all; do
+		echo "==> qemu-$series: prepare"
+		QEMU_PREPARE_ONLY=1 tests/qemu/run.sh "$series" 2>&1
+	done
+	rm -f build/check-qemu-*.secs
+	t0=$(date +%s)
+	for series in $series_all; do
+		(
+			tests/qemu/run.sh "$series" "${CASES:-}" >"build/check-qemu-$series.log" 2>&1
+			echo $(($(date +%s) - t0)) >"build/check-qemu-$series.secs"
+		) &
+		echo "==> qemu-$series: booted in the background (build/check-qemu-$series.log)"
+	done
+	wait
+	for series in $series_all; do
+		echo "==> qemu-$series"
+		cat "build/check-qemu-$series.log"
+		account "qemu-$series" "$(cat "build/check-qemu-$series.secs" 2>/dev/null)"
+	done
+else
+	for series in $series_all; do
+		run "qemu-$series" tests/qemu/run.sh "$series" "${CASES:-}"
+	done
+fi
 
 # CI keeps only the tail of this output: name every failure here, with
 # the end of a failed guest case's console output, so the tail explains.

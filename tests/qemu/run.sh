@@ -5,13 +5,16 @@
 #
 # Usage: tests/qemu/run.sh SERIES [CASE_REGEX]
 #   SERIES   6.1 or 6.12 (the newest of the series is resolved now)
-#   env: QEMU_TIMEOUT (seconds, default 1200), QEMU_MEM (MiB, default 2048),
+#   env: QEMU_TIMEOUT (seconds, default 2400), QEMU_MEM (MiB, default 2048),
 #        QEMU_ICOUNT=1 (instruction-counted guest time, for benchmarks),
 #        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),
 #        TCPSTATE_CACHE (kernel cache), TCPSTATE_MODE (test|demo),
 #        TCPSTATE_KVER (boot this kernel of the cache instead, e.g. the
 #        debug kernel of tests/debug/build-kernel.sh),
-#        QEMU_APPEND (more kernel command-line options)
+#        QEMU_APPEND (more kernel command-line options),
+#        QEMU_PREPARE_ONLY=1 (build the module and initramfs, fetch what the
+#        guest needs, do not boot: lets tests/check.sh prepare serially
+#        and then boot several series at once)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -20,7 +23,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 series=${1:?usage: run.sh SERIES [CASE_REGEX]}
 cases=${2:-}
 mode=${TCPSTATE_MODE:-test}
-timeout_s=${QEMU_TIMEOUT:-1200}
+timeout_s=${QEMU_TIMEOUT:-2400}
 mem=${QEMU_MEM:-2048}
 
 fail_all() {
@@ -53,6 +56,10 @@ node_root=$(debpkg_get prometheus-node-exporter usr/bin/prometheus-node-exporter
 "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
 	"$top/build/guest" "$out/initramfs.cpio.gz" "$top/build/dkms/$kver/tcpstate.ko" ||
 	fail_all "initramfs failed"
+if [ "${QEMU_PREPARE_ONLY:-0}" = 1 ]; then
+	echo "qemu $series: $kver prepared in $out" >&2
+	exit 0
+fi
 
 append="console=ttyS0 quiet panic=-1 oops=panic"
 append="$append tcpstate.mode=$mode"

@@ -25,8 +25,9 @@ echo "debug kernel $kver ready in $((t1 - t0)) s (build time when built: $(cat \
 # died before any case ran ("KASAN: wild-memory-access" on an irq_desc
 # lock at ff11..., the 5-level direct map, from get_cpu_vendor in
 # start_kernel); 4-level paging keeps KASAN's shadow where it is tested.
-TCPSTATE_KVER=$kver QEMU_APPEND="no5lvl${QEMU_APPEND:+ $QEMU_APPEND}" \
-	QEMU_TIMEOUT=${QEMU_TIMEOUT:-7200} QEMU_MEM=${QEMU_MEM:-3072} \
+# Every case gets 4 times its limit (tcpstate.timeout_scale).
+TCPSTATE_KVER=$kver QEMU_APPEND="no5lvl tcpstate.timeout_scale=4${QEMU_APPEND:+ $QEMU_APPEND}" \
+	QEMU_TIMEOUT=${QEMU_TIMEOUT:-14400} QEMU_MEM=${QEMU_MEM:-3072} \
 	"$top/tests/qemu/run.sh" 6.12 "${CASES:-^(1[0-5]|[2-9][0-9])-}"
 rc=$?
 echo "debug lane: $(($(date +%s) - t1)) s in the guest"

@@ -56,10 +56,6 @@ kernel_health() {
 
 passed=0
 failed=0
-# A slower kernel (the debug lane's KASAN + lockdep one) stretches every
-# case's limit: tcpstate.timeout_scale=N on the kernel command line.
-timeout_scale=$(sed -n 's/.*tcpstate\.timeout_scale=\([0-9][0-9]*\).*/\1/p' /proc/cmdline)
-timeout_scale=${timeout_scale:-1}
 # Cases under manual/ (emulator self-checks, long soaks) run only when
 # the pattern names that directory, e.g. tcpstate.cases=manual/.
 manual=
@@ -72,7 +68,8 @@ for f in /tests/[0-9][0-9]-*.sh $manual; do
 	fi
 	# A case may ask for a longer limit with a "# timeout: SECONDS" line.
 	limit=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$f" | head -n 1)
-	limit=$((${limit:-300} * timeout_scale))
+	# A slower kernel stretches it (SLOW, lib.sh: tcpstate.timeout_scale).
+	limit=$((${limit:-300} * SLOW))
 	result "START $name"
 	echo "=== case $name (timeout ${limit}s)"
 	since=$(dmesg_lines)

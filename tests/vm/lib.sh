@@ -115,7 +115,7 @@ start_scen() {
 	shift
 	rm -f "/tmp/$name.ready"
 	tcpscen -r "/tmp/$name.ready" "$@" >"/tmp/$name.log" 2>&1 &
-	for i in $(seq 1 600); do
+	for i in $(seq 1 $((600 * SLOW))); do
 		if [ -s "/tmp/$name.ready" ]; then
 			cut -d' ' -f2 "/tmp/$name.ready"
 			return 0

@@ -3,6 +3,9 @@
 # Install, idempotently, every Debian package that building, testing and the
 # demo need. Kernel images and headers are NOT installed: the test harness
 # unpacks them into a cache (tests/lib/kernel.sh).
+#   scripts/deps.sh          what make check and make demo need
+#   scripts/deps.sh debug    also what building the debug-lane kernel from
+#                            source needs (make check-debug)
 set -eu
 # Tool and module builds (the Debian headers build with gcc-12; pahole is
 # needed for 6.12 module BTF, sparse for make C=1), the guest initramfs,
@@ -19,6 +22,9 @@ pkgs=(
 	man-db groff-base
 	clang libclang-rt-14-dev
 )
+# A kernel build from linux-source: kconfig's lexer and parser, objtool's
+# libelf, the certificate tools' libssl.
+[ "${1:-}" = debug ] && pkgs+=(flex bison libelf-dev libssl-dev xz-utils)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -14,6 +14,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/debpkg.sh"
 log() { echo "debug-kernel: $*" >&2; }
 
+"$top/scripts/deps.sh" debug >&2 || { log "cannot install the build dependencies"; exit 1; }
 key=$(sha256sum <"$top/tests/debug/debug.config" | cut -c1-8)
 # Reuse the cached build of the newest packaged source without fetching it.
 src=${TCPSTATE_LINUX_SRC:-}

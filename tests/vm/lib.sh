@@ -109,13 +109,16 @@ cleanup_guest() {
 }
 
 # start_scen READY_NAME ARGS...: run tcpscen in the background and wait
-# until it has built its sockets. Prints its pid.
+# until it has built its sockets. Prints its pid. It may take SCEN_WAIT
+# seconds (default 60), times SLOW, by the guest's clock: a loop of
+# 0.1 s sleeps takes longer than it counts under TCG on a loaded host.
 start_scen() {
-	local name=$1 i
+	local name=$1 deadline
 	shift
 	rm -f "/tmp/$name.ready"
 	tcpscen -r "/tmp/$name.ready" "$@" >"/tmp/$name.log" 2>&1 &
-	for i in $(seq 1 $((600 * SLOW))); do
+	deadline=$(( $(cut -d. -f1 /proc/uptime) + ${SCEN_WAIT:-60} * SLOW ))
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
 		if [ -s "/tmp/$name.ready" ]; then
 			cut -d' ' -f2 "/tmp/$name.ready"
 			return 0
@@ -123,7 +126,7 @@ start_scen() {
 		kill -0 $! 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "tcpscen $name did not get ready:" >&2
+	echo "tcpscen $name did not get ready in $((${SCEN_WAIT:-60} * SLOW)) s:" >&2
 	cat "/tmp/$name.log" >&2
 	return 1
 }

@@ -12,6 +12,12 @@ out=$2
 : "${TCPSTATE_VERSION:=$("$top/scripts/version.sh")}"
 export TCPSTATE_VERSION
 
+mkdir -p "$out"
+# One build of a directory at a time: a benchmark may be prepared while a
+# test run of the same kernel builds (the lock goes with this process).
+exec 8>"$out/.lock"
+flock 8
+
 rm -rf "$out/src"
 mkdir -p "$out/src"
 cp -r "$top/Kbuild" "$top/VERSION" "$top/module" "$top/include" "$out/src/"

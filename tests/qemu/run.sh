@@ -41,7 +41,10 @@ else
 	kver=$(kernel_resolve "$series") || fail_all "cannot resolve a kernel"
 	kdir=$(kernel_fetch "$kver") || fail_all "cannot fetch $kver"
 fi
+# A benchmark or the demo may boot while a test run of the same kernel is
+# under way: each mode has its own logs and initramfs.
 out=$top/build/qemu/$kver
+[ "$mode" = test ] || out=$out-$mode
 mkdir -p "$out"
 
 export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$("$top/scripts/version.sh")}

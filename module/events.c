@@ -39,6 +39,7 @@
 #include "tcpstate.h"
 #include "events.h"
 #include "netlink.h"
+#include "nlput.h"
 #include "sockfill.h"
 #include "track.h"
 
@@ -96,6 +97,12 @@ static unsigned long event_ino(const struct sock *sk)
 	return sock ? SOCK_INODE(sock)->i_ino : 0;
 }
 
+/* Most fill_event() writes besides the socket's identity. */
+#define EVENT_ATTRS_MAX (NLA_HDRLEN + 2 * nla_total_size(1) + \
+			 2 * TCPSTATE_NLA_U64_MAX + 5 * nla_total_size(4) + \
+			 nla_total_size(TASK_COMM_LEN) + NLA_HDRLEN + \
+			 TCPSTATE_NLA_U64_MAX + nla_total_size(4))
+
 static int fill_event(struct sk_buff *skb, struct sock *sk,
 		      const struct event *ev, struct net *net, u64 seq)
 {
@@ -107,39 +114,40 @@ static int fill_event(struct sk_buff *skb, struct sock *sk,
 			  TCPSTATE_CMD_EVENT);
 	if (!hdr)
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, TCPSTATE_A_EVENT);
-	if (!nest)
+	/*
+	 * The skb is sized for the event (EVENT_MSG_SIZE): one room check,
+	 * then the inline writers of nlput.h, as for a dumped socket.
+	 */
+	if (skb_tailroom(skb) < EVENT_ATTRS_MAX)
 		goto cancel;
+	nest = tcpstate_nla_nest(skb, TCPSTATE_A_EVENT);
 	/* Lockless, as trace events do (get_task_comm takes task_lock). */
 	memcpy(comm, current->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
-	if (nla_put_u8(skb, TCPSTATE_EV_A_TYPE, ev->type) ||
-	    nla_put_u64_64bit(skb, TCPSTATE_EV_A_SEQ, seq, TCPSTATE_EV_A_PAD) ||
-	    nla_put_u64_64bit(skb, TCPSTATE_EV_A_TIME_NS, ktime_get_real_ns(),
-			      TCPSTATE_EV_A_PAD) ||
-	    nla_put_u32(skb, TCPSTATE_EV_A_NETNS, net->ns.inum) ||
-	    nla_put_u32(skb, TCPSTATE_EV_A_PID, task_tgid_nr(current)) ||
-	    nla_put_u32(skb, TCPSTATE_EV_A_TID, task_pid_nr(current)) ||
-	    nla_put_u32(skb, TCPSTATE_EV_A_VPID, task_tgid_vnr(current)) ||
-	    nla_put_string(skb, TCPSTATE_EV_A_COMM, comm) ||
-	    nla_put_u32(skb, TCPSTATE_EV_A_UID,
-			from_kuid_munged(net->user_ns, current_uid())))
+	tcpstate_nla_u8(skb, TCPSTATE_EV_A_TYPE, ev->type);
+	tcpstate_nla_u64(skb, TCPSTATE_EV_A_SEQ, seq, TCPSTATE_EV_A_PAD);
+	tcpstate_nla_u64(skb, TCPSTATE_EV_A_TIME_NS, ktime_get_real_ns(),
+			 TCPSTATE_EV_A_PAD);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_NETNS, net->ns.inum);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_PID, task_tgid_nr(current));
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_TID, task_pid_nr(current));
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_VPID, task_tgid_vnr(current));
+	tcpstate_nla_comm(skb, TCPSTATE_EV_A_COMM, comm);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_UID,
+			 from_kuid_munged(net->user_ns, current_uid()));
+	snest = tcpstate_nla_nest(skb, TCPSTATE_EV_A_SOCK);
+	if (tcpstate_put_sock_id(skb, sk, ev->state) ||
+	    skb_tailroom(skb) < TCPSTATE_NLA_U64_MAX + 2 * nla_total_size(4))
 		goto cancel;
-	snest = nla_nest_start(skb, TCPSTATE_EV_A_SOCK);
-	if (!snest || tcpstate_put_sock_id(skb, sk, ev->state) ||
-	    nla_put_u64_64bit(skb, TCPSTATE_SOCK_A_INODE, event_ino(sk),
-			      TCPSTATE_SOCK_A_PAD))
-		goto cancel;
+	tcpstate_nla_u64(skb, TCPSTATE_SOCK_A_INODE, event_ino(sk),
+			 TCPSTATE_SOCK_A_PAD);
 	nla_nest_end(skb, snest);
-	if (ev->type == TCPSTATE_EV_UNREAD_CLOSE &&
-	    nla_put_u32(skb, TCPSTATE_EV_A_UNREAD_BYTES, ev->unread))
-		goto cancel;
-	if (ev->type != TCPSTATE_EV_EPIPE &&
-	    nla_put_u8(skb, TCPSTATE_EV_A_RST, ev->rst))
-		goto cancel;
-	if (ev->type == TCPSTATE_EV_EPIPE &&
-	    nla_put_u8(skb, TCPSTATE_EV_A_SIGPIPE, ev->sigpipe))
-		goto cancel;
+	if (ev->type == TCPSTATE_EV_UNREAD_CLOSE)
+		tcpstate_nla_u32(skb, TCPSTATE_EV_A_UNREAD_BYTES, ev->unread);
+	if (ev->type != TCPSTATE_EV_EPIPE)
+		tcpstate_nla_u8(skb, TCPSTATE_EV_A_RST, ev->rst);
+	else
+		tcpstate_nla_u8(skb, TCPSTATE_EV_A_SIGPIPE, ev->sigpipe);
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;

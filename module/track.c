@@ -43,6 +43,7 @@
 #include <linux/cred.h>
 #include <linux/percpu_counter.h>
 #include <linux/pid.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -257,18 +258,25 @@ static void tw_key_of(const struct sock *sk, struct tw_key *k)
 	ipv6_addr_set_v4mapped(sk->sk_daddr, &k->daddr);
 }
 
+/*
+ * Remote peers choose half of the key: the seed is random, so that they
+ * cannot aim their connections at one chain.
+ */
+static u32 tw_seed __read_mostly;
+
 static struct hlist_head *tw_head(const struct tw_key *k)
 {
-	return &tw_table[jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), 0) &
-			 ((1U << tw_bits) - 1)];
+	return &tw_table[jhash2((const u32 *)k, sizeof(*k) / sizeof(u32),
+				tw_seed) & ((1U << tw_bits) - 1)];
 }
 
-/* Under tw_lock. */
-static struct tw_record *tw_find(const struct tw_key *k)
+/* Under tw_lock; @head is tw_head(@k), computed once by the caller. */
+static struct tw_record *tw_find(struct hlist_head *head,
+				 const struct tw_key *k)
 {
 	struct tw_record *r;
 
-	hlist_for_each_entry(r, tw_head(k), node)
+	hlist_for_each_entry(r, head, node)
 		if (!memcmp(&r->key, k, sizeof(*k)))
 			return r;
 	return NULL;
@@ -294,10 +302,12 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now,
 			struct tcpstate_closer *closer)
 {
 	struct tw_record *r, *old = NULL, *evicted = NULL;
+	struct hlist_head *head;
 	unsigned long flags;
 	struct tw_key k;
 
 	tw_key_of(sk, &k);
+	head = tw_head(&k);
 	r = kmem_cache_alloc(tw_cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!r) {
 		note_miss();
@@ -311,14 +321,14 @@ static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now,
 	closer->pid = NULL;
 
 	spin_lock_irqsave(&tw_lock, flags);
-	old = tw_find(&k);
+	old = tw_find(head, &k);
 	if (old)
 		tw_unlink(old);
 	if (n_tw >= tw_max && !list_empty(&tw_lru)) {
 		evicted = list_first_entry(&tw_lru, struct tw_record, lru);
 		tw_unlink(evicted);
 	}
-	hlist_add_head(&r->node, tw_head(&k));
+	hlist_add_head(&r->node, head);
 	list_add_tail(&r->lru, &tw_lru);
 	n_tw++;
 	spin_unlock_irqrestore(&tw_lock, flags);
@@ -504,7 +514,7 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 	}
 	tw_key_of(sk, &k);
 	spin_lock_irqsave(&tw_lock, flags);
-	r = tw_find(&k);
+	r = tw_find(tw_head(&k), &k);
 	if (r)
 		fw2 = r->fw2_entered;
 	spin_unlock_irqrestore(&tw_lock, flags);
@@ -592,7 +602,7 @@ bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
 
 		tw_key_of(sk, &k);
 		spin_lock_irqsave(&tw_lock, flags);
-		r = tw_find(&k);
+		r = tw_find(tw_head(&k), &k);
 		if (r && r->closer.pid) {
 			*c = r->closer;
 			get_pid(c->pid);
@@ -636,6 +646,7 @@ int tcpstate_track_init(void)
 	unsigned int i;
 
 	load_time = get_jiffies_64();
+	tw_seed = get_random_u32();
 	sk_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, track_max / 4,
 						   1024, 1U << 20)));
 	tw_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, tw_max / 4,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "fmt.h"
 
 static const struct {
 	const char *suffix;
@@ -75,24 +76,54 @@ int ts_parse_duration(const char *s, uint64_t *ms)
 	return 0;
 }
 
+/* Two digits, zero-padded: the minutes of "5m03s". */
+static char *fmt_2d(char *p, uint64_t v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/*
+ * Formatted by hand, not with snprintf: a table of 100,000 sockets has an
+ * Age cell in every row. Truncated to @len like snprintf.
+ */
 void ts_format_duration(char *buf, size_t len, uint64_t ms)
 {
 	uint64_t s = ms / 1000;
+	char tmp[48], *p = tmp;
+	size_t n;
 
-	if (ms < 1000)
-		snprintf(buf, len, "%llums", (unsigned long long)ms);
-	else if (s < 60)
-		snprintf(buf, len, "%llu.%llus", (unsigned long long)s,
-			 (unsigned long long)(ms % 1000 / 100));
-	else if (s < 3600)
-		snprintf(buf, len, "%llum%02llus", (unsigned long long)(s / 60),
-			 (unsigned long long)(s % 60));
-	else if (s < 86400)
-		snprintf(buf, len, "%lluh%02llum",
-			 (unsigned long long)(s / 3600),
-			 (unsigned long long)(s % 3600 / 60));
-	else
-		snprintf(buf, len, "%llud%02lluh",
-			 (unsigned long long)(s / 86400),
-			 (unsigned long long)(s % 86400 / 3600));
+	if (ms < 1000) {
+		p = fmt_u64(p, ms);
+		*p++ = 'm';
+		*p++ = 's';
+	} else if (s < 60) {
+		p = fmt_u64(p, s);
+		*p++ = '.';
+		*p++ = (char)('0' + ms % 1000 / 100);
+		*p++ = 's';
+	} else if (s < 3600) {
+		p = fmt_u64(p, s / 60);
+		*p++ = 'm';
+		p = fmt_2d(p, s % 60);
+		*p++ = 's';
+	} else if (s < 86400) {
+		p = fmt_u64(p, s / 3600);
+		*p++ = 'h';
+		p = fmt_2d(p, s % 3600 / 60);
+		*p++ = 'm';
+	} else {
+		p = fmt_u64(p, s / 86400);
+		*p++ = 'd';
+		p = fmt_2d(p, s % 86400 / 3600);
+		*p++ = 'h';
+	}
+	if (!len)
+		return;
+	n = (size_t)(p - tmp);
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }

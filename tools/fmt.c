@@ -19,6 +19,20 @@ char *fmt_u64(char *p, uint64_t v)
 	return p;
 }
 
+/* An IPv4 address byte, 0 to 255, without a division per digit. */
+static char *fmt_octet(char *p, unsigned int v)
+{
+	if (v >= 100) {
+		*p++ = (char)('0' + v / 100);
+		v %= 100;
+		*p++ = (char)('0' + v / 10);
+	} else if (v >= 10) {
+		*p++ = (char)('0' + v / 10);
+	}
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 char *fmt_addr(char *p, int family, const uint8_t *addr)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -29,7 +43,7 @@ char *fmt_addr(char *p, int family, const uint8_t *addr)
 		for (i = 0; i < 4; i++) {
 			if (i)
 				*p++ = '.';
-			p = fmt_u64(p, addr[i]);
+			p = fmt_octet(p, addr[i]);
 		}
 		return p;
 	}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
 #include "owner.h"
 
@@ -74,15 +75,24 @@ void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 	}
 	if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
 		put(buf, cap, &len, "closed-by ");
+	/* By hand, not snprintf: every row of a -p listing has this cell. */
 	for (i = 0; i < sk->nprocs; i++) {
+		char *p = item;
+
+		if (i)
+			*p++ = ',';
+		p = fmt_u64(p, sk->procs[i].pid);
+		*p++ = '/';
 		safe_comm(comm, sk->procs[i].comm);
-		snprintf(item, sizeof(item), "%s%u/%s", i ? "," : "",
-			 sk->procs[i].pid, comm);
+		p = stpcpy(p, comm);
 		put(buf, cap, &len, item);
 	}
 	if (sk->procs_total > sk->nprocs) {
-		snprintf(item, sizeof(item), ",+%u",
-			 sk->procs_total - sk->nprocs);
+		char *p = item;
+
+		*p++ = ',';
+		*p++ = '+';
+		*fmt_u64(p, sk->procs_total - sk->nprocs) = '\0';
 		put(buf, cap, &len, item);
 	}
 	if (sk->owner_kind == TCPSTATE_OWNER_UNACCEPTED)

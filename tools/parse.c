@@ -11,42 +11,50 @@
 /* Copy a NUL-terminated string attribute, truncating to @size. */
 static int get_str(const struct nlattr *a, char *dst, size_t size)
 {
-	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+	const char *src;
+	size_t n;
+
+	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0 || !size)
 		return -EINVAL;
-	snprintf(dst, size, "%s", mnl_attr_get_str(a));
+	/* Validated: NUL-terminated within the payload. */
+	src = mnl_attr_get_str(a);
+	n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+/*
+ * Fixed-size attributes: a payload at least as long as the value, as
+ * mnl_attr_validate() requires, checked inline: these run for every
+ * process record of a -p listing.
+ */
+static int get_fixed(const struct nlattr *a, void *v, size_t size)
+{
+	if (mnl_attr_get_payload_len(a) < size)
+		return -EINVAL;
+	memcpy(v, mnl_attr_get_payload(a), size);
 	return 0;
 }
 
 static int get_u8(const struct nlattr *a, uint8_t *v)
 {
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
-	return 0;
+	return get_fixed(a, v, sizeof(*v));
 }
 
 static int get_u16(const struct nlattr *a, uint16_t *v)
 {
-	if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u16(a);
-	return 0;
+	return get_fixed(a, v, sizeof(*v));
 }
 
 static int get_u32(const struct nlattr *a, uint32_t *v)
 {
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u32(a);
-	return 0;
+	return get_fixed(a, v, sizeof(*v));
 }
 
 static int get_u64(const struct nlattr *a, uint64_t *v)
 {
-	if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u64(a);
-	return 0;
+	return get_fixed(a, v, sizeof(*v));
 }
 
 static int parse_evstat(const struct nlattr *nest, struct ts_stats *st)

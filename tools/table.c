@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,45 +61,68 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 
 int table_add(struct table *t, const char *const *cells)
 {
-	size_t len, i;
+	size_t len[64], total = 0, i;
 
 	if (reserve((void **)&t->cell, &t->cell_cap,
 		    t->ncells + (size_t)t->ncols, sizeof(*t->cell)))
 		return -ENOMEM;
 	for (i = 0; i < (size_t)t->ncols; i++) {
-		len = strlen(cells[i]);
-		if (reserve((void **)&t->text, &t->text_cap,
-			    t->text_len + len + 1, 1))
-			return -ENOMEM;
-		memcpy(t->text + t->text_len, cells[i], len + 1);
+		len[i] = strlen(cells[i]);
+		total += len[i] + 1;
+	}
+	if (reserve((void **)&t->text, &t->text_cap, t->text_len + total, 1))
+		return -ENOMEM;
+	for (i = 0; i < (size_t)t->ncols; i++) {
+		memcpy(t->text + t->text_len, cells[i], len[i] + 1);
 		t->cell[t->ncells++] = t->text_len;
-		t->text_len += len + 1;
-		if (len > t->width[i])
-			t->width[i] = len;
+		t->text_len += len[i] + 1;
+		if (len[i] > t->width[i])
+			t->width[i] = len[i];
 	}
 	return 0;
 }
 
-/* Build the whole row in one buffer: one fwrite per row, no printf. */
-static void print_row(const struct table *t, FILE *out,
-		      const char *const *cells)
+/*
+ * Rows are built into one output buffer, written out when full: one fwrite
+ * per 64 KiB, not per row, and no printf.
+ */
+struct outbuf {
+	FILE *out;
+	size_t len;
+	char buf[65536];
+};
+
+static void out_flush(struct outbuf *o)
 {
-	char stack[512], *buf = stack, *p;
+	if (o->len)
+		fwrite(o->buf, 1, o->len, o->out);
+	o->len = 0;
+}
+
+/* Cell @i of a row: its text and length. */
+static void print_row(const struct table *t, struct outbuf *o,
+		      const char *const *cells, const size_t *lens)
+{
 	size_t need = 1, len, w;
+	char *p;
 	int i;
 
 	for (i = 0; i < t->ncols; i++)
-		need += t->width[i] + 2;
-	if (need > sizeof(stack)) {
-		buf = malloc(need);
-		if (!buf)
-			return;
+		need += (t->width[i] > lens[i] ? t->width[i] : lens[i]) + 2;
+	if (need > sizeof(o->buf) - o->len)
+		out_flush(o);
+	if (need > sizeof(o->buf)) {
+		/* A row longer than the buffer: cells as they are. */
+		for (i = 0; i < t->ncols; i++)
+			fprintf(o->out, "%s%s", i ? "  " : "", cells[i]);
+		fputc('\n', o->out);
+		return;
 	}
-	p = buf;
+	p = o->buf + o->len;
 	for (i = 0; i < t->ncols; i++) {
 		bool last = i == t->ncols - 1;
 
-		len = strlen(cells[i]);
+		len = lens[i];
 		w = t->width[i];
 		if (t->align[i] == 'r') {
 			memset(p, ' ', w - len);
@@ -115,23 +140,36 @@ static void print_row(const struct table *t, FILE *out,
 		}
 	}
 	*p++ = '\n';
-	fwrite(buf, 1, (size_t)(p - buf), out);
-	if (buf != stack)
-		free(buf);
+	o->len = (size_t)(p - o->buf);
 }
 
 void table_print(const struct table *t, FILE *out, bool header)
 {
+	struct outbuf *o = malloc(sizeof(*o));
 	const char *row[64];
-	size_t r, i, nrows = table_rows(t);
+	size_t lens[64] = { 0 }, r, i, k, nrows = table_rows(t);
 
-	if (header)
-		print_row(t, out, t->headers);
-	for (r = 0; r < nrows; r++) {
-		for (i = 0; i < (size_t)t->ncols && i < 64; i++)
-			row[i] = t->text + t->cell[r * (size_t)t->ncols + i];
-		print_row(t, out, row);
+	if (!o)
+		return;
+	o->out = out;
+	o->len = 0;
+	if (header) {
+		for (i = 0; i < (size_t)t->ncols; i++)
+			lens[i] = strlen(t->headers[i]);
+		print_row(t, o, t->headers, lens);
 	}
+	for (r = 0; r < nrows; r++) {
+		for (i = 0; i < (size_t)t->ncols; i++) {
+			k = r * (size_t)t->ncols + i;
+			row[i] = t->text + t->cell[k];
+			/* Cells are stored one after the other, each with its NUL. */
+			lens[i] = (k + 1 < t->ncells ? t->cell[k + 1] : t->text_len) -
+				  t->cell[k] - 1;
+		}
+		print_row(t, o, row, lens);
+	}
+	out_flush(o);
+	free(o);
 }
 
 size_t table_rows(const struct table *t)

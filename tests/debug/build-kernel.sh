@@ -47,14 +47,22 @@ if [ -e "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$key" ]; then
 	exit 0
 fi
 
-rm -rf "$dir"
-mkdir -p "$dir/build" "$dir/root/boot"
 obj=$dir/build
-log "configuring $kver from $src (fragment $key)"
-make -s -C "$src" O="$obj" defconfig kvm_guest.config >/dev/null
-"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-	"$top/tests/debug/debug.config" >/dev/null
-make -s -C "$src" O="$obj" olddefconfig >/dev/null
+# A build that was interrupted (a session ends, a machine is reused) goes
+# on where it stopped, if it was configured from the same fragment: make
+# is incremental. Anything else starts over.
+if [ -e "$dir/.configured" ] && [ "$(cat "$dir/.configured")" = "$key" ]; then
+	log "resuming the build of $kver in $obj"
+else
+	rm -rf "$dir"
+	mkdir -p "$dir/build" "$dir/root/boot"
+	log "configuring $kver from $src (fragment $key)"
+	make -s -C "$src" O="$obj" defconfig kvm_guest.config >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+		"$top/tests/debug/debug.config" >/dev/null
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+	echo "$key" >"$dir/.configured"
+fi
 # The fragment must have stuck: a dependency can silently drop an option.
 for opt in KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_KMEMLEAK KPROBES \
 	FUNCTION_TRACER IPV6 NET_NS; do
@@ -72,8 +80,9 @@ rel=$(cat "$obj/include/config/kernel.release")
 [ "$rel" = "$kver" ] || { log "unexpected release $rel"; exit 1; }
 cp "$obj/arch/x86/boot/bzImage" "$dir/vmlinuz"
 cp "$obj/.config" "$dir/root/boot/config-$kver"
-ln -s build "$dir/headers"
-ln -s "root/lib/modules/$kver" "$dir/modules"
+ln -sfn build "$dir/headers"
+ln -sfn "root/lib/modules/$kver" "$dir/modules"
+# The time of the last (possibly resumed) make.
 echo "$((t1 - t0))" >"$dir/build-seconds"
 log "built in $((t1 - t0)) s; $(du -sh "$dir/vmlinuz" | cut -f1) image"
 echo "$key" >"$dir/.complete"

@@ -99,7 +99,7 @@ static void out_flush(struct outbuf *o)
 	o->len = 0;
 }
 
-/* Cell @i of a row: its text and length. */
+/* One row: its cells and their lengths (no cell is wider than its column). */
 static void print_row(const struct table *t, struct outbuf *o,
 		      const char *const *cells, const size_t *lens)
 {
@@ -108,7 +108,7 @@ static void print_row(const struct table *t, struct outbuf *o,
 	int i;
 
 	for (i = 0; i < t->ncols; i++)
-		need += (t->width[i] > lens[i] ? t->width[i] : lens[i]) + 2;
+		need += t->width[i] + 2;
 	if (need > sizeof(o->buf) - o->len)
 		out_flush(o);
 	if (need > sizeof(o->buf)) {

@@ -29,8 +29,10 @@ u16 tcpstate_sk_sport(const struct sock *sk)
 	return ntohs(inet_sk(sk)->inet_sport);
 }
 
-/* Most tcpstate_put_sock_id() writes: three u8/u16 pairs, the netns,
- * two IPv6 addresses and the cookie. */
+/*
+ * Most tcpstate_put_sock_id() writes: family, state and the two ports,
+ * the netns, two IPv6 addresses and the cookie.
+ */
 #define SOCK_ID_MAX (4 * nla_total_size(2) + nla_total_size(4) + \
 		     2 * nla_total_size(16) + TCPSTATE_NLA_U64_MAX)
 /* The rest of tcpstate_put_sock_info(): six u32s, inode and age. */

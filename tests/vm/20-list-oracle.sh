@@ -17,12 +17,11 @@ expect_eq "per-state counts equal ss" "$tsc" "$ssc"
 expect_match "34 CLOSE_WAIT sockets" "$tsc" 'CLOSE_WAIT 34'
 
 for st in established listening close-wait fin-wait-2 time-wait syn-recv; do
-	a=$(ss_tuples state "$st")
-	b=$(ts_tuples --state "$st")
-	expect_eq "list --state $st equals ss state $st ($(echo "$a" | grep -c .) sockets)" "$b" "$a"
+	same_tuples "list --state $st equals ss state $st" "ts_tuples --state $st" "ss_tuples state $st"
+	echo "    ($(echo "$SAME_WANT" | grep -c .) sockets)"
 done
 # The whole table, every state at once.
-expect_eq "full list equals ss -tan" "$(ts_tuples)" "$(ss_tuples)"
+same_tuples "full list equals ss -tan" ts_tuples ss_tuples
 
 # IPv6 in brackets, mapped addresses as ss prints them.
 expect_match "IPv6 peer in brackets" "$(tcpstatectl list -6 -n --state estab)" '\[::1\]:6000'

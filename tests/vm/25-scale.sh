@@ -29,8 +29,14 @@ echo "ss counts"
 ssc=$(ss_counts)
 tsc=$(ts_counts)
 echo "$tsc"
-expect_eq "counts equal ss at scale" "$tsc" "$ssc"
-expect_eq "TIME_WAIT list equals ss" "$(ts_tuples --state time-wait | md5sum)" "$(ss_tuples state time-wait | md5sum)"
+# TIME_WAIT sockets expire while the scenario is still being built on a
+# slow guest: their count is compared through the list, which forgives
+# sockets that expired between the two snapshots (same_tuples); every
+# other state is compared exactly.
+expect_eq "counts equal ss at scale (all but TIME_WAIT)" \
+	"$(echo "$tsc" | grep -v '^TIME_WAIT ')" "$(echo "$ssc" | grep -v '^TIME_WAIT ')"
+same_tuples "TIME_WAIT list equals ss" "ts_tuples --state time-wait" "ss_tuples state time-wait"
+echo "    ($(echo "$SAME_WANT" | grep -c .) TIME_WAIT sockets)"
 # The rest looks at states that do not expire.
 stable="estab,close-wait,fin-wait-2,listen"
 echo "listing"

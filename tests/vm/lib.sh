@@ -12,6 +12,9 @@ ok() { echo "  ok - $*"; }
 SLOW=$(sed -n 's/.*tcpstate\.timeout_scale=\([0-9][0-9]*\).*/\1/p' /proc/cmdline 2>/dev/null)
 SLOW=${SLOW:-1}
 # late BASE SLACK: an upper bound in ms, BASE plus SLACK scaled by SLOW.
+# The guest's clock in ms: bounds that must cover the time a slow guest
+# takes between two points of a case measure it instead of guessing.
+uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 late() { echo $(($1 + $2 * SLOW)); }
 fail() {
 	echo "  FAIL - $*"
@@ -154,6 +157,35 @@ ts_counts() {
 		awk '{c[$1] += $2} END {for (s in c) print s, c[s]}' | sort
 }
 
+# same_tuples DESCRIPTION TCPSTATECTL_CMD SS_CMD: two snapshots of the
+# socket tables, as sorted "LOCAL PEER" lines (ts_tuples / ss_tuples
+# commands, eval'd), must be equal. A scenario's sockets expire while a
+# case runs (TIME_WAIT after 60 s, FIN_WAIT2 orphans after
+# tcp_fin_timeout, each taking its CLOSE_WAIT peer along with its RST),
+# and on a slow guest expiries fall between the two snapshots. Where this
+# is used no new socket appears, so when they differ tcpstatectl's is
+# taken once more (c) and the three must nest, c <= ss <= first: ss saw
+# nothing tcpstatectl missed earlier, and tcpstatectl later showed
+# nothing ss did not. Sets SAME_WANT to the ss snapshot.
+same_tuples() {
+	local desc=$1 missed invented
+	eval "$2" >/tmp/same.a
+	eval "$3" >/tmp/same.b
+	SAME_WANT=$(cat /tmp/same.b)
+	if cmp -s /tmp/same.a /tmp/same.b; then
+		ok "$desc"
+		return
+	fi
+	eval "$2" >/tmp/same.c
+	missed=$(grep -vxF -f /tmp/same.a /tmp/same.b)
+	invented=$(grep -vxF -f /tmp/same.b /tmp/same.c)
+	if [ -z "$missed" ] && [ -z "$invented" ]; then
+		ok "$desc ($(grep -vxcF -f /tmp/same.b /tmp/same.a) expired between the snapshots)"
+	else
+		fail "$desc: ss saw, tcpstatectl did not: '$(echo $missed)'; tcpstatectl saw, ss did not: '$(echo $invented)'"
+	fi
+}
+
 # "LOCAL PEER" lines, sorted, as ss -tan prints them; ss's "*" for a
 # dual-stack wildcard is written [::] as tcpstatectl does.
 ss_tuples() {
@@ -179,6 +211,9 @@ fresh_netns() {
 		TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
 	fi
 	ip link set lo up
+	# FIN_WAIT2 orphans live tcp_fin_timeout (60 s); a slow guest's case
+	# can outlast that, so they live as much longer as it is slower.
+	sysctl -qw net.ipv4.tcp_fin_timeout=$((60 * SLOW))
 }
 
 # A TcpExt counter of this netns from /proc/net/netstat (what nstat shows).

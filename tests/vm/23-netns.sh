@@ -2,6 +2,10 @@
 # global ehash and with a private per-netns ehash alike.
 # timeout: 400
 . /tests/lib.sh
+# The "host" is a namespace of its own: its orphans then outlive a slow
+# guest's case (fresh_netns), and the shared/private ehash modes apply
+# to the namespaces it creates just the same.
+fresh_netns
 
 load_module
 start_scen host -p 5000 estab:3 closewait:2 >/dev/null || exit 1

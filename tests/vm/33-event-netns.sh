@@ -4,17 +4,30 @@
 . /tests/lib.sh
 
 load_module
-start_events host --json --timeout 8
-# A child namespace with its own subscriber and its own failure.
+# Both subscribers listen while both failures happen, the child's first.
+# The host's subscriber stops at its first event, which must be its own;
+# the child's waits for a second one, which must not come. Limits grow
+# with the guest's slowness: each event's netlink round trips, scenario
+# and namespace set-up take seconds on the debug kernel.
+rm -f /tmp/child.fired
+start_events host --json --count 1 --timeout $((10 * SLOW))
+host_ev=$EV_PID
 unshare -n sh -c '
 	. /tests/lib.sh
 	ip link set lo up
-	start_events child --json --timeout 6
+	start_events child --json --count 2 --timeout $((6 * SLOW))
 	evscen unread -p 5931 -n 777 >/tmp/child.gen
+	touch /tmp/child.fired
 	wait $EV_PID
-'
+' &
+ns_sh=$!
+deadline=$(( $(cut -d. -f1 /proc/uptime) + 10 * SLOW ))
+while [ ! -e /tmp/child.fired ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
+	sleep 0.1
+done
 evscen unread -p 5932 -n 888 >/tmp/host.gen
-wait $EV_PID
+wait $host_ev
+wait $ns_sh
 cat /tmp/host.out /tmp/child.out
 expect_eq "child saw its event" "$(grep -c '"unread_bytes": 777' /tmp/child.out)" 1
 expect_eq "child did not see the host's" "$(grep -c '"unread_bytes": 888' /tmp/child.out)" 0

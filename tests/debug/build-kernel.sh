@@ -71,6 +71,10 @@ done
 
 log "building (nice 19, -j$(nproc)); this takes a while once"
 t0=$(date +%s)
+# The build time is the sum over resumed makes: a make that is stopped
+# (INT, TERM, a failure) adds its share; only a SIGKILL loses it.
+spent=$(cat "$dir/build-seconds.partial" 2>/dev/null || echo 0)
+trap 'echo "$((spent + $(date +%s) - t0))" >"$dir/build-seconds.partial"' EXIT
 nice -n 19 make -s -C "$src" O="$obj" -j"$(nproc)" bzImage modules >"$dir/build.log" 2>&1 ||
 	{ tail -n 30 "$dir/build.log" >&2; exit 1; }
 nice -n 19 make -s -C "$src" O="$obj" INSTALL_MOD_PATH="$dir/root" \
@@ -82,8 +86,9 @@ cp "$obj/arch/x86/boot/bzImage" "$dir/vmlinuz"
 cp "$obj/.config" "$dir/root/boot/config-$kver"
 ln -sfn build "$dir/headers"
 ln -sfn "root/lib/modules/$kver" "$dir/modules"
-# The time of the last (possibly resumed) make.
-echo "$((t1 - t0))" >"$dir/build-seconds"
-log "built in $((t1 - t0)) s; $(du -sh "$dir/vmlinuz" | cut -f1) image"
+trap - EXIT
+rm -f "$dir/build-seconds.partial"
+echo "$((spent + t1 - t0))" >"$dir/build-seconds"
+log "built in $((spent + t1 - t0)) s of make ($((t1 - t0)) s in this run); $(du -sh "$dir/vmlinuz" | cut -f1) image"
 echo "$key" >"$dir/.complete"
 echo "$kver"

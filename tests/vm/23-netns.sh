@@ -51,10 +51,23 @@ done
 sysctl -qw net.ipv4.tcp_child_ehash_entries=0
 
 # --all-netns (initial-namespace admin): both namespaces, each socket tagged.
-unshare -n sh -c 'ip link set lo up; tcpscen -r /tmp/ns2.ready -p 5000 estab:2 >/dev/null 2>&1 & sleep 3; kill $!' &
+# The other namespace's scenario lives until the listing is done (a fixed
+# life was too short for the debug kernel).
+rm -f /tmp/ns2.ready /tmp/ns2.done
+unshare -n sh -c '
+	. /tests/lib.sh
+	ip link set lo up
+	scen=$(start_scen ns2 -p 5000 estab:2) || exit 1
+	while [ ! -e /tmp/ns2.done ]; do sleep 0.1; done
+	kill "$scen"
+' &
 bg=$!
-for i in $(seq 1 50); do [ -s /tmp/ns2.ready ] && break; sleep 0.1; done
+deadline=$(( $(cut -d. -f1 /proc/uptime) + 60 * SLOW ))
+while [ ! -s /tmp/ns2.ready ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
+	sleep 0.1
+done
 all=$(tcpstatectl list --all-netns --json | grep -o '"netns": [0-9]*' | sort | uniq -c | wc -l)
+touch /tmp/ns2.done
 expect_le "--all-netns sees at least two namespaces" 2 "$all"
 wait $bg
 finish

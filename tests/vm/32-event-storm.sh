@@ -1,9 +1,13 @@
 # 20,000 closes with unread data while a slow subscriber reads through a
 # small buffer: events are lost, and delivered + reported lost equals what
 # was generated, per the tool and per the module. No WARN, no stall.
+# The debug lane (SLOW > 1) runs the same paths with 1/SLOW of the
+# closes: it is there for KASAN and lockdep, not the volume, and 5,000
+# events still overflow the 64 KiB buffer many times over.
 # timeout: 600
 . /tests/lib.sh
 fresh_netns
+N=$((20000 / SLOW))
 
 load_module
 k0=$(netstat_counter TCPAbortOnClose)
@@ -22,7 +26,7 @@ rm -f /tmp/storm.done
 sleep 1
 pid=$(pidof tcpstatectl)
 t0=$(date +%s)
-evscen storm -p 5920 -n 20000 >/tmp/storm.gen
+evscen storm -p 5920 -n $N >/tmp/storm.gen
 echo "storm took $(( $(date +%s) - t0 ))s"
 touch /tmp/storm.done
 sleep 10
@@ -34,19 +38,19 @@ recv=$(echo "$summary" | sed -n 's/.*events: \([0-9]*\) received.*/\1/p')
 lost=$(echo "$summary" | sed -n 's/.* \([0-9]*\) lost.*/\1/p')
 shown=$(wc -l </tmp/storm.out)
 echo "received=$recv lost=$lost shown=$shown"
-expect_eq "received + lost = 20000 generated" "$((recv + lost))" 20000
+expect_eq "received + lost = $N generated" "$((recv + lost))" "$N"
 expect_le "some events were lost (the overflow path ran)" 1 "$lost"
 expect_eq "every received event was printed" "$shown" "$recv"
 seen=$(tcpstatectl stats --json | sed 's/.*"unread-close": {\([^}]*\)}.*/\1/')
 echo "module: $seen"
-expect_match "module saw 20000" "$seen" '"seen": 20000'
+expect_match "module saw $N" "$seen" "\"seen\": $N,"
 d=$(echo "$seen" | sed 's/.*"delivered": \([0-9]*\).*/\1/')
 x=$(echo "$seen" | sed 's/.*"dropped": \([0-9]*\).*/\1/')
-expect_eq "module: delivered + dropped = 20000" "$((d + x))" 20000
+expect_eq "module: delivered + dropped = $N" "$((d + x))" "$N"
 expect_eq "module dropped = tool lost" "$x" "$lost"
 expect_eq "module delivered = tool received" "$d" "$recv"
 k1=$(netstat_counter TCPAbortOnClose)
 m1=$(stat_field abort_on_close)
-expect_eq "TCPAbortOnClose rose by 20000" "$((k1 - k0))" 20000
-expect_eq "module tally matches" "$((m1 - m0))" 20000
+expect_eq "TCPAbortOnClose rose by $N" "$((k1 - k0))" "$N"
+expect_eq "module tally matches" "$((m1 - m0))" "$N"
 finish

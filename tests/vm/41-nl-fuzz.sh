@@ -3,13 +3,16 @@
 # sockets come and go and events fire. Every answer must be well formed,
 # and afterwards the module holds no more objects than before, the slab
 # has not grown, and rmmod is clean (the runner checks dmesg and taint).
-# NLFUZZ_MESSAGES, NLFUZZ_SEED override.
+# NLFUZZ_MESSAGES, NLFUZZ_SEED override. The debug lane (SLOW > 1) sends
+# 1/SLOW of the messages, from the same generator: its KASAN, lockdep and
+# kmemleak check the same paths, not the volume.
 # timeout: 900
 . /tests/lib.sh
 fresh_netns
 load_module
 
-N=${NLFUZZ_MESSAGES:-200000}
+N=${NLFUZZ_MESSAGES:-$((200000 / SLOW))}
+NU=$((N / 10))
 seed=${NLFUZZ_SEED:-$(date +%s)}
 start_scen leak -p 8600 estab:20 closewait:20 >/dev/null || exit 1
 sleep 1
@@ -33,7 +36,7 @@ t1=$(cut -d. -f1 /proc/uptime)
 cat /tmp/fuzz.root
 expect_eq "root: every answer well formed (seed $seed)" $rc 0
 expect_match "root: all sent" "$(cat /tmp/fuzz.root)" "sent=$N "
-runas 1000 nlfuzz -n 20000 -p 2 -s $((seed + 1)) >/tmp/fuzz.user 2>&1
+runas 1000 nlfuzz -n $NU -p 2 -s $((seed + 1)) >/tmp/fuzz.user 2>&1
 rc=$?
 cat /tmp/fuzz.user
 expect_eq "uid 1000: every answer well formed (seed $((seed + 1)))" $rc 0
@@ -43,7 +46,7 @@ wait $churn 2>/dev/null
 
 ext=$(sed -n 's/.* extack=\([0-9]*\) .*/\1/p' /tmp/fuzz.root)
 echo "root: $N messages in $((t1 - t0)) s, $ext rejections with an extack message"
-echo "uid 1000: 20000 messages in $((t2 - t1)) s"
+echo "uid 1000: $NU messages in $((t2 - t1)) s"
 # Policy and module rejections all say why (genl's own rejections of a
 # cut genl header or an unknown command carry no message).
 expect_eq "root: every policy/module rejection says why" \
@@ -66,6 +69,13 @@ expect_eq "no request holds a module object after" "$held1" 0
 # The slab moves for reasons of its own (sockets of the churn in
 # TIME_WAIT, dentries); 220,000 requests leaking even 16 bytes each would
 # add 3.4 MB.
-expect_le "Slab growth under 2 MB" $((slab1 - slab0)) 2048
+if [ "$SLOW" -gt 1 ]; then
+	# KASAN's quarantine holds freed objects, which Slab counts; on the
+	# debug lane the leak checks are the module's own objects above and
+	# 99-kmemleak's scan.
+	echo "  note: KASAN kernel: Slab includes its quarantine, not compared"
+else
+	expect_le "Slab growth under 2 MB" $((slab1 - slab0)) 2048
+fi
 check "rmmod" unload_module
 finish

@@ -4,9 +4,7 @@
 # timeout: 600
 . /tests/lib.sh
 
-# The debug lane (SLOW > 1) makes 1/SLOW of the calls and cycles: the same
-# races, under KASAN and lockdep, in a quarter of the time.
-CALLS=$((150 / SLOW))
+CALLS=$(volume 150)
 load_module
 rm -f /tmp/inflight.*
 i=0
@@ -22,7 +20,7 @@ while [ $i -lt 4 ]; do
 	i=$((i + 1))
 done
 cycles=0
-while [ -n "$(jobs -p)" ] && [ $cycles -lt $((200 / SLOW)) ]; do
+while [ -n "$(jobs -p)" ] && [ $cycles -lt $(volume 200) ]; do
 	rmmod tcpstate 2>/dev/null
 	insmod "$KO" 2>/dev/null
 	cycles=$((cycles + 1))

@@ -7,10 +7,8 @@
 fresh_netns
 
 # make check runs 200 cycles (about 6 minutes per kernel under TCG); the
-# longer soak (make soak) is tests/vm/manual/lifecycle-soak.sh. The debug
-# lane (SLOW > 1) runs 1/SLOW of the cycles: its KASAN and lockdep look
-# at the same paths, at a quarter of the speed.
-CYCLES=${CYCLES:-$((200 / SLOW))}
+# longer soak (make soak) is tests/vm/manual/lifecycle-soak.sh.
+CYCLES=${CYCLES:-$(volume 200)}
 unload_module
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 slab0=$(meminfo_kb Slab)
@@ -75,10 +73,7 @@ slab2=$(meminfo_kb Slab)
 sunr2=$(meminfo_kb SUnreclaim)
 echo "Slab before: ${slab0} kB, after the cycles: ${slab1} kB, with no socket left: ${slab2} kB"
 echo "SUnreclaim before: ${sunr0} kB, after the cycles: ${sunr1} kB, with no socket left: ${sunr2} kB"
-if [ "$SLOW" -gt 1 ]; then
-	# The debug lane's KASAN keeps freed objects in its quarantine (up to
-	# 1/32 of memory), which slab counts; its kmemleak scan (99-kmemleak)
-	# is the leak check there.
+if debug_kernel; then
 	echo "  note: KASAN kernel: slab figures include its quarantine, not compared"
 else
 	expect_le "unreclaimable slab back within 2048 kB ($((sunr2 - sunr0)) kB more)" \

@@ -3,15 +3,13 @@
 # sockets come and go and events fire. Every answer must be well formed,
 # and afterwards the module holds no more objects than before, the slab
 # has not grown, and rmmod is clean (the runner checks dmesg and taint).
-# NLFUZZ_MESSAGES, NLFUZZ_SEED override. The debug lane (SLOW > 1) sends
-# 1/SLOW of the messages, from the same generator: its KASAN, lockdep and
-# kmemleak check the same paths, not the volume.
+# NLFUZZ_MESSAGES, NLFUZZ_SEED override.
 # timeout: 900
 . /tests/lib.sh
 fresh_netns
 load_module
 
-N=${NLFUZZ_MESSAGES:-$((200000 / SLOW))}
+N=${NLFUZZ_MESSAGES:-$(volume 200000)}
 NU=$((N / 10))
 seed=${NLFUZZ_SEED:-$(date +%s)}
 start_scen leak -p 8600 estab:20 closewait:20 >/dev/null || exit 1
@@ -69,11 +67,9 @@ expect_eq "no request holds a module object after" "$held1" 0
 # The slab moves for reasons of its own (sockets of the churn in
 # TIME_WAIT, dentries); 220,000 requests leaking even 16 bytes each would
 # add 3.4 MB.
-if [ "$SLOW" -gt 1 ]; then
-	# KASAN's quarantine holds freed objects, which Slab counts; on the
-	# debug lane the leak checks are the module's own objects above and
-	# 99-kmemleak's scan.
-	echo "  note: KASAN kernel: Slab includes its quarantine, not compared"
+if debug_kernel; then
+	# The module's own objects above are the leak check here.
+	echo "  note: KASAN kernel: slab figures include its quarantine, not compared"
 else
 	expect_le "Slab growth under 2 MB" $((slab1 - slab0)) 2048
 fi

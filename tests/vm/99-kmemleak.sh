@@ -5,13 +5,10 @@
 . /tests/lib.sh
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 kml=/sys/kernel/debug/kmemleak
-case "$(uname -r)" in
-*-tcpstate-debug) ;;
-*)
+if ! debug_kernel; then
 	ok "no kmemleak in $(uname -r) (the debug lane runs this: make check-debug)"
 	finish
-	;;
-esac
+fi
 if [ ! -e $kml ]; then
 	fail "the debug kernel has no $kml"
 	finish

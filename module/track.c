@@ -17,6 +17,9 @@
  *    and an orphaned FIN_WAIT2 socket lives on as a timewait socket with
  *    substate FIN_WAIT2. The record keeps when FIN_WAIT2 began. Records
  *    expire after TW_RECORD_LIFE and the oldest is evicted when full.
+ *    The full socket's entry becomes its record in place (one object, one
+ *    cache): no allocation and no free on the busiest close path, the
+ *    active closer's change to TCP_CLOSE.
  *
  * A TIME_WAIT substate socket needs no record: its timer was armed with
  * TCP_TIMEWAIT_LEN on entry, so its age is TCP_TIMEWAIT_LEN - remaining.
@@ -85,14 +88,6 @@ struct track_bucket {
 	struct hlist_head head;
 };
 
-struct track_entry {
-	struct hlist_node node;
-	const struct sock *sk;
-	u64 entered;	/* jiffies_64 */
-	u8 state;
-	struct tcpstate_closer closer;	/* .pid NULL: not closed (seen) */
-};
-
 struct tw_key {
 	const struct net *net;
 	struct in6_addr saddr;	/* IPv4 v4-mapped */
@@ -100,16 +95,29 @@ struct tw_key {
 	u16 sport;
 	u16 dport;
 	u16 family;
-	u16 pad;
 };
 
-struct tw_record {
+/*
+ * A full socket's entry (in sk_table) or, once that socket has gone to
+ * TIME_WAIT, its timewait record (in tw_table, on tw_lru): the same
+ * object, converted in place by tw_remember().
+ */
+struct track_entry {
 	struct hlist_node node;
-	struct list_head lru;	/* oldest first */
-	struct tw_key key;
-	u64 created;		/* jiffies_64 */
-	u64 fw2_entered;	/* jiffies_64, 0: unknown */
-	struct tcpstate_closer closer;	/* moved from the full socket's entry */
+	struct tcpstate_closer closer;	/* .pid NULL: no close() seen */
+	union {
+		struct {		/* full socket */
+			const struct sock *sk;
+			u64 entered;	/* jiffies_64 */
+			u8 state;
+		};
+		struct {		/* timewait record */
+			struct list_head lru;	/* oldest first */
+			struct tw_key key;
+			u64 created;		/* jiffies_64 */
+			u64 fw2_entered;	/* jiffies_64, 0: unknown */
+		};
+	};
 };
 
 static struct track_bucket *sk_table;
@@ -122,7 +130,6 @@ static struct hlist_head *tw_table;
 static unsigned int tw_bits;
 static LIST_HEAD(tw_lru);
 static unsigned int n_tw;
-static struct kmem_cache *tw_cache;
 static void tw_purge_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(tw_purge, tw_purge_work);
 
@@ -158,42 +165,34 @@ static struct track_entry *sk_find(struct track_bucket *b,
 	return NULL;
 }
 
-static void entry_free(struct track_entry *e)
+/* A full socket's entry or a timewait record, unlinked. */
+static void obj_free(struct track_entry *e)
 {
 	/* put_pid() is safe in any context (sk_destruct does it in softirq). */
 	put_pid(e->closer.pid);
 	kmem_cache_free(entry_cache, e);
-	percpu_counter_dec(&n_entries);
 	tcpstate_obj_put();
 }
 
-/*
- * Remove @sk's entry; returns its entry time if it was in @state, else 0.
- * Its closer, if any and if @closer is given, moves to *@closer.
- */
-static u64 sk_forget(const struct sock *sk, int state,
-		     struct tcpstate_closer *closer)
+static void entry_free(struct track_entry *e)
+{
+	percpu_counter_dec(&n_entries);
+	obj_free(e);
+}
+
+/* Unlink @sk's entry and hand it to the caller (NULL: none). */
+static struct track_entry *sk_take(const struct sock *sk)
 {
 	struct track_bucket *b = sk_bucket(sk);
 	struct track_entry *e;
 	unsigned long flags;
-	u64 entered = 0;
 
 	spin_lock_irqsave(&b->lock, flags);
 	e = sk_find(b, sk);
-	if (e) {
-		if (e->state == state)
-			entered = e->entered;
-		if (closer) {
-			*closer = e->closer;
-			e->closer.pid = NULL;
-		}
-		hlist_del(&e->node);
-	}
-	spin_unlock_irqrestore(&b->lock, flags);
 	if (e)
-		entry_free(e);
-	return entered;
+		hlist_del(&e->node);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return e;
 }
 
 static void sk_record(const struct sock *sk, int state, u64 now)
@@ -242,7 +241,6 @@ static void tw_key_of(const struct sock *sk, struct tw_key *k)
 		sport = inet_twsk(sk)->tw_sport;
 	else
 		sport = inet_sk(sk)->inet_sport;
-	memset(k, 0, sizeof(*k));
 	k->net = sock_net(sk);
 	k->family = sk->sk_family;
 	k->sport = ntohs(sport);
@@ -259,94 +257,111 @@ static void tw_key_of(const struct sock *sk, struct tw_key *k)
 }
 
 /*
- * Remote peers choose half of the key: the seed is random, so that they
- * cannot aim their connections at one chain.
+ * Remote peers choose half of the key: the hash is seeded, as the kernel's
+ * own established hash is (inet_ehashfn, inet6_ehashfn: the remote IPv6
+ * address hashed whole, the local one folded), so that they cannot aim
+ * their connections at one chain.
  */
 static u32 tw_seed __read_mostly;
 
 static struct hlist_head *tw_head(const struct tw_key *k)
 {
-	return &tw_table[jhash2((const u32 *)k, sizeof(*k) / sizeof(u32),
-				tw_seed) & ((1U << tw_bits) - 1)];
+	u32 ports = (u32)k->sport << 16 | k->dport;
+	u32 seed = tw_seed ^ net_hash_mix(k->net);
+	u32 h;
+
+	if (k->family == AF_INET)
+		h = jhash_3words((__force u32)k->saddr.s6_addr32[3],
+				 (__force u32)k->daddr.s6_addr32[3],
+				 ports, seed);
+	else
+		h = jhash_3words(ipv6_addr_hash(&k->saddr),
+				 __ipv6_addr_jhash(&k->daddr, tw_seed),
+				 ports, seed);
+	return &tw_table[h & ((1U << tw_bits) - 1)];
+}
+
+static bool tw_key_equal(const struct tw_key *a, const struct tw_key *b)
+{
+	return a->net == b->net && a->sport == b->sport &&
+	       a->dport == b->dport && a->family == b->family &&
+	       ipv6_addr_equal(&a->daddr, &b->daddr) &&
+	       ipv6_addr_equal(&a->saddr, &b->saddr);
 }
 
 /* Under tw_lock; @head is tw_head(@k), computed once by the caller. */
-static struct tw_record *tw_find(struct hlist_head *head,
-				 const struct tw_key *k)
+static struct track_entry *tw_find(struct hlist_head *head,
+				   const struct tw_key *k)
 {
-	struct tw_record *r;
+	struct track_entry *r;
 
 	hlist_for_each_entry(r, head, node)
-		if (!memcmp(&r->key, k, sizeof(*k)))
+		if (tw_key_equal(&r->key, k))
 			return r;
 	return NULL;
 }
 
 /* Under tw_lock; the caller frees outside the lock. */
-static void tw_unlink(struct tw_record *r)
+static void tw_unlink(struct track_entry *r)
 {
 	hlist_del(&r->node);
 	list_del(&r->lru);
 	n_tw--;
 }
 
-static void tw_free(struct tw_record *r)
+/*
+ * @sk is closing into TIME_WAIT. @e is its entry, already taken out of
+ * sk_table (NULL: it had none), and becomes the timewait record, closer
+ * included. Either way a record left by an earlier connection with the
+ * same 4-tuple goes: it would give the new timewait socket a wrong age.
+ */
+static void tw_remember(struct track_entry *e, const struct sock *sk,
+			u64 fw2_entered, u64 now)
 {
-	put_pid(r->closer.pid);
-	kmem_cache_free(tw_cache, r);
-	tcpstate_obj_put();
-}
-
-/* Takes over @closer's pid reference (leaves it NULL) when it records. */
-static void tw_remember(const struct sock *sk, u64 fw2_entered, u64 now,
-			struct tcpstate_closer *closer)
-{
-	struct tw_record *r, *old = NULL, *evicted = NULL;
+	struct track_entry *old, *evicted = NULL;
 	struct hlist_head *head;
 	unsigned long flags;
 	struct tw_key k;
 
 	tw_key_of(sk, &k);
 	head = tw_head(&k);
-	r = kmem_cache_alloc(tw_cache, GFP_ATOMIC | __GFP_NOWARN);
-	if (!r) {
-		note_miss();
-		return;
+	if (e) {
+		/* Overwrites sk, entered and state: the caller has read them. */
+		e->key = k;
+		e->created = now;
+		e->fw2_entered = fw2_entered;
 	}
-	tcpstate_obj_get();
-	r->key = k;
-	r->created = now;
-	r->fw2_entered = fw2_entered;
-	r->closer = *closer;
-	closer->pid = NULL;
 
 	spin_lock_irqsave(&tw_lock, flags);
 	old = tw_find(head, &k);
 	if (old)
 		tw_unlink(old);
-	if (n_tw >= tw_max && !list_empty(&tw_lru)) {
-		evicted = list_first_entry(&tw_lru, struct tw_record, lru);
-		tw_unlink(evicted);
+	if (e) {
+		if (n_tw >= tw_max && !list_empty(&tw_lru)) {
+			evicted = list_first_entry(&tw_lru, struct track_entry,
+						   lru);
+			tw_unlink(evicted);
+		}
+		hlist_add_head(&e->node, head);
+		list_add_tail(&e->lru, &tw_lru);
+		n_tw++;
 	}
-	hlist_add_head(&r->node, head);
-	list_add_tail(&r->lru, &tw_lru);
-	n_tw++;
 	spin_unlock_irqrestore(&tw_lock, flags);
 
 	if (old)
-		tw_free(old);
+		obj_free(old);
 	if (evicted) {
 		/* Its timewait socket may still exist: its age is now unknown. */
 		if (now - evicted->created < TW_RECORD_LIFE)
 			note_miss();
-		tw_free(evicted);
+		obj_free(evicted);
 	}
 }
 
 static void tw_purge_work(struct work_struct *work)
 {
 	u64 now = get_jiffies_64();
-	struct tw_record *r, *tmp;
+	struct track_entry *r, *tmp;
 	unsigned long flags;
 	LIST_HEAD(dead);
 
@@ -360,7 +375,7 @@ static void tw_purge_work(struct work_struct *work)
 	}
 	spin_unlock_irqrestore(&tw_lock, flags);
 	list_for_each_entry_safe(r, tmp, &dead, lru)
-		tw_free(r);
+		obj_free(r);
 	schedule_delayed_work(&tw_purge, TW_PURGE_INTERVAL);
 }
 
@@ -373,8 +388,8 @@ static bool is_tcp(const struct sock *sk)
 static void record_transition(const struct sock *sk, int oldstate,
 			      int newstate)
 {
-	struct tcpstate_closer closer = {};
-	u64 now, entered;
+	struct track_entry *e;
+	u64 now, fw2 = 0;
 
 	if (!is_tcp(sk) || oldstate == newstate)
 		return;
@@ -384,13 +399,20 @@ static void record_transition(const struct sock *sk, int oldstate,
 		sk_record(sk, newstate, now);
 		return;
 	}
-	entered = sk_forget(sk, oldstate, &closer);
+	e = sk_take(sk);
 	/* These are the states tcp_time_wait() hands over from. */
-	if (oldstate == TCP_FIN_WAIT1 || oldstate == TCP_FIN_WAIT2 ||
-	    oldstate == TCP_CLOSING)
-		tw_remember(sk, oldstate == TCP_FIN_WAIT2 ? entered : 0, now,
-			    &closer);
-	put_pid(closer.pid);
+	if (oldstate != TCP_FIN_WAIT1 && oldstate != TCP_FIN_WAIT2 &&
+	    oldstate != TCP_CLOSING) {
+		if (e)
+			entry_free(e);
+		return;
+	}
+	if (e) {
+		if (oldstate == TCP_FIN_WAIT2 && e->state == TCP_FIN_WAIT2)
+			fw2 = e->entered;
+		percpu_counter_dec(&n_entries);	/* now a record */
+	}
+	tw_remember(e, sk, fw2, now);
 }
 
 static void probe_set_state(void *data, const struct sock *sk,
@@ -406,8 +428,12 @@ static void probe_destroy(void *data, struct sock *sk)
 	 * an empty bucket is safe: nothing can add an entry for a socket
 	 * that is being destroyed.
 	 */
-	if (is_tcp(sk) && !hlist_empty(&sk_bucket(sk)->head))
-		sk_forget(sk, -1, NULL);
+	if (is_tcp(sk) && !hlist_empty(&sk_bucket(sk)->head)) {
+		struct track_entry *e = sk_take(sk);
+
+		if (e)
+			entry_free(e);
+	}
 }
 
 static int kp_set_state_pre(struct kprobe *p, struct pt_regs *regs)
@@ -499,7 +525,7 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 			 struct tcpstate_age *age)
 {
 	const struct inet_timewait_sock *tw = inet_twsk(sk);
-	struct tw_record *r;
+	struct track_entry *r;
 	unsigned long flags;
 	struct tw_key k;
 	u64 fw2 = 0;
@@ -597,7 +623,7 @@ bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
 	bool found = false;
 
 	if (sk->sk_state == TCP_TIME_WAIT) {
-		struct tw_record *r;
+		struct track_entry *r;
 		struct tw_key k;
 
 		tw_key_of(sk, &k);
@@ -654,13 +680,11 @@ int tcpstate_track_init(void)
 	if (percpu_counter_init(&n_entries, 0, GFP_KERNEL))
 		return -ENOMEM;
 	entry_cache = KMEM_CACHE(track_entry, 0);
-	tw_cache = KMEM_CACHE(tw_record, 0);
 	sk_table = kvcalloc(1U << sk_bits, sizeof(*sk_table), GFP_KERNEL);
 	tw_table = kvcalloc(1U << tw_bits, sizeof(*tw_table), GFP_KERNEL);
-	if (!entry_cache || !tw_cache || !sk_table || !tw_table) {
+	if (!entry_cache || !sk_table || !tw_table) {
 		kvfree(tw_table);
 		kvfree(sk_table);
-		kmem_cache_destroy(tw_cache);
 		kmem_cache_destroy(entry_cache);
 		percpu_counter_destroy(&n_entries);
 		return -ENOMEM;
@@ -678,9 +702,8 @@ int tcpstate_track_init(void)
 /* After tcpstate_track_detach(): no probe can touch the tables. */
 void tcpstate_track_exit(void)
 {
-	struct track_entry *e;
+	struct track_entry *e, *r, *rtmp;
 	struct hlist_node *tmp;
-	struct tw_record *r, *rtmp;
 	unsigned int i;
 
 	cancel_delayed_work_sync(&tw_purge);
@@ -692,11 +715,10 @@ void tcpstate_track_exit(void)
 	}
 	list_for_each_entry_safe(r, rtmp, &tw_lru, lru) {
 		tw_unlink(r);
-		tw_free(r);
+		obj_free(r);
 	}
 	kvfree(tw_table);
 	kvfree(sk_table);
-	kmem_cache_destroy(tw_cache);
 	kmem_cache_destroy(entry_cache);
 	percpu_counter_destroy(&n_entries);
 }

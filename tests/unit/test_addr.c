@@ -116,3 +116,32 @@ TEST(fmt_v6_endpoint_longest)
 	ts_format_endpoint(b, 8, AF_INET6, a, 65535);	/* truncated, terminated */
 	CHECK_EQ(strlen(b), 7);
 }
+
+/* fmt_u64 against printf, at every digit-count boundary and at random. */
+TEST(fmt_u64_matches_printf)
+{
+	char got[32], want[32];
+	uint64_t v, p10 = 1, x = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (i < 20) {
+			v = p10;	/* 10^i, and its neighbours below */
+			p10 *= 10;
+		} else if (i < 40) {
+			v = (uint64_t)-1 >> (i - 20);
+		} else {
+			x ^= x << 13;	/* xorshift64 */
+			x ^= x >> 7;
+			x ^= x << 17;
+			v = x >> (x % 64);
+		}
+		for (int d = -1; d <= 1; d++) {
+			uint64_t w = v + (uint64_t)d;
+
+			*fmt_u64(got, w) = '\0';
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)w);
+			CHECK_STR(got, want);
+		}
+	}
+}

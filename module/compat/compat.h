@@ -31,4 +31,19 @@ static inline struct nlattr **tcpstate_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * Function-entry hooks through ftrace_ops with argument registers only
+ * (no full pt_regs). 6.12 reads them with ftrace_regs_get_argument(); 6.1
+ * has not got it yet, but x86's ftrace_regs is then a pt_regs whose
+ * argument registers ftrace_caller fills.
+ */
+#include <linux/ftrace.h>
+#if defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS) && defined(ftrace_regs_get_argument)
+#define TCPSTATE_HAVE_FTRACE_HOOK 1
+#elif defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS) && defined(CONFIG_X86_64)
+#define TCPSTATE_HAVE_FTRACE_HOOK 1
+#define ftrace_regs_get_argument(fregs, n) \
+	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+
 #endif /* _TCPSTATE_COMPAT_H */

@@ -6,14 +6,30 @@
 . /tests/lib.sh
 fresh_netns
 
-for mode in probe fallback; do
+# Three hooks, the same events: the ftrace_ops on __tcp_close (default),
+# a kprobe there, and the kprobe on tcp_close where __tcp_close cannot be
+# probed.
+tracefs=/sys/kernel/tracing
+mount -t tracefs none $tracefs 2>/dev/null
+for mode in ftrace kprobe fallback; do
 	unload_module
-	if [ $mode = fallback ]; then
+	case $mode in
+	fallback)
 		load_module close_kprobe_fallback=1
 		expect_match "fallback announced" "$(dmesg | tail -n 3)" 'from tcp_close'
-	else
+		;;
+	kprobe)
+		load_module close_kprobe=1
+		expect_match "kprobe announced" "$(dmesg | tail -n 3)" 'kprobe on __tcp_close'
+		;;
+	*)
 		load_module
-	fi
+		expect_match "ftrace hook announced" "$(dmesg | tail -n 3)" 'ftrace hook on __tcp_close'
+		# ftrace lists the hooked function with our callback.
+		expect_match "ftrace: __tcp_close calls our callback" \
+			"$(grep '^__tcp_close' $tracefs/enabled_functions)" 'close_ftrace.*tcpstate'
+		;;
+	esac
 	expect_match "$mode: capability advertised" "$(tcpstatectl stats)" 'unread-close'
 	k0=$(netstat_counter TCPAbortOnClose)
 	m0=$(stat_field abort_on_close)
@@ -47,8 +63,11 @@ for mode in probe fallback; do
 	expect_eq "$mode: module tally matches the kernel" "$((m1 - m0))" "$((k1 - k0))"
 done
 
-# The human format says it plainly.
+# Unloaded: no hook of ours is left on __tcp_close.
 unload_module
+expect_eq "ftrace: nothing left on __tcp_close" "$(grep -c '^__tcp_close' $tracefs/enabled_functions)" 0
+
+# The human format says it plainly.
 load_module
 start_events hum --timeout 4
 evscen unread -p 5904 -n 1234 >/dev/null

@@ -52,6 +52,9 @@ check "module unloaded at the end" test ! -d /sys/module/tcpstate
 if [ -r /sys/kernel/debug/kprobes/list ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null; then
 	expect_eq "no kprobes left" "$(grep -c tcpstate /sys/kernel/debug/kprobes/list 2>/dev/null)" 0
 fi
+# ...and no ftrace hook (the __tcp_close ftrace_ops).
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+expect_eq "no ftrace hook left" "$(grep -c '__tcp_close\|tcpstate' /sys/kernel/tracing/enabled_functions)" 0
 slab1=$(meminfo_kb Slab)
 sunr1=$(meminfo_kb SUnreclaim)
 # No leaked memory: once every socket of this namespace is gone (the

@@ -22,7 +22,8 @@
  * without a signal; that write is not an epipe event.
  *
  * Events go to the "events" multicast group of the socket's own network
- * namespace, to subscribers the genetlink core let in (CAP_NET_ADMIN). The
+ * namespace, to subscribers the genetlink core let in (CAP_NET_ADMIN), a
+ * few per skb and at most a tick late (evbatch.c). The
  * probes run with preemption disabled, possibly with the closing socket
  * owned: they never sleep, allocate with GFP_ATOMIC, build nothing when
  * nobody listens, and count every event: seen, delivered (to every
@@ -41,6 +42,7 @@
 
 #include "tcpstate.h"
 #include "events.h"
+#include "evbatch.h"
 #include "netlink.h"
 #include "nlput.h"
 #include "sockfill.h"
@@ -60,8 +62,6 @@ module_param(close_kprobe_fallback, bool, 0444);
 MODULE_PARM_DESC(close_kprobe_fallback,
 		 "Probe tcp_close instead of __tcp_close (for testing the fallback)");
 
-/* Room for every attribute of one event, with slack. */
-#define EVENT_MSG_SIZE 512
 
 static bool close_on, close_locked, close_kp_on, epipe_on;
 
@@ -123,8 +123,9 @@ static int fill_event(struct sk_buff *skb, struct sock *sk,
 	if (!hdr)
 		return -EMSGSIZE;
 	/*
-	 * The skb is sized for the event (EVENT_MSG_SIZE): one room check,
-	 * then the inline writers of nlput.h, as for a dumped socket.
+	 * The batch has room for one event (TCPSTATE_EVENT_MSG_ROOM): one
+	 * room check, then the inline writers of nlput.h, as for a dumped
+	 * socket.
 	 */
 	if (skb_tailroom(skb) < EVENT_ATTRS_MAX)
 		goto cancel;
@@ -165,14 +166,27 @@ cancel:
 	return -EMSGSIZE;
 }
 
+struct fill_args {
+	struct sock *sk;
+	const struct event *ev;
+	struct net *net;
+	u64 seq;
+};
+
+static int fill_event_cb(struct sk_buff *skb, void *arg)
+{
+	const struct fill_args *fa = arg;
+
+	return fill_event(skb, fa->sk, fa->ev, fa->net, fa->seq);
+}
+
 static void emit(struct sock *sk, const struct event *ev)
 {
 	struct net *net = sock_net(sk);
 	struct tcpstate_net *tn = tcpstate_pernet(net);
 	struct tcpstate_evstats *st = &tn->ev[ev->type];
-	struct sk_buff *skb;
+	struct fill_args fa;
 	u64 seq;
-	int ret;
 
 	atomic64_inc(&st->seen);
 	seq = atomic64_inc_return(&tn->event_seq);
@@ -182,29 +196,13 @@ static void emit(struct sock *sk, const struct event *ev)
 		atomic64_inc(&st->unheard);
 		return;
 	}
-	skb = genlmsg_new(EVENT_MSG_SIZE, GFP_ATOMIC | __GFP_NOWARN);
-	if (!skb)
-		goto dropped;
-	if (fill_event(skb, sk, ev, net, seq)) {
-		nlmsg_free(skb);
-		goto dropped;
-	}
-	/*
-	 * 0: every subscriber got it. -ENOBUFS: some subscriber's buffer was
-	 * full (reported only to sockets with NETLINK_BROADCAST_ERROR, which
-	 * tcpstatectl sets). -ESRCH although there were listeners a moment
-	 * ago: it reached nobody, almost always because the only subscriber
-	 * overflowed without that option. Both count as dropped.
-	 */
-	ret = genlmsg_multicast_netns(&tcpstate_genl_family, net, skb, 0, 0,
-				      GFP_ATOMIC);
-	if (ret)
-		goto dropped;
-	atomic64_inc(&st->delivered);
-	return;
-
-dropped:
-	atomic64_inc(&st->dropped);
+	/* Into this CPU's batch; delivered or dropped when it is sent. */
+	fa.sk = sk;
+	fa.ev = ev;
+	fa.net = net;
+	fa.seq = seq;
+	if (tcpstate_evbatch_add(net, ev->type, fill_event_cb, &fa))
+		atomic64_inc(&st->dropped);
 }
 
 /*
@@ -379,6 +377,7 @@ void tcpstate_events_attach(void)
 {
 	int ret;
 
+	tcpstate_evbatch_init();
 	if (!events) {
 		pr_info("close-time events off (events=0)\n");
 		return;
@@ -432,6 +431,8 @@ void tcpstate_events_detach(void)
 		unregister_kprobe(&kp_close);
 	close_ftrace_detach();
 	epipe_on = close_on = close_locked = close_kp_on = false;
+	/* No probe can add now: send the batches still waiting. */
+	tcpstate_evbatch_exit();
 }
 
 u32 tcpstate_events_caps(void)

@@ -351,12 +351,15 @@ static long long now_ms(void)
 }
 
 #define BATCH 64
-#define MSG_MAX 2048	/* one event message is about 300 bytes */
+/*
+ * One datagram holds a batch of event messages (about 250 bytes each) of
+ * at most NLMSG_GOODSIZE: a page less the skb's overhead, 8 KiB at most.
+ */
+#define MSG_MAX (16 * 1024)
 
 /*
- * Read until the socket is empty, BATCH messages per recvmmsg(). Each
- * event is its own datagram, so one recv() per event would cost a system
- * call each. Returns 0, or -1 with errno on a real error.
+ * Read until the socket is empty, BATCH datagrams per recvmmsg(), each a
+ * batch of events. Returns 0, or -1 with errno on a real error.
  */
 static int receive_batch(int fd, struct ev_ctx *c)
 {
@@ -381,8 +384,14 @@ static int receive_batch(int fd, struct ev_ctx *c)
 				continue;	/* losses show up as gaps */
 			return -1;
 		}
-		for (i = 0; i < n && !c->unloaded; i++)
+		for (i = 0; i < n && !c->unloaded; i++) {
+			/* Cut short: its events show up as lost. */
+			if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
+				fprintf(stderr,
+					"tcpstatectl: a %u-byte event batch did not fit\n",
+					msgs[i].msg_len);
 			handle_buffer(c, bufs[i], msgs[i].msg_len);
+		}
 		if (n < BATCH || c->unloaded || stop)
 			return 0;
 	}

@@ -2,8 +2,7 @@
 /*
  * Counting lost events exactly. The module numbers every event of a
  * network namespace; a subscriber that starts after event S0 expects
- * S0+1, S0+2, ... Events from different CPUs can arrive slightly out of
- * order, so a sequence number only counts as lost once events more than
+ * S0+1, S0+2, ... Events from different CPUs can arrive out of order, so a sequence number only counts as lost once events more than
  * SEQ_REORDER newer have arrived, or at the end. Pure code, unit-tested.
  */
 #ifndef TCPSTATECTL_SEQTRACK_H
@@ -12,7 +11,12 @@
 #include <stdint.h>
 
 #define SEQ_WINDOW 65536	/* sequence numbers tracked at once */
-#define SEQ_REORDER 256		/* how far out of order an event may be */
+/*
+ * How far out of order an event may be: the module sends events in per-CPU
+ * batches at most a tick late, so an event can arrive after a few
+ * thousand newer ones of other CPUs.
+ */
+#define SEQ_REORDER 8192
 
 struct seqtrack {
 	uint64_t lo;		/* lowest number not yet accounted for */

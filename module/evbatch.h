@@ -9,7 +9,7 @@
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 
-/* Room evbatch_begin() guarantees for one event message. */
+/* Room tcpstate_evbatch_add() guarantees for one event message. */
 #define TCPSTATE_EVENT_MSG_ROOM 512
 
 void tcpstate_evbatch_init(void);

@@ -62,7 +62,6 @@ module_param(close_kprobe_fallback, bool, 0444);
 MODULE_PARM_DESC(close_kprobe_fallback,
 		 "Probe tcp_close instead of __tcp_close (for testing the fallback)");
 
-
 static bool close_on, close_locked, close_kp_on, epipe_on;
 
 static const char *const event_names[] = {
@@ -306,8 +305,8 @@ static struct kprobe kp_close = {
  * same patched call site a kprobe there uses (kprobes on ftrace), without
  * what the kprobe adds on every close: a full pt_regs save, the kprobe
  * hash lookup and the per-cpu kprobe state. Measured under -icount
- * (bench/RESULTS.md, events) it takes about 500 instructions less per
- * close. The ops has no FTRACE_OPS_FL_RECURSION: this callback guards
+ * (bench/run.sh events-cost) it costs about 300 instructions less per
+ * connection. The ops has no FTRACE_OPS_FL_RECURSION: this callback guards
  * itself, so ftrace calls it straight from the function's trampoline.
  * ftrace_test_recursion_trylock() also disables preemption, as a kprobe
  * handler runs. unregister_ftrace_function() returns once no CPU can be

@@ -2,7 +2,8 @@
 /*
  * Counting lost events exactly. The module numbers every event of a
  * network namespace; a subscriber that starts after event S0 expects
- * S0+1, S0+2, ... Events from different CPUs can arrive out of order, so a sequence number only counts as lost once events more than
+ * S0+1, S0+2, ... Events from different CPUs can arrive out of order,
+ * so a sequence number only counts as lost once events more than
  * SEQ_REORDER newer have arrived, or at the end. Pure code, unit-tested.
  */
 #ifndef TCPSTATECTL_SEQTRACK_H

@@ -12,7 +12,6 @@ N=${N:-10000}
 ROUNDS=${ROUNDS:-5}
 sysctl -qw net.ipv4.tcp_max_tw_buckets=262144
 port=3000
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 run() {
 	taskset 1 evscen loop -p $port -n "$N" $1 >/tmp/run.out
 	port=$((port + 1))

@@ -13,7 +13,6 @@ sysctl -qw net.ipv4.tcp_max_tw_buckets=262144
 row "| loop (N=$N, $ROUNDS rounds) | measure | not loaded | loaded, no subscriber | loaded, subscribed |"
 row "|---|---|---|---|---|"
 port=3000
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # CPU time a task has run, in ns (first field of /proc/PID/schedstat).
 runtime_ns() { cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || echo 0; }
 # One run: "elapsed_ms cpu_us subscriber_ms" (the subscriber's CPU time

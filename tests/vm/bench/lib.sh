@@ -5,6 +5,9 @@
 
 RUNS=${RUNS:-5}
 
+# The median of the numbers on stdin, one per line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 row() { echo "BENCH $*" >&3; echo "$*"; }
 
 # A command as a markdown table cell: in backticks, with | escaped.

@@ -79,5 +79,5 @@ for kind in clean unread; do
 	done
 done
 echo "unread close, subscriber CPU ms per run: $(cut -d' ' -f3 /tmp/b.sub | tr '\n' ' ')"
-n=$(tcpstatectl stats --json | sed 's/.*"unread-close": {"seen": \([0-9]*\).*"delivered": \([0-9]*\).*/\1 seen, \2 delivered/')
+n=$(tcpstatectl stats --json | sed 's/.*"unread-close": {"seen": \([0-9]*\), "delivered": \([0-9]*\).*/\1 seen, \2 delivered/')
 echo "last load's unread-close events: $n"

@@ -306,8 +306,10 @@ static struct kprobe kp_close = {
  * what the kprobe adds on every close: a full pt_regs save, the kprobe
  * hash lookup and the per-cpu kprobe state. Measured under -icount
  * (bench/run.sh events-cost) it costs 100 to 300 instructions less per
- * connection (three runs; 1 ms of the benchmark is 100). The ops has no FTRACE_OPS_FL_RECURSION: this callback guards
- * itself, so ftrace calls it straight from the function's trampoline.
+ * connection (three runs; the benchmark's 1 ms resolution is 100
+ * instructions per connection). The ops has no FTRACE_OPS_FL_RECURSION:
+ * this callback guards itself, so ftrace calls it straight from the
+ * function's trampoline.
  * ftrace_test_recursion_trylock() also disables preemption, as a kprobe
  * handler runs. unregister_ftrace_function() returns once no CPU can be
  * in the trampoline or the callback (ftrace synchronizes RCU-tasks for a

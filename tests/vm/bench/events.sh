@@ -59,8 +59,11 @@ for kind in clean unread; do
 		# -icount every vCPU's instructions advance one guest clock, so
 		# the subscriber's own work on CPU 1 lengthens the loop's elapsed
 		# and CPU time as if they shared a core; the third measure takes
-		# the subscriber's CPU time (schedstat) out of the elapsed time,
-		# which is what a subscriber on a core of its own costs the loop.
+		# the subscriber's CPU time (schedstat) out of the elapsed time:
+		# a lower bound on what a subscriber on a core of its own costs
+		# the loop (events-smp measures that directly, and finds more).
+		# Without -icount (events-smp) the subscriber's time overlaps the
+		# loop's, and the third measure double-counts it.
 		# The kernel's side of every event (building and multicasting
 		# it, in the closing task) stays in all three.
 		if [ $m = 2 ]; then

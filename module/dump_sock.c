@@ -47,6 +47,8 @@ struct sock_dump {
 	struct user_namespace *user_ns;
 	struct tcpstate_owners owners;	/* with TCPSTATE_F_PROCESSES */
 	bool with_owners;
+	bool packed;			/* TCPSTATE_F_PACKED */
+	void *hdr;			/* packed: the message being filled */
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 };
@@ -107,6 +109,7 @@ static int sock_dump_setup(struct netlink_callback *cb)
 		}
 		d->with_owners = true;
 	}
+	d->packed = d->filter.flags & TCPSTATE_F_PACKED;
 	tcpstate_walk_init(&d->walk, &d->filter);
 	*dump_ptr(cb) = d;
 	return 0;
@@ -127,6 +130,46 @@ int tcpstate_sock_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * Packed: the socket as one TCPSTATE_A_SOCK_REC, appended to the message
+ * being filled, which is opened here and closed by the dumpit call. The
+ * record is built on the stack and copied: its u64 fields would be only
+ * 4-byte aligned in place.
+ */
+static int fill_rec(struct sock_dump *d, struct sock *sk, int state,
+		    const struct tcpstate_age *age)
+{
+	struct sk_buff *skb = d->skb;
+	struct tcpstate_sock_rec r;
+	struct nlattr *nla;
+	size_t room;
+
+	BUILD_BUG_ON(sizeof(r) % 8);
+	room = nla_total_size(sizeof(r) +
+			      (d->with_owners ? TCPSTATE_OWNERS_REC_MAX : 0));
+	if (!d->hdr)
+		room += genlmsg_total_size(0);
+	if (skb_tailroom(skb) < room)
+		return -EMSGSIZE;
+	if (!d->hdr) {
+		d->hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
+				     d->cb->nlh->nlmsg_seq,
+				     &tcpstate_genl_family, NLM_F_MULTI,
+				     TCPSTATE_CMD_GET_SOCK);
+		if (!d->hdr)
+			return -EMSGSIZE;
+	}
+	nla = __skb_put(skb, NLA_HDRLEN + sizeof(r));
+	tcpstate_sock_rec_fill(&r, sk, state, age, d->user_ns);
+	if (d->with_owners)
+		tcpstate_owners_put_rec(skb, &d->owners, sk, &r);
+	memcpy(nla_data(nla), &r, sizeof(r));
+	nla->nla_type = TCPSTATE_A_SOCK_REC;
+	/* Every part is a multiple of 4 bytes long: no padding. */
+	nla->nla_len = skb_tail_pointer(skb) - (unsigned char *)nla;
+	return 0;
+}
+
 static int fill_one(struct sock *sk, int state, void *arg)
 {
 	struct sock_dump *d = arg;
@@ -142,6 +185,8 @@ static int fill_one(struct sock *sk, int state, void *arg)
 	    !tcpstate_owners_match(&d->owners, sk, d->filter.pid,
 				   d->filter.comm))
 		return 0;
+	if (d->packed)
+		return fill_rec(d, sk, state, &age);
 
 	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &tcpstate_genl_family,
@@ -179,6 +224,10 @@ int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->skb = skb;
 	d->cb = cb;
 	ret = tcpstate_walk(&d->walk, &d->cursor, fill_one, d);
+	if (d->hdr) {
+		genlmsg_end(skb, d->hdr);
+		d->hdr = NULL;
+	}
 	if (ret == -EMSGSIZE && skb->len)
 		return skb->len;	/* buffer full: more to come */
 	if (ret)

@@ -24,7 +24,7 @@ static const struct nla_policy tcpstate_stats_policy[TCPSTATE_A_MAX + 1] = {
 static u32 tcpstate_caps(void)
 {
 	u32 caps = TCPSTATE_CAP_SOCK_DUMP | TCPSTATE_CAP_ALL_NETNS |
-		   TCPSTATE_CAP_PROCESSES;
+		   TCPSTATE_CAP_PROCESSES | TCPSTATE_CAP_PACKED;
 
 	if (tcpstate_track_attached())
 		caps |= TCPSTATE_CAP_AGE_TRACKING;

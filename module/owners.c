@@ -599,33 +599,6 @@ bool tcpstate_owners_match(const struct tcpstate_owners *o,
 	return false;
 }
 
-/* Most one process record takes: nest, pid, comm, the fds, fds_total. */
-#define PROC_MAX(nfds) (NLA_HDRLEN + 3 * nla_total_size(4) + \
-			nla_total_size(TASK_COMM_LEN) + (nfds) * nla_total_size(4))
-/* Kind, flags, total and the PROCS nest. */
-#define OWNER_HEAD_MAX (3 * nla_total_size(4) + NLA_HDRLEN)
-
-/* The caller checked the room (PROC_MAX). */
-static void put_proc(struct sk_buff *skb, const struct tcpstate_owners *o,
-		     u32 first, u32 end, bool with_fds)
-{
-	const struct tcpstate_owner_proc *p = &o->procs[o->refs[first].proc];
-	struct nlattr *nest;
-	u32 i, n = 0;
-
-	nest = tcpstate_nla_nest(skb, TCPSTATE_PROCS_A_PROC);
-	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_PID, p->pid);
-	tcpstate_nla_comm(skb, TCPSTATE_PROC_A_COMM, p->comm);
-	if (with_fds) {
-		for (i = first; i < end; i++, n++)
-			if (n < TCPSTATE_MAX_FDS_PER_PROC)
-				tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FD,
-						 o->refs[i].fd);
-	}
-	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL, n);
-	nla_nest_end(skb, nest);
-}
-
 /* Kind and flags of a socket nobody in the table holds. */
 static u8 ownerless_kind(const struct tcpstate_owners *o, struct sock *sk,
 			 u32 *flags)
@@ -724,100 +697,216 @@ int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
 }
 
 /*
+ * What a socket's owner fields say, worked out once for either encoding
+ * (attributes or a packed record): kind, flags, the number of visible
+ * processes, and the processes shown, each with the run of its refs (its
+ * fds), or the closer of an orphan.
+ */
+struct owner_view {
+	u8 kind;
+	u32 flags;
+	u32 total;			/* visible processes */
+	u32 shown;			/* entries of procs[], or 1 closer */
+	bool with_fds;
+	struct {
+		const struct tcpstate_owner_proc *p;
+		u32 first, end;		/* its refs */
+	} procs[TCPSTATE_MAX_PROCS_PER_SOCK];
+	/* TCPSTATE_OWNER_CLOSED_BY with a visible closer (shown == 1) */
+	pid_t closer_pid;
+	u32 closer_uid;
+	char closer_comm[TASK_COMM_LEN];
+};
+
+/*
  * An orphan: the process the close probe saw closing it, if the caller may
  * see it (same rule as for holders; its pid must exist in the caller's pid
  * namespace). The module records closers only for sockets it tracks.
  */
-static int put_closer(struct sk_buff *skb, const struct tcpstate_owners *o,
-		      struct sock *sk, u32 flags)
+static void view_closer(const struct tcpstate_owners *o, struct sock *sk,
+			struct owner_view *v)
 {
 	struct tcpstate_closer cl;
-	struct nlattr *procs, *proc;
-	bool visible = false;
-	pid_t nr = 0;
+	pid_t nr;
 
-	if (tcpstate_track_closer(sk, &cl)) {
-		flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
-		nr = pid_nr_ns(cl.pid, o->pidns);
-		visible = nr && may_see_ids(o, cl.uid, cl.euid, cl.suid);
-		put_pid(cl.pid);
-		if (!visible)
-			flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
+	if (!tcpstate_track_closer(sk, &cl))
+		return;
+	v->flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
+	nr = pid_nr_ns(cl.pid, o->pidns);
+	put_pid(cl.pid);
+	if (!nr || !may_see_ids(o, cl.uid, cl.euid, cl.suid)) {
+		v->flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
+		return;
 	}
-	if (skb_tailroom(skb) < OWNER_HEAD_MAX + PROC_MAX(0))
-		return -EMSGSIZE;
-	tcpstate_nla_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND,
-			TCPSTATE_OWNER_CLOSED_BY);
-	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, flags);
-	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, visible);
-	if (!visible)
-		return 0;
-	procs = tcpstate_nla_nest(skb, TCPSTATE_SOCK_A_PROCS);
-	proc = tcpstate_nla_nest(skb, TCPSTATE_PROCS_A_PROC);
-	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_PID, nr);
-	tcpstate_nla_comm(skb, TCPSTATE_PROC_A_COMM, cl.comm);
-	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL, 0);
-	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_UID,
-			 from_kuid_munged(o->user_ns, cl.uid));
-	nla_nest_end(skb, proc);
-	nla_nest_end(skb, procs);
-	return 0;
+	v->total = v->shown = 1;
+	v->closer_pid = nr;
+	v->closer_uid = from_kuid_munged(o->user_ns, cl.uid);
+	memcpy(v->closer_comm, cl.comm, sizeof(v->closer_comm));
 }
 
-/*
- * Room the owners of @c take: each shown process with its fds (with_fds)
- * or none.
- */
-static int owners_room(const struct tcpstate_owners *o,
-		       const struct owner_class *c, bool with_fds)
+static void owner_view(const struct tcpstate_owners *o, struct sock *sk,
+		       struct owner_view *v)
+{
+	struct owner_class c;
+	u32 i, j;
+
+	classify(o, sk, &c);
+	v->kind = c.kind;
+	v->flags = c.flags;
+	v->total = 0;
+	v->shown = 0;
+	v->with_fds = c.kind == TCPSTATE_OWNER_FD;
+	if (c.kind == TCPSTATE_OWNER_CLOSED_BY) {
+		view_closer(o, sk, v);
+		return;
+	}
+	v->total = c.visible;
+	for (i = c.first; i < c.end && v->shown < TCPSTATE_MAX_PROCS_PER_SOCK;
+	     i = j) {
+		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
+
+		for (j = i; j < c.end && o->refs[j].proc == o->refs[i].proc; j++)
+			;
+		if (!p->visible)
+			continue;
+		v->procs[v->shown].p = p;
+		v->procs[v->shown].first = i;
+		v->procs[v->shown].end = j;
+		v->shown++;
+	}
+}
+
+/* Fds of one shown process that are reported, at most the bound. */
+static u32 view_nfds(const struct owner_view *v, u32 k)
+{
+	if (!v->with_fds)
+		return 0;
+	return min_t(u32, v->procs[k].end - v->procs[k].first,
+		     TCPSTATE_MAX_FDS_PER_PROC);
+}
+
+/* Most one process record takes: nest, pid, comm, the fds, fds_total. */
+#define PROC_MAX(nfds) (NLA_HDRLEN + 3 * nla_total_size(4) + \
+			nla_total_size(TASK_COMM_LEN) + (nfds) * nla_total_size(4))
+/* Kind, flags, total and the PROCS nest. */
+#define OWNER_HEAD_MAX (3 * nla_total_size(4) + NLA_HDRLEN)
+
+/* Room the attributes of @v take at most. */
+static int owners_room(const struct owner_view *v)
 {
 	int room = OWNER_HEAD_MAX;
-	u32 i, j, shown = 0;
+	u32 k;
 
-	for (i = c->first; i < c->end && shown < TCPSTATE_MAX_PROCS_PER_SOCK;
-	     i = j) {
-		for (j = i; j < c->end && o->refs[j].proc == o->refs[i].proc; j++)
-			;
-		if (!o->procs[o->refs[i].proc].visible)
-			continue;
-		room += PROC_MAX(with_fds ?
-				 min_t(u32, j - i, TCPSTATE_MAX_FDS_PER_PROC) : 0);
-		shown++;
-	}
+	for (k = 0; k < v->shown; k++)
+		room += PROC_MAX(v->kind == TCPSTATE_OWNER_CLOSED_BY ? 0 :
+				 view_nfds(v, k));
 	return room;
+}
+
+/* The caller checked the room (PROC_MAX). */
+static void put_proc(struct sk_buff *skb, const struct tcpstate_owners *o,
+		     const struct owner_view *v, u32 k)
+{
+	const struct tcpstate_owner_proc *p = v->procs[k].p;
+	u32 i, n = view_nfds(v, k);
+	struct nlattr *nest;
+
+	nest = tcpstate_nla_nest(skb, TCPSTATE_PROCS_A_PROC);
+	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_PID, p->pid);
+	tcpstate_nla_comm(skb, TCPSTATE_PROC_A_COMM, p->comm);
+	for (i = 0; i < n; i++)
+		tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FD,
+				 o->refs[v->procs[k].first + i].fd);
+	/* All of its fds, even beyond the bound: the fds of unaccepted
+	 * sockets are the listener's and are not reported.
+	 */
+	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL,
+			 v->with_fds ? v->procs[k].end - v->procs[k].first : 0);
+	nla_nest_end(skb, nest);
+}
+
+static void put_closer(struct sk_buff *skb, const struct owner_view *v)
+{
+	struct nlattr *proc;
+
+	proc = tcpstate_nla_nest(skb, TCPSTATE_PROCS_A_PROC);
+	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_PID, v->closer_pid);
+	tcpstate_nla_comm(skb, TCPSTATE_PROC_A_COMM, v->closer_comm);
+	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_FDS_TOTAL, 0);
+	tcpstate_nla_u32(skb, TCPSTATE_PROC_A_UID, v->closer_uid);
+	nla_nest_end(skb, proc);
 }
 
 int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
 			struct sock *sk)
 {
-	u32 i, shown = 0;
+	struct owner_view v;
 	struct nlattr *nest;
-	struct owner_class c;
-	bool with_fds;
+	u32 k;
 
-	classify(o, sk, &c);
-	if (c.kind == TCPSTATE_OWNER_CLOSED_BY)
-		return put_closer(skb, o, sk, c.flags);
-	with_fds = c.kind == TCPSTATE_OWNER_FD;
-	if (skb_tailroom(skb) < owners_room(o, &c, with_fds))
+	owner_view(o, sk, &v);
+	if (skb_tailroom(skb) < owners_room(&v))
 		return -EMSGSIZE;
-	tcpstate_nla_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND, c.kind);
-	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, c.flags);
-	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, c.visible);
-	if (!c.visible)
+	tcpstate_nla_u8(skb, TCPSTATE_SOCK_A_OWNER_KIND, v.kind);
+	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_OWNER_FLAGS, v.flags);
+	tcpstate_nla_u32(skb, TCPSTATE_SOCK_A_PROCS_TOTAL, v.total);
+	if (!v.shown)
 		return 0;
 	nest = tcpstate_nla_nest(skb, TCPSTATE_SOCK_A_PROCS);
-	for (i = c.first; i < c.end && shown < TCPSTATE_MAX_PROCS_PER_SOCK;) {
-		u32 j = i;
-
-		while (j < c.end && o->refs[j].proc == o->refs[i].proc)
-			j++;
-		if (o->procs[o->refs[i].proc].visible) {
-			put_proc(skb, o, i, j, with_fds);
-			shown++;
-		}
-		i = j;
-	}
+	if (v.kind == TCPSTATE_OWNER_CLOSED_BY)
+		put_closer(skb, &v);
+	else
+		for (k = 0; k < v.shown; k++)
+			put_proc(skb, o, &v, k);
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* The caller checked the room (TCPSTATE_OWNERS_REC_MAX). */
+static struct tcpstate_proc_rec *rec_proc(struct sk_buff *skb, pid_t pid, const char *comm,
+		      u32 nfds)
+{
+	struct tcpstate_proc_rec *pr;
+
+	pr = __skb_put_zero(skb, sizeof(*pr));
+	pr->size = sizeof(*pr);
+	pr->nfds = nfds;
+	pr->pid = pid;
+	strscpy(pr->comm, comm, sizeof(pr->comm));
+	return pr;
+}
+
+void tcpstate_owners_put_rec(struct sk_buff *skb,
+			     const struct tcpstate_owners *o, struct sock *sk,
+			     struct tcpstate_sock_rec *r)
+{
+	struct tcpstate_proc_rec *pr;
+	struct owner_view v;
+	u32 k, i, n;
+	u32 *fds;
+
+	BUILD_BUG_ON(sizeof(struct tcpstate_proc_rec) % 4);
+	owner_view(o, sk, &v);
+	r->flags |= TCPSTATE_REC_F_OWNERS;
+	r->owner_kind = v.kind;
+	r->owner_flags = v.flags;
+	r->procs_total = v.total;
+	r->nprocs = v.shown;
+	if (v.kind == TCPSTATE_OWNER_CLOSED_BY) {
+		if (v.shown) {
+			pr = rec_proc(skb, v.closer_pid, v.closer_comm, 0);
+			pr->flags = TCPSTATE_PROC_REC_F_UID;
+			pr->uid = v.closer_uid;
+		}
+		return;
+	}
+	for (k = 0; k < v.shown; k++) {
+		n = view_nfds(&v, k);
+		pr = rec_proc(skb, v.procs[k].p->pid, v.procs[k].p->comm, n);
+		pr->fds_total = v.with_fds ?
+				v.procs[k].end - v.procs[k].first : 0;
+		fds = __skb_put(skb, n * sizeof(*fds));
+		for (i = 0; i < n; i++)
+			fds[i] = o->refs[v.procs[k].first + i].fd;
+	}
 }

@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+#include <uapi/linux/tcpstate.h>
 
 struct net;
 struct sk_buff;
@@ -83,5 +84,17 @@ bool tcpstate_owners_match(const struct tcpstate_owners *o,
 /* TCPSTATE_SOCK_A_OWNER_KIND, _OWNER_FLAGS, _PROCS_TOTAL and _PROCS. */
 int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,
 			struct sock *sk);
+
+/*
+ * Packed: the owner fields of @r, and the process records appended to
+ * @skb after it. The caller checked the room, TCPSTATE_OWNERS_REC_MAX.
+ */
+struct tcpstate_sock_rec;
+void tcpstate_owners_put_rec(struct sk_buff *skb,
+			     const struct tcpstate_owners *o, struct sock *sk,
+			     struct tcpstate_sock_rec *r);
+#define TCPSTATE_OWNERS_REC_MAX \
+	(TCPSTATE_MAX_PROCS_PER_SOCK * (sizeof(struct tcpstate_proc_rec) + \
+					TCPSTATE_MAX_FDS_PER_PROC * sizeof(u32)))
 
 #endif /* _TCPSTATE_OWNERS_H */

@@ -7,6 +7,7 @@
 #include <linux/user_namespace.h>
 #include <net/sock.h>
 
+#include "tcpstate.h"
 #include "track.h"
 
 /* Local port of a full, TIME_WAIT or request socket, even after close. */
@@ -27,5 +28,13 @@ int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
 int tcpstate_put_sock_info(struct sk_buff *skb, struct sock *sk, int state,
 			   const struct tcpstate_age *age,
 			   struct user_namespace *user_ns);
+
+/*
+ * The same values as a packed record (TCPSTATE_A_SOCK_REC), owner fields
+ * and process records left for the owners code.
+ */
+void tcpstate_sock_rec_fill(struct tcpstate_sock_rec *r, struct sock *sk,
+			    int state, const struct tcpstate_age *age,
+			    struct user_namespace *user_ns);
 
 #endif /* _TCPSTATE_SOCKFILL_H */

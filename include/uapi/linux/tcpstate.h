@@ -111,9 +111,24 @@
  *                TCPSTATE_PROC_A_FDS_TOTAL: NLA_U32
  *                TCPSTATE_PROC_A_UID: NLA_U32, closed-by only
  *
+ * Packed records (TCPSTATE_F_PACKED, TCPSTATE_CAP_PACKED): the same
+ * sockets and the same values, but each socket is one binary attribute
+ * and a message carries as many of them as fit:
+ *
+ *    TCPSTATE_A_SOCK_REC: NLA_BINARY, repeated, one socket each:
+ *        struct tcpstate_sock_rec (its first field is its size: read the
+ *            process records at that offset, not at sizeof, so a module
+ *            that appends fields stays readable)
+ *        then nprocs times: struct tcpstate_proc_rec, at its own size,
+ *            followed by nfds __u32 fd numbers
+ *
+ * With one attribute per field, parsing and writing a socket cost more
+ * than finding it; this is the format of bulk listings (tcpstatectl list).
+ *
  * TCPSTATE_CMD_GET_COUNTS
  * -----------------------
- * NLM_F_DUMP only. Accepts the filters of TCPSTATE_CMD_GET_SOCK and:
+ * NLM_F_DUMP only. Accepts the filters of TCPSTATE_CMD_GET_SOCK (and
+ * ignores TCPSTATE_F_PACKED) and:
  *
  *    TCPSTATE_A_GROUP_BY: NLA_U8, enum tcpstate_group_by
  *
@@ -211,13 +226,15 @@ enum {
 	TCPSTATE_CAP_EV_RESTRICTED = 1U << 5,	/* events need CAP_NET_ADMIN */
 	TCPSTATE_CAP_ALL_NETNS = 1U << 6,	/* TCPSTATE_F_ALL_NETNS */
 	TCPSTATE_CAP_EV_LINGER_ABORT = 1U << 7,	/* linger-abort events */
+	TCPSTATE_CAP_PACKED = 1U << 8,		/* TCPSTATE_F_PACKED */
 };
 
 /* TCPSTATE_A_FLAGS */
 enum {
 	TCPSTATE_F_PROCESSES = 1U << 0,	/* report owning processes */
 	TCPSTATE_F_ALL_NETNS = 1U << 1,	/* every netns (CAP_NET_ADMIN) */
-	__TCPSTATE_F_ALL = (1U << 2) - 1
+	TCPSTATE_F_PACKED = 1U << 2,	/* GET_SOCK: TCPSTATE_A_SOCK_REC */
+	__TCPSTATE_F_ALL = (1U << 3) - 1
 };
 
 /* TCPSTATE_SOCK_A_AGE_FLAGS */
@@ -296,6 +313,7 @@ enum tcpstate_attr {
 	TCPSTATE_A_SOCK,		/* NLA_NESTED: TCPSTATE_SOCK_A_* */
 	TCPSTATE_A_COUNTS,		/* NLA_NESTED: TCPSTATE_COUNTS_A_* */
 	TCPSTATE_A_EVENT,		/* NLA_NESTED: TCPSTATE_EV_A_* */
+	TCPSTATE_A_SOCK_REC,		/* NLA_BINARY: struct tcpstate_sock_rec */
 	__TCPSTATE_A_MAX
 };
 #define TCPSTATE_A_MAX (__TCPSTATE_A_MAX - 1)
@@ -416,5 +434,57 @@ enum tcpstate_event_attr {
 	__TCPSTATE_EV_A_MAX
 };
 #define TCPSTATE_EV_A_MAX (__TCPSTATE_EV_A_MAX - 1)
+
+/*
+ * TCPSTATE_A_SOCK_REC: one socket of a packed GET_SOCK dump. Each field
+ * holds what the TCPSTATE_SOCK_A_* attribute of the same name would;
+ * fields of a kind of socket that has none are 0. Little-endian hosts and
+ * big-endian ones alike: host byte order, as every netlink integer.
+ */
+struct tcpstate_sock_rec {
+	__u16 size;		/* sizeof this struct, as the module knows it */
+	__u8 family;
+	__u8 state;
+	__u16 sport;
+	__u16 dport;
+	__u16 flags;		/* TCPSTATE_REC_F_* */
+	__u8 owner_kind;	/* with TCPSTATE_REC_F_OWNERS */
+	__u8 nprocs;		/* process records that follow */
+	__u32 recv_q;
+	__u32 send_q;
+	__u32 uid;
+	__u32 netns;
+	__u32 age_flags;
+	__u32 owner_flags;
+	__u32 procs_total;
+	__u32 acceptq_len;	/* with TCPSTATE_REC_F_ACCEPTQ */
+	__u32 acceptq_max;
+	__u64 inode;
+	__u64 age_ms;
+	__u64 cookie;		/* 0: not set */
+	__u8 saddr[16];		/* 4 bytes used for AF_INET */
+	__u8 daddr[16];
+};
+
+/* tcpstate_sock_rec.flags */
+enum {
+	TCPSTATE_REC_F_ACCEPTQ = 1U << 0,	/* a listener: acceptq_* */
+	TCPSTATE_REC_F_OWNERS = 1U << 1,	/* owner_*, procs_total */
+};
+
+struct tcpstate_proc_rec {
+	__u16 size;		/* sizeof this struct; the fds follow */
+	__u16 nfds;		/* __u32 fd numbers that follow */
+	__u32 pid;		/* TCPSTATE_PROC_A_PID */
+	__u32 fds_total;
+	__u32 flags;		/* TCPSTATE_PROC_REC_F_* */
+	__u32 uid;		/* with TCPSTATE_PROC_REC_F_UID */
+	char comm[16];		/* NUL-terminated */
+};
+
+/* tcpstate_proc_rec.flags */
+enum {
+	TCPSTATE_PROC_REC_F_UID = 1U << 0,	/* closed-by: the closer's uid */
+};
 
 #endif /* _UAPI_LINUX_TCPSTATE_H */

@@ -400,6 +400,96 @@ int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk)
 	return 0;
 }
 
+/* One process record at @p, @room bytes left. Returns its length or -1. */
+static ptrdiff_t parse_proc_rec(const uint8_t *p, size_t room,
+				struct ts_proc *out)
+{
+	struct tcpstate_proc_rec pr;
+	uint16_t size, nfds, i;
+	size_t len;
+
+	if (room < 4)
+		return -1;
+	size = rd16(p);
+	nfds = rd16(p + 2);
+	len = (size_t)size + (size_t)nfds * 4;
+	if (size < sizeof(pr) || size % 4 || len > room)
+		return -1;
+	if (!out)
+		return (ptrdiff_t)len;	/* beyond the bound: skipped */
+	memcpy(&pr, p, sizeof(pr));
+	out->pid = pr.pid;
+	memcpy(out->comm, pr.comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+	out->nfds = nfds < TCPSTATE_MAX_FDS_PER_PROC ? nfds :
+		    TCPSTATE_MAX_FDS_PER_PROC;
+	for (i = 0; i < out->nfds; i++)
+		out->fds[i] = rd32(p + size + 4 * i);
+	out->fds_total = pr.fds_total < out->nfds ? out->nfds : pr.fds_total;
+	out->has_uid = pr.flags & TCPSTATE_PROC_REC_F_UID;
+	out->uid = out->has_uid ? pr.uid : 0;
+	return (ptrdiff_t)len;
+}
+
+int ts_parse_sock_rec(const void *payload, size_t len, struct ts_sock *sk)
+{
+	const uint8_t *p = payload;
+	struct tcpstate_sock_rec r;
+	size_t off, alen;
+	ptrdiff_t n;
+	uint32_t k;
+
+	if (len < sizeof(r))
+		return -EINVAL;
+	memcpy(&r, p, sizeof(r));
+	/* A newer module may append fields: the processes start at size. */
+	if (r.size < sizeof(r) || r.size % 4 || r.size > len)
+		return -EINVAL;
+	alen = (size_t)family_addr_len(r.family);
+	if (alen != 4 && alen != 16)
+		return -EINVAL;
+	memset(sk, 0, offsetof(struct ts_sock, procs));
+	sk->family = r.family;
+	sk->state = r.state;
+	memcpy(sk->saddr, r.saddr, alen);
+	memcpy(sk->daddr, r.daddr, alen);
+	sk->sport = r.sport;
+	sk->dport = r.dport;
+	sk->recv_q = r.recv_q;
+	sk->send_q = r.send_q;
+	sk->uid = r.uid;
+	sk->inode = r.inode;
+	sk->age_ms = r.age_ms;
+	sk->age_flags = r.age_flags;
+	sk->netns = r.netns;
+	sk->cookie = r.cookie;
+	if (r.flags & TCPSTATE_REC_F_ACCEPTQ) {
+		sk->has_acceptq = true;
+		sk->acceptq_len = r.acceptq_len;
+		sk->acceptq_max = r.acceptq_max;
+	}
+	if (r.flags & TCPSTATE_REC_F_OWNERS) {
+		sk->owner_kind = r.owner_kind;
+		sk->owner_flags = r.owner_flags;
+		sk->procs_total = r.procs_total;
+	}
+	off = r.size;
+	for (k = 0; k < r.nprocs; k++) {
+		/* The module never sends more than the bound; skip any. */
+		n = parse_proc_rec(p + off, len - off,
+				   k < TCPSTATE_MAX_PROCS_PER_SOCK ?
+				   &sk->procs[k] : NULL);
+		if (n < 0)
+			return -EINVAL;
+		off += (size_t)n;
+	}
+	sk->nprocs = r.nprocs < TCPSTATE_MAX_PROCS_PER_SOCK ?
+		     r.nprocs : TCPSTATE_MAX_PROCS_PER_SOCK;
+	if (sk->procs_total < sk->nprocs)
+		sk->procs_total = sk->nprocs;
+	return 0;
+}
+
 int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk)
 {
 	const struct nlattr *attr;

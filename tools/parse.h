@@ -117,6 +117,12 @@ int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st);
  */
 int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk);
 
+/*
+ * The payload of one TCPSTATE_A_SOCK_REC (packed dump): the socket and its
+ * process records, every length checked. Returns 0 or -EINVAL.
+ */
+int ts_parse_sock_rec(const void *payload, size_t len, struct ts_sock *sk);
+
 /* Top-level attributes of a GET_SOCK message (one TCPSTATE_A_SOCK). */
 int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/tcpstate.h>
 
 #include "query.h"
@@ -31,32 +33,70 @@ struct sock_ctx {
 	struct ts_sock sk;
 };
 
+/*
+ * A GET_SOCK message: one TCPSTATE_A_SOCK nest, or (packed) any number of
+ * TCPSTATE_A_SOCK_REC records, each a socket.
+ */
 static int sock_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct sock_ctx *c = data;
+	const struct nlattr *attr;
 	const void *attrs;
+	bool found = false;
 	size_t len;
 	int ret;
 
 	attrs = tsnl_attrs(nlh, &len);
-	if (!attrs || ts_parse_sock(attrs, len, &c->sk) < 0) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
+	if (!attrs)
+		goto bad;
+	mnl_attr_for_each_payload(attrs, len) {
+		switch (mnl_attr_get_type(attr)) {
+		case TCPSTATE_A_SOCK:
+			ret = ts_parse_sock_nest(attr, &c->sk);
+			break;
+		case TCPSTATE_A_SOCK_REC:
+			ret = ts_parse_sock_rec(mnl_attr_get_payload(attr),
+						mnl_attr_get_payload_len(attr),
+						&c->sk);
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0)
+			goto bad;
+		found = true;
+		ret = c->cb(&c->sk, c->data);
+		if (ret < 0) {
+			errno = -ret;
+			return MNL_CB_ERROR;
+		}
 	}
-	ret = c->cb(&c->sk, c->data);
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
+	if (found)
+		return MNL_CB_OK;
+bad:
+	errno = EBADMSG;
+	return MNL_CB_ERROR;
+}
+
+/*
+ * Packed records unless TCPSTATECTL_PACKED=0 (to compare the two formats
+ * in tests); a module without them refuses the flag with EOPNOTSUPP before
+ * sending anything, and is asked again without it.
+ */
+static bool want_packed(void)
+{
+	const char *e = getenv("TCPSTATECTL_PACKED");
+
+	return !e || strcmp(e, "0");
 }
 
 int ctl_dump_socks(struct tsnl *nl, const struct ts_request *r, ts_sock_cb cb,
 		   void *data)
 {
-	struct nlmsghdr *req = tsnl_request(nl, TCPSTATE_CMD_GET_SOCK, true);
+	struct ts_request packed = *r;
+	struct nlmsghdr *req;
 	struct sock_ctx *c;
-	int ret;
+	int ret = -EOPNOTSUPP;
 
 	/* ts_sock is large with its owner lists: keep it off the stack. */
 	c = calloc(1, sizeof(*c));
@@ -64,8 +104,17 @@ int ctl_dump_socks(struct tsnl *nl, const struct ts_request *r, ts_sock_cb cb,
 		return -ENOMEM;
 	c->cb = cb;
 	c->data = data;
-	ts_request_put(req, r);
-	ret = tsnl_run(nl, req, sock_msg_cb, c);
+	if (want_packed()) {
+		packed.flags |= TCPSTATE_F_PACKED;
+		req = tsnl_request(nl, TCPSTATE_CMD_GET_SOCK, true);
+		ts_request_put(req, &packed);
+		ret = tsnl_run(nl, req, sock_msg_cb, c);
+	}
+	if (ret == -EOPNOTSUPP && !(r->flags & TCPSTATE_F_PACKED)) {
+		req = tsnl_request(nl, TCPSTATE_CMD_GET_SOCK, true);
+		ts_request_put(req, r);
+		ret = tsnl_run(nl, req, sock_msg_cb, c);
+	}
 	free(c);
 	return ret;
 }

@@ -69,7 +69,7 @@ struct walk {
 static int on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct walk *w = data;
-	const struct nlattr *attrs;
+	const struct nlattr *attrs, *attr;
 	size_t len;
 
 	attrs = tsnl_attrs(nlh, &len);
@@ -83,6 +83,16 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 		if (!ts_parse_sock(attrs, len, &sk)) {
 			render_sock(&sk);
 			tsm_add_cw_sock(&w->snap, &sk);
+		}
+		/* Packed dumps: any number of records per message. */
+		mnl_attr_for_each_payload(attrs, len) {
+			if (mnl_attr_get_type(attr) != TCPSTATE_A_SOCK_REC)
+				continue;
+			memset(&sk, 0, sizeof(sk));
+			if (!ts_parse_sock_rec(mnl_attr_get_payload(attr),
+					       mnl_attr_get_payload_len(attr),
+					       &sk))
+				render_sock(&sk);
 		}
 		break;
 	}

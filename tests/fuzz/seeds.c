@@ -2,7 +2,8 @@
 /*
  * Writes the fuzzer's seed inputs into DIR: for each target of
  * fuzz_tool.c, its selector byte and a well-formed datagram of two
- * messages as the module sends them (a socket with owners, counts totals
+ * messages as the module sends them (a socket with owners, one message of
+ * packed records, counts totals
  * and a process group, stats with event counters, an event), plus
  * command-line strings. Generated at run time so no binary is committed.
  *   seeds DIR
@@ -61,6 +62,43 @@ static void put_sock(struct nlmsghdr *nlh, uint16_t type, int v6)
 	mnl_attr_nest_end(nlh, p);
 	mnl_attr_nest_end(nlh, ps);
 	mnl_attr_nest_end(nlh, s);
+}
+
+/* One packed record (TCPSTATE_F_PACKED): a socket and one process, 3 fds. */
+static void put_rec(struct nlmsghdr *nlh, int v6)
+{
+	uint8_t rec[sizeof(struct tcpstate_sock_rec) +
+		    sizeof(struct tcpstate_proc_rec) + 3 * 4];
+	struct tcpstate_sock_rec r;
+	struct tcpstate_proc_rec pr;
+	uint32_t fd;
+
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.family = v6 ? AF_INET6 : AF_INET;
+	r.state = TCPSTATE_CLOSE_WAIT;
+	r.sport = 8080;
+	r.dport = 40000;
+	r.flags = TCPSTATE_REC_F_OWNERS;
+	r.owner_kind = TCPSTATE_OWNER_FD;
+	r.nprocs = 1;
+	r.recv_q = 1;
+	r.procs_total = 1;
+	r.inode = 4242;
+	r.age_ms = 90061000;
+	r.netns = 4026531840u;
+	r.saddr[0] = 127;
+	memset(&pr, 0, sizeof(pr));
+	pr.size = sizeof(pr);
+	pr.nfds = 3;
+	pr.pid = 1234;
+	pr.fds_total = 3;
+	strcpy(pr.comm, "nginx \"w\"\n\xff");
+	memcpy(rec, &r, sizeof(r));
+	memcpy(rec + sizeof(r), &pr, sizeof(pr));
+	for (fd = 3; fd < 6; fd++)
+		memcpy(rec + sizeof(r) + sizeof(pr) + 4 * (fd - 3), &fd, 4);
+	mnl_attr_put(nlh, TCPSTATE_A_SOCK_REC, sizeof(rec), rec);
 }
 
 static void put_counts(struct nlmsghdr *nlh, int group)
@@ -145,6 +183,12 @@ int main(int argc, char **argv)
 	put_sock(nlh = msg(), TCPSTATE_A_SOCK, 1); done(nlh);
 	err |= write_seed(argv[1], "sock", 0, buf, used);
 	used = 0;
+	nlh = msg();
+	put_rec(nlh, 0);
+	put_rec(nlh, 1);
+	done(nlh);
+	err |= write_seed(argv[1], "sock-packed", 0, buf, used);
+	used = 0;
 	put_counts(nlh = msg(), 0); done(nlh);
 	put_counts(nlh = msg(), 1); done(nlh);
 	err |= write_seed(argv[1], "counts", 1, buf, used);
@@ -162,6 +206,6 @@ int main(int argc, char **argv)
 		err |= write_seed(argv[1], name, 4, args[i], strlen(args[i]));
 	}
 	if (!err)
-		printf("10 seeds");
+		printf("11 seeds");
 	return err;
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "unit.h"
@@ -284,4 +287,160 @@ TEST(event_truncations_safe)
 		free(heap);
 	}
 	CHECK(1);
+}
+
+/* Packed records (TCPSTATE_F_PACKED): a byte image built as the module does. */
+static uint8_t rec_buf[2048];
+
+static size_t put_rec(int family, unsigned int nprocs, unsigned int nfds)
+{
+	struct tcpstate_sock_rec r;
+	struct tcpstate_proc_rec pr;
+	size_t off = sizeof(r);
+	unsigned int i, f;
+
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.family = (uint8_t)family;
+	r.state = TCPSTATE_CLOSE_WAIT;
+	r.sport = 5000;
+	r.dport = 40000;
+	r.flags = TCPSTATE_REC_F_OWNERS;
+	r.owner_kind = TCPSTATE_OWNER_FD;
+	r.nprocs = (uint8_t)nprocs;
+	r.recv_q = 7;
+	r.uid = 1000;
+	r.inode = 123456789012ULL;
+	r.age_ms = 42000;
+	r.procs_total = nprocs;
+	r.cookie = 0x1122334455667788ULL;
+	r.saddr[0] = family == AF_INET ? 127 : 0xfe;
+	r.daddr[15] = 9;
+	memcpy(rec_buf, &r, sizeof(r));
+	for (i = 0; i < nprocs; i++) {
+		memset(&pr, 0, sizeof(pr));
+		pr.size = sizeof(pr);
+		pr.nfds = (uint16_t)nfds;
+		pr.pid = 100 + i;
+		pr.fds_total = nfds;
+		snprintf(pr.comm, sizeof(pr.comm), "proc%u", i);
+		memcpy(rec_buf + off, &pr, sizeof(pr));
+		off += sizeof(pr);
+		for (f = 0; f < nfds; f++) {
+			uint32_t fd = 3 + f;
+
+			memcpy(rec_buf + off, &fd, 4);
+			off += 4;
+		}
+	}
+	return off;
+}
+
+TEST(rec_parse_v4_with_procs)
+{
+	size_t len = put_rec(AF_INET, 2, 3);
+	struct ts_sock sk;
+
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
+	CHECK_EQ(sk.family, AF_INET);
+	CHECK_EQ(sk.state, TCPSTATE_CLOSE_WAIT);
+	CHECK_EQ(sk.saddr[0], 127);
+	CHECK_EQ(sk.sport, 5000);
+	CHECK_EQ(sk.dport, 40000);
+	CHECK_EQ(sk.recv_q, 7);
+	CHECK_EQ(sk.inode, 123456789012ULL);
+	CHECK_EQ(sk.age_ms, 42000);
+	CHECK_EQ(sk.cookie, 0x1122334455667788ULL);
+	CHECK_EQ(sk.owner_kind, TCPSTATE_OWNER_FD);
+	CHECK_EQ(sk.has_acceptq, 0);
+	CHECK_EQ(sk.nprocs, 2);
+	CHECK_EQ(sk.procs[1].pid, 101);
+	CHECK_EQ(strcmp(sk.procs[1].comm, "proc1"), 0);
+	CHECK_EQ(sk.procs[1].nfds, 3);
+	CHECK_EQ(sk.procs[1].fds[2], 5);
+}
+
+TEST(rec_parse_v6_addresses)
+{
+	size_t len = put_rec(AF_INET6, 0, 0);
+	struct ts_sock sk;
+
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
+	CHECK_EQ(sk.family, AF_INET6);
+	CHECK_EQ(sk.saddr[0], 0xfe);
+	CHECK_EQ(sk.daddr[15], 9);
+	CHECK_EQ(sk.nprocs, 0);
+}
+
+TEST(rec_bad_family_and_size_rejected)
+{
+	size_t len = put_rec(AF_UNIX, 0, 0);
+	struct ts_sock sk;
+	uint16_t sz;
+
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), -EINVAL);
+	len = put_rec(AF_INET, 0, 0);
+	sz = 6;			/* smaller than the struct */
+	memcpy(rec_buf, &sz, 2);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), -EINVAL);
+	sz = sizeof(struct tcpstate_sock_rec) + 2;	/* not 4-aligned */
+	memcpy(rec_buf, &sz, 2);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len + 4, &sk), -EINVAL);
+	sz = sizeof(struct tcpstate_sock_rec) + 8;	/* past the end */
+	memcpy(rec_buf, &sz, 2);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), -EINVAL);
+}
+
+TEST(rec_newer_module_fields_skipped)
+{
+	/* A module that appends 8 bytes: the processes start at its size. */
+	size_t base = sizeof(struct tcpstate_sock_rec), len;
+	struct ts_sock sk;
+	uint16_t sz = (uint16_t)(base + 8);
+
+	len = put_rec(AF_INET, 1, 1);
+	memmove(rec_buf + base + 8, rec_buf + base, len - base);
+	memset(rec_buf + base, 0xee, 8);
+	memcpy(rec_buf, &sz, 2);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len + 8, &sk), 0);
+	CHECK_EQ(sk.nprocs, 1);
+	CHECK_EQ(sk.procs[0].pid, 100);
+	CHECK_EQ(sk.procs[0].fds[0], 3);
+}
+
+TEST(rec_every_truncation_is_safe)
+{
+	size_t len = put_rec(AF_INET6, 3, 2), cut;
+	struct ts_sock sk;
+
+	for (cut = 0; cut < len; cut++)
+		CHECK_EQ(ts_parse_sock_rec(rec_buf, cut, &sk), -EINVAL);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
+}
+
+TEST(rec_procs_and_fds_bounded)
+{
+	/* More than the bounds (a hostile or future sender): kept in bounds. */
+	size_t len = put_rec(AF_INET, TCPSTATE_MAX_PROCS_PER_SOCK + 2,
+			     TCPSTATE_MAX_FDS_PER_PROC + 3);
+	struct ts_sock sk;
+
+	CHECK(len <= sizeof(rec_buf));
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
+	CHECK_EQ(sk.nprocs, TCPSTATE_MAX_PROCS_PER_SOCK);
+	CHECK_EQ(sk.procs_total, TCPSTATE_MAX_PROCS_PER_SOCK + 2);
+	CHECK_EQ(sk.procs[7].nfds, TCPSTATE_MAX_FDS_PER_PROC);
+	CHECK_EQ(sk.procs[7].fds_total, TCPSTATE_MAX_FDS_PER_PROC + 3);
+}
+
+TEST(rec_comm_always_terminated)
+{
+	size_t len = put_rec(AF_INET, 1, 0);
+	size_t at = sizeof(struct tcpstate_sock_rec) +
+		    offsetof(struct tcpstate_proc_rec, comm);
+	struct ts_sock sk;
+
+	memset(rec_buf + at, 'x', 16);
+	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
+	CHECK_EQ(strlen(sk.procs[0].comm), 15);
 }

@@ -490,6 +490,37 @@ int ts_parse_sock_rec(const void *payload, size_t len, struct ts_sock *sk)
 	return 0;
 }
 
+int ts_parse_sock_msg(const void *attrs, size_t len, struct ts_sock *sk,
+		      int (*cb)(const struct ts_sock *sk, void *data),
+		      void *data)
+{
+	const struct nlattr *attr;
+	bool found = false;
+	int ret;
+
+	mnl_attr_for_each_payload(attrs, len) {
+		switch (mnl_attr_get_type(attr)) {
+		case TCPSTATE_A_SOCK:
+			ret = ts_parse_sock_nest(attr, sk);
+			break;
+		case TCPSTATE_A_SOCK_REC:
+			ret = ts_parse_sock_rec(mnl_attr_get_payload(attr),
+						mnl_attr_get_payload_len(attr),
+						sk);
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0)
+			return -EBADMSG;
+		found = true;
+		ret = cb(sk, data);
+		if (ret < 0)
+			return ret;
+	}
+	return found ? 0 : -EBADMSG;
+}
+
 int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk)
 {
 	const struct nlattr *attr;

@@ -123,6 +123,16 @@ int ts_parse_sock_nest(const struct nlattr *nest, struct ts_sock *sk);
  */
 int ts_parse_sock_rec(const void *payload, size_t len, struct ts_sock *sk);
 
+/*
+ * Every socket of one GET_SOCK message: one TCPSTATE_A_SOCK nest, or
+ * (packed) any number of TCPSTATE_A_SOCK_REC records. Each is parsed into
+ * @sk and handed to @cb; a negative return of @cb stops the walk and is
+ * returned. -EBADMSG for a malformed socket or a message holding none.
+ */
+int ts_parse_sock_msg(const void *attrs, size_t len, struct ts_sock *sk,
+		      int (*cb)(const struct ts_sock *sk, void *data),
+		      void *data);
+
 /* Top-level attributes of a GET_SOCK message (one TCPSTATE_A_SOCK). */
 int ts_parse_sock(const void *attrs, size_t len, struct ts_sock *sk);
 

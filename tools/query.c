@@ -33,49 +33,21 @@ struct sock_ctx {
 	struct ts_sock sk;
 };
 
-/*
- * A GET_SOCK message: one TCPSTATE_A_SOCK nest, or (packed) any number of
- * TCPSTATE_A_SOCK_REC records, each a socket.
- */
 static int sock_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct sock_ctx *c = data;
-	const struct nlattr *attr;
 	const void *attrs;
-	bool found = false;
 	size_t len;
 	int ret;
 
 	attrs = tsnl_attrs(nlh, &len);
-	if (!attrs)
-		goto bad;
-	mnl_attr_for_each_payload(attrs, len) {
-		switch (mnl_attr_get_type(attr)) {
-		case TCPSTATE_A_SOCK:
-			ret = ts_parse_sock_nest(attr, &c->sk);
-			break;
-		case TCPSTATE_A_SOCK_REC:
-			ret = ts_parse_sock_rec(mnl_attr_get_payload(attr),
-						mnl_attr_get_payload_len(attr),
-						&c->sk);
-			break;
-		default:
-			continue;
-		}
-		if (ret < 0)
-			goto bad;
-		found = true;
-		ret = c->cb(&c->sk, c->data);
-		if (ret < 0) {
-			errno = -ret;
-			return MNL_CB_ERROR;
-		}
+	ret = attrs ? ts_parse_sock_msg(attrs, len, &c->sk, c->cb, c->data) :
+		      -EBADMSG;
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
 	}
-	if (found)
-		return MNL_CB_OK;
-bad:
-	errno = EBADMSG;
-	return MNL_CB_ERROR;
+	return MNL_CB_OK;
 }
 
 /*

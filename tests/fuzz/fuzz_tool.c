@@ -66,10 +66,17 @@ struct walk {
 	struct seqtrack seq;
 };
 
+static int on_sock(const struct ts_sock *sk, void *data)
+{
+	render_sock(sk);
+	tsm_add_cw_sock(data, sk);
+	return 0;
+}
+
 static int on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct walk *w = data;
-	const struct nlattr *attrs, *attr;
+	const struct nlattr *attrs;
 	size_t len;
 
 	attrs = tsnl_attrs(nlh, &len);
@@ -79,21 +86,9 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	case T_SOCK: {
 		static struct ts_sock sk;
 
+		/* The tool's own walk of a message, nest or packed records. */
 		memset(&sk, 0, sizeof(sk));
-		if (!ts_parse_sock(attrs, len, &sk)) {
-			render_sock(&sk);
-			tsm_add_cw_sock(&w->snap, &sk);
-		}
-		/* Packed dumps: any number of records per message. */
-		mnl_attr_for_each_payload(attrs, len) {
-			if (mnl_attr_get_type(attr) != TCPSTATE_A_SOCK_REC)
-				continue;
-			memset(&sk, 0, sizeof(sk));
-			if (!ts_parse_sock_rec(mnl_attr_get_payload(attr),
-					       mnl_attr_get_payload_len(attr),
-					       &sk))
-				render_sock(&sk);
-		}
+		(void)ts_parse_sock_msg(attrs, len, &sk, on_sock, &w->snap);
 		break;
 	}
 	case T_COUNTS: {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -52,6 +53,10 @@ char *fmt_u64(char *p, uint64_t v)
 {
 	uint64_t hi;
 
+	if (v < 10) {		/* queues and uids are mostly 0 */
+		*p = (char)('0' + v);
+		return p + 1;
+	}
 	if (v <= UINT32_MAX)
 		return put_u32(p, (uint32_t)v, u32_digits((uint32_t)v));
 	hi = v / 1000000000U;
@@ -73,7 +78,18 @@ static char *fmt_octet(char *p, unsigned int v)
 	return p;
 }
 
-char *fmt_addr(char *p, int family, const uint8_t *addr)
+/*
+ * The last address formatted, per family: the local addresses of a listing
+ * are mostly one or two, and an IPv6 address costs an inet_ntop() call.
+ */
+struct addr_memo {
+	bool valid;
+	uint8_t addr[16];
+	size_t len;
+	char text[INET6_ADDRSTRLEN];
+};
+
+static char *fmt_addr_slow(char *p, int family, const uint8_t *addr)
 {
 	char buf[INET6_ADDRSTRLEN];
 	size_t n;
@@ -92,6 +108,21 @@ char *fmt_addr(char *p, int family, const uint8_t *addr)
 	n = strlen(buf);
 	memcpy(p, buf, n);
 	return p + n;
+}
+
+char *fmt_addr(char *p, int family, const uint8_t *addr)
+{
+	static struct addr_memo memo[2];
+	struct addr_memo *m = &memo[family == AF_INET6];
+	size_t alen = family == AF_INET6 ? 16 : 4;
+
+	if (!m->valid || memcmp(m->addr, addr, alen)) {
+		m->len = (size_t)(fmt_addr_slow(m->text, family, addr) - m->text);
+		memcpy(m->addr, addr, alen);
+		m->valid = true;
+	}
+	memcpy(p, m->text, m->len);
+	return p + m->len;
 }
 
 char *fmt_endpoint(char *p, int family, const uint8_t *addr, uint16_t port)

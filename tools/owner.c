@@ -47,14 +47,14 @@ static void safe_comm(char *out, const char *comm)
 	out[i] = '\0';
 }
 
-void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
+size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 {
 	char item[48], comm[16];
 	size_t len = 0;
 	uint32_t i;
 
 	if (!cap)
-		return;
+		return 0;
 	buf[0] = '\0';
 	if (!sk->nprocs) {
 		const char *s = "-";
@@ -71,7 +71,7 @@ void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 		else if (sk->owner_flags & TCPSTATE_OWNER_F_NO_FD)
 			s = "(no fd)";
 		put(buf, cap, &len, s);
-		return;
+		return len;
 	}
 	if (sk->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
 		put(buf, cap, &len, "closed-by ");
@@ -99,6 +99,7 @@ void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 		put(buf, cap, &len, " [unaccepted]");
 	if (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN)
 		put(buf, cap, &len, " (+hidden)");
+	return len;
 }
 
 void ts_json_owner(FILE *out, const struct ts_sock *sk)

@@ -17,9 +17,9 @@ const char *ts_owner_kind_name(unsigned int kind);
  * that cannot be named read "(hidden)", "(kernel)", "(no fd)",
  * "(closed by a hidden process)", "(closed, closer unknown)" or "-". An
  * orphan reads "closed-by 1234/nginx". Writes at most @cap bytes including
- * the NUL.
+ * the NUL; returns the length written, without the NUL.
  */
-void ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk);
+size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk);
 
 /* ", \"owner_kind\": ..., \"processes_total\": N, \"processes\": [...]" */
 void ts_json_owner(FILE *out, const struct ts_sock *sk);

@@ -324,6 +324,29 @@ static void c_ok_processes(struct msg *m)
 	dump(m, TCPSTATE_CMD_GET_SOCK);
 	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PROCESSES);
 }
+static void c_ok_packed(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PACKED);
+}
+static void c_ok_packed_processes(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PROCESSES | TCPSTATE_F_PACKED);
+}
+/* The owner table is built, but no socket matches (none is SYN_SENT). */
+static void c_ok_packed_processes_none(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PROCESSES | TCPSTATE_F_PACKED);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << TCPSTATE_SYN_SENT);
+}
+static void c_ok_packed_none(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_FLAGS, TCPSTATE_F_PACKED);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << TCPSTATE_SYN_SENT);
+}
 static void c_ok_counts_by_process(struct msg *m)
 {
 	dump(m, TCPSTATE_CMD_GET_COUNTS);
@@ -388,6 +411,10 @@ static const struct {
 	{ "truncated-attr", c_truncated_attr },
 	{ "all-netns", c_all_netns },
 	{ "ok-processes", c_ok_processes },
+	{ "ok-packed", c_ok_packed },
+	{ "ok-packed-processes", c_ok_packed_processes },
+	{ "ok-packed-processes-none", c_ok_packed_processes_none },
+	{ "ok-packed-none", c_ok_packed_none },
 	{ "ok-counts-by-process", c_ok_counts_by_process },
 	{ "pid-zero", c_pid_zero },
 	{ "comm-no-nul", c_comm_no_nul },

@@ -14,15 +14,15 @@ static const char digit_pairs[201] =
 	"50515253545556575859606162636465666768697071727374"
 	"75767778798081828384858687888990919293949596979899";
 
+/* Compares, not divisions: most values here have at most 5 digits. */
 static int u32_digits(uint32_t v)
 {
-	int n = 1;
-
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	if (v < 100000)
+		return v < 100 ? 1 + (v >= 10) :
+		       v < 10000 ? 3 + (v >= 1000) : 5;
+	if (v < 10000000)
+		return 6 + (v >= 1000000);
+	return v < 100000000 ? 8 : 9 + (v >= 1000000000);
 }
 
 /* @v in exactly @n digits (leading zeros if it is shorter). */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,20 +37,26 @@ static void put(char *buf, size_t cap, size_t *len, const char *s)
 	buf[*len] = '\0';
 }
 
-/* A comm with anything but printable ASCII shown as '?': it is a column. */
-static void safe_comm(char *out, const char *comm)
+/*
+ * A comm with anything but printable ASCII shown as '?': it is a column.
+ * Writes at most 15 bytes, no terminator; returns the end.
+ */
+static char *safe_comm(char *out, const char *comm)
 {
 	size_t i;
 
 	for (i = 0; i < 15 && comm[i]; i++)
 		out[i] = comm[i] > ' ' && comm[i] < 127 && comm[i] != ',' ?
 			 comm[i] : '?';
-	out[i] = '\0';
+	return out + i;
 }
+
+/* Longest "," pid "/" comm entry: 1 + 10 + 1 + 15. */
+#define ENTRY_MAX 27
 
 size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 {
-	char item[48], comm[16];
+	char item[48];
 	size_t len = 0;
 	uint32_t i;
 
@@ -77,15 +84,20 @@ size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 		put(buf, cap, &len, "closed-by ");
 	/* By hand, not snprintf: every row of a -p listing has this cell. */
 	for (i = 0; i < sk->nprocs; i++) {
-		char *p = item;
+		/* Straight into @buf while it has room, else via put(). */
+		bool direct = len + ENTRY_MAX < cap;
+		char *p = direct ? buf + len : item;
 
 		if (i)
 			*p++ = ',';
 		p = fmt_u64(p, sk->procs[i].pid);
 		*p++ = '/';
-		safe_comm(comm, sk->procs[i].comm);
-		p = stpcpy(p, comm);
-		put(buf, cap, &len, item);
+		p = safe_comm(p, sk->procs[i].comm);
+		*p = '\0';
+		if (direct)
+			len = (size_t)(p - buf);
+		else
+			put(buf, cap, &len, item);
 	}
 	if (sk->procs_total > sk->nprocs) {
 		char *p = item;

@@ -105,6 +105,52 @@ TEST(fmt_numbers)
 	CHECK_STR(b, "4026531840");
 }
 
+/* Every digit-count boundary, against printf. */
+TEST(fmt_numbers_every_length)
+{
+	char b[32], want[32], *e;
+	uint64_t pow = 1;
+	int i, d;
+
+	for (i = 0; i < 20; i++) {
+		for (d = -1; d <= 1; d++) {
+			uint64_t v = pow + (uint64_t)(int64_t)d;
+
+			e = fmt_u64(b, v);
+			*e = '\0';
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+			CHECK_STR(b, want);
+		}
+		pow *= 10;
+	}
+}
+
+/* The address memo must not return the previous address's text. */
+TEST(fmt_addr_memo_changes)
+{
+	const uint8_t a[4] = { 10, 0, 0, 1 }, c[4] = { 10, 0, 0, 2 };
+	uint8_t v6[16] = { 0 };
+	char b[64], *e;
+
+	e = fmt_addr(b, AF_INET, a);
+	*e = '\0';
+	CHECK_STR(b, "10.0.0.1");
+	e = fmt_addr(b, AF_INET, c);
+	*e = '\0';
+	CHECK_STR(b, "10.0.0.2");
+	v6[15] = 1;
+	e = fmt_addr(b, AF_INET6, v6);
+	*e = '\0';
+	CHECK_STR(b, "::1");
+	e = fmt_addr(b, AF_INET, c);
+	*e = '\0';
+	CHECK_STR(b, "10.0.0.2");
+	v6[15] = 2;
+	e = fmt_addr(b, AF_INET6, v6);
+	*e = '\0';
+	CHECK_STR(b, "::2");
+}
+
 TEST(fmt_v6_endpoint_longest)
 {
 	uint8_t a[16];

@@ -58,6 +58,23 @@
 /* First sizes of the tables; they double as needed. */
 #define OWNERS_INITIAL_REFS 1024
 #define OWNERS_INITIAL_PROCS 256
+/* Largest first size a hint may ask for (16 MiB of refs). */
+#define OWNERS_HINT_MAX (1U << 20)
+
+/*
+ * Sizes of the last table built, as the first sizes of the next: a host
+ * asked again and again sees about the same number of sockets, and every
+ * doubling costs a fresh zeroed allocation (init_on_alloc) and a copy.
+ * Only a size: a wrong hint costs memory or a doubling, nothing else.
+ */
+static u32 owners_refs_hint, owners_procs_hint;
+
+static u32 first_size(const u32 *hint, u32 floor)
+{
+	u32 h = READ_ONCE(*hint);
+
+	return clamp_t(u32, h + h / 8, floor, OWNERS_HINT_MAX);
+}
 
 static int grow(void **arr, u32 *cap, size_t size, u32 min)
 {
@@ -124,7 +141,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	r->sk = sk;
 	r->proc = s->proc;
 	r->fd = fd;
-	r->kind = TCPSTATE_OWNER_FD;
+	r->unaccepted = 0;
 	if (listener) {
 		sock_hold(sk);
 		o->listeners[o->n_listeners++] = sk;
@@ -288,41 +305,50 @@ static int ref_cmp(const void *a, const void *b)
 static int sort_refs(struct tcpstate_owners *o)
 {
 	struct tcpstate_owner_ref *tmp, *src = o->refs, *dst;
-	u32 n = o->n_refs, i, start, *count;
-	unsigned int shift;
+	u32 n = o->n_refs, i, start, (*count)[256];
+	unsigned int byte, b;
 
 	if (n < 2)
 		return 0;
 	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
-	count = kmalloc_array(256, sizeof(*count), GFP_KERNEL);
+	count = kcalloc(sizeof(unsigned long), sizeof(*count), GFP_KERNEL);
 	if (!tmp || !count) {
 		kvfree(tmp);
 		kfree(count);
 		return -ENOMEM;
 	}
-	dst = tmp;
-	for (shift = 0; shift < BITS_PER_LONG; shift += 8) {
-		u32 pos = 0, c;
-		unsigned int b;
+	/* Every byte's histogram in one read of the table. */
+	for (i = 0; i < n; i++) {
+		unsigned long key = (unsigned long)src[i].sk;
 
-		memset(count, 0, 256 * sizeof(*count));
-		for (i = 0; i < n; i++)
-			count[((unsigned long)src[i].sk >> shift) & 0xff]++;
-		if (count[((unsigned long)src[0].sk >> shift) & 0xff] == n)
+		for (byte = 0; byte < sizeof(key); byte++, key >>= 8)
+			count[byte][key & 0xff]++;
+	}
+	dst = tmp;
+	for (byte = 0; byte < sizeof(unsigned long); byte++) {
+		unsigned int shift = byte * 8;
+		u32 pos = 0, c, *cnt = count[byte];
+
+		if (cnt[((unsigned long)src[0].sk >> shift) & 0xff] == n)
 			continue;	/* every pointer has this byte */
 		for (b = 0; b < 256; b++) {
-			c = count[b];
-			count[b] = pos;
+			c = cnt[b];
+			cnt[b] = pos;
 			pos += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[((unsigned long)src[i].sk >> shift) & 0xff]++] = src[i];
+			dst[cnt[((unsigned long)src[i].sk >> shift) & 0xff]++] = src[i];
 		swap(src, dst);
 	}
-	if (src != o->refs)
-		memcpy(o->refs, src, (size_t)n * sizeof(*src));
-	kvfree(tmp);
 	kfree(count);
+	/* The sorted refs are in one of the two arrays: keep that one. */
+	if (src != o->refs) {
+		kvfree(o->refs);
+		o->refs = src;
+		o->cap_refs = n;
+	} else {
+		kvfree(tmp);
+	}
 	/* Runs of one socket that are not in (process, fd) order. */
 	for (start = 0; start < n; start = i) {
 		bool sorted = true;
@@ -442,7 +468,7 @@ static int add_unaccepted(struct tcpstate_owners *o)
 				r->sk = kids[k];
 				r->proc = lr->proc;
 				r->fd = 0;
-				r->kind = TCPSTATE_OWNER_UNACCEPTED;
+				r->unaccepted = 1;
 			}
 		}
 		kvfree(kids);
@@ -495,7 +521,10 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	o->privileged = privileged;
 	o->uid = current_fsuid();
 	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
-		   OWNERS_INITIAL_REFS);
+		   first_size(&owners_refs_hint, OWNERS_INITIAL_REFS));
+	if (!ret)
+		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
+			   first_size(&owners_procs_hint, OWNERS_INITIAL_PROCS));
 	if (!ret)
 		ret = grow((void **)&o->listeners, &o->cap_listeners,
 			   sizeof(*o->listeners), 16);
@@ -537,6 +566,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 		tcpstate_owners_free(o);
 		return ret;
 	}
+	WRITE_ONCE(owners_refs_hint, o->n_refs);
+	WRITE_ONCE(owners_procs_hint, o->n_procs);
 	return 0;
 }
 
@@ -667,7 +698,7 @@ static void classify(const struct tcpstate_owners *o, struct sock *sk,
 		if (hidden)
 			c->flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
 		if (via_listener ||
-		    o->refs[c->first].kind == TCPSTATE_OWNER_UNACCEPTED)
+		    o->refs[c->first].unaccepted)
 			c->kind = TCPSTATE_OWNER_UNACCEPTED;
 	}
 }

@@ -27,8 +27,9 @@ struct tcpstate_owner_proc {
 struct tcpstate_owner_ref {
 	const struct sock *sk;
 	u32 proc;			/* index into procs */
-	u32 fd;
-	u8 kind;			/* TCPSTATE_OWNER_FD or _UNACCEPTED */
+	/* fds are below sysctl_nr_open_max (< 2^31): 16 bytes a ref */
+	u32 fd : 31;
+	u32 unaccepted : 1;		/* TCPSTATE_OWNER_UNACCEPTED, else _FD */
 };
 
 struct tcpstate_owners {

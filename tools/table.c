@@ -96,10 +96,11 @@ int table_row_commit(struct table *t, char *const *ends)
 		if (n > UINT16_MAX)
 			return -E2BIG;	/* nothing is kept of this row */
 		len[i] = (uint16_t)n;
-		if (n > t->width[i])
-			t->width[i] = n;
 		start = ends[i];
 	}
+	for (i = 0; i < (size_t)t->ncols; i++)
+		if (len[i] > t->width[i])
+			t->width[i] = len[i];
 	t->ncells += (size_t)t->ncols;
 	t->text_len = (size_t)(start - t->text);
 	return 0;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "unit.h"
 #include "../../tools/table.h"
@@ -45,4 +48,56 @@ TEST(table_many_rows)
 		CHECK_EQ(table_add(t, r), 0);
 	CHECK_EQ(table_rows(t), 20000);
 	table_free(t);
+}
+
+/* A row formatted in place prints as the same row given as cells. */
+TEST(table_row_in_place)
+{
+	static const char *const h[] = { "A", "B" };
+	const char *r[] = { "left", "12345" };
+	char out1[128] = "", out2[128] = "", *ends[2], *p;
+	struct table *t1 = table_new(2, h, "lr"), *t2 = table_new(2, h, "lr");
+	FILE *f;
+
+	CHECK(t1 && t2);
+	CHECK_EQ(table_add(t1, r), 0);
+	p = table_row_space(t2, 64);
+	CHECK(p != NULL);
+	memcpy(p, "left12345", 9);
+	ends[0] = p + 4;
+	ends[1] = p + 9;
+	CHECK_EQ(table_row_commit(t2, ends), 0);
+	f = fmemopen(out1, sizeof(out1), "w");
+	table_print(t1, f, true);
+	fclose(f);
+	f = fmemopen(out2, sizeof(out2), "w");
+	table_print(t2, f, true);
+	fclose(f);
+	CHECK_STR(out2, out1);
+	CHECK_STR(out1, "A         B\nleft  12345\n");
+	table_free(t1);
+	table_free(t2);
+}
+
+/* A cell over 65535 bytes is refused, and the table keeps its rows. */
+TEST(table_cell_too_long)
+{
+	static const char *const h[] = { "a", "b" };
+	const char *ok[] = { "x", "y" };
+	const char *bad[2];
+	char *big = malloc(70000);
+	struct table *t = table_new(2, h, "ll");
+
+	CHECK(big && t);
+	memset(big, 'z', 69999);
+	big[69999] = '\0';
+	bad[0] = "x";
+	bad[1] = big;
+	CHECK_EQ(table_add(t, ok), 0);
+	CHECK_EQ(table_add(t, bad), -E2BIG);
+	CHECK_EQ(table_rows(t), 1);
+	CHECK_EQ(table_add(t, ok), 0);
+	CHECK_EQ(table_rows(t), 2);
+	table_free(t);
+	free(big);
 }

@@ -172,9 +172,7 @@ static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 	ends[4] = p = fmt_endpoint(p, sk->family, sk->daddr, sk->dport);
 	if (sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND)
 		*p++ = '>';
-	/* ts_format_duration() terminates what it writes; 24 is its most. */
-	ts_format_duration(p, 24, sk->age_ms);
-	ends[5] = p += strlen(p);
+	ends[5] = p = ts_fmt_duration(p, sk->age_ms);
 	ends[6] = p = fmt_u64(p, sk->uid);
 	ends[7] = p = fmt_u64(p, sk->inode);
 	if (c->procs)

@@ -88,11 +88,9 @@ static char *fmt_2d(char *p, uint64_t v)
  * Formatted by hand, not with snprintf: a table of 100,000 sockets has an
  * Age cell in every row. Truncated to @len like snprintf.
  */
-void ts_format_duration(char *buf, size_t len, uint64_t ms)
+char *ts_fmt_duration(char *p, uint64_t ms)
 {
 	uint64_t s = ms / 1000;
-	char tmp[48], *p = tmp;
-	size_t n;
 
 	if (ms < 1000) {
 		p = fmt_u64(p, ms);
@@ -119,6 +117,14 @@ void ts_format_duration(char *buf, size_t len, uint64_t ms)
 		p = fmt_2d(p, s % 86400 / 3600);
 		*p++ = 'h';
 	}
+	return p;
+}
+
+void ts_format_duration(char *buf, size_t len, uint64_t ms)
+{
+	char tmp[48], *p = ts_fmt_duration(tmp, ms);
+	size_t n;
+
 	if (!len)
 		return;
 	n = (size_t)(p - tmp);

@@ -11,5 +11,7 @@ int ts_parse_duration(const char *s, uint64_t *ms);
 
 /* Compact human form: "850ms", "12.3s", "5m03s", "2h05m", "3d04h". */
 void ts_format_duration(char *buf, size_t len, uint64_t ms);
+/* The same without a terminator or bound: at most 24 bytes; returns the end. */
+char *ts_fmt_duration(char *p, uint64_t ms);
 
 #endif

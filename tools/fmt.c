@@ -28,19 +28,23 @@ static int u32_digits(uint32_t v)
 /* @v in exactly @n digits (leading zeros if it is shorter). */
 static char *put_u32(char *p, uint32_t v, int n)
 {
-	char *end = p + n;
+	char *end = p + n, *q = end;
 
-	p = end;
-	while (n >= 2) {
+	while (v >= 100) {
 		unsigned int i = (v % 100) * 2;
 
 		v /= 100;
-		*--p = digit_pairs[i + 1];
-		*--p = digit_pairs[i];
-		n -= 2;
+		q -= 2;
+		memcpy(q, digit_pairs + i, 2);
 	}
-	if (n)
-		*--p = (char)('0' + v % 10);
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, digit_pairs + v * 2, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	while (q > p)		/* the 9-digit groups of 64-bit values */
+		*--q = '0';
 	return end;
 }
 

@@ -43,11 +43,15 @@ static void put(char *buf, size_t cap, size_t *len, const char *s)
  */
 static char *safe_comm(char *out, const char *comm)
 {
+	/* Each byte as shown: itself, or '?'; NUL stays NUL (the end). */
+	static char shown[256];
 	size_t i;
 
+	if (!shown['a'])
+		for (i = 1; i < 256; i++)
+			shown[i] = i > ' ' && i < 127 && i != ',' ? (char)i : '?';
 	for (i = 0; i < 15 && comm[i]; i++)
-		out[i] = comm[i] > ' ' && comm[i] < 127 && comm[i] != ',' ?
-			 comm[i] : '?';
+		out[i] = shown[(unsigned char)comm[i]];
 	return out + i;
 }
 

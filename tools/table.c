@@ -31,6 +31,7 @@ struct table {
 	size_t text_len, text_cap;
 	uint16_t *len;		/* length of each cell, row after row */
 	size_t ncells, len_cap;
+	size_t row_max;		/* of the last table_row_space() */
 };
 
 struct table *table_new(int ncols, const char *const *headers,
@@ -57,9 +58,16 @@ struct table *table_new(int ncols, const char *const *headers,
 	return t;
 }
 
+/*
+ * The first size is past malloc's mmap threshold (128 KiB): the storage
+ * is mapped at once and grows by mremap(), never by copying, and a small
+ * table touches, so faults in, only the pages it uses.
+ */
+#define FIRST_BYTES (256 * 1024)
+
 static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 {
-	size_t n = *cap ? *cap : 4096;
+	size_t n = *cap ? *cap : FIRST_BYTES / elem;
 	void *q;
 
 	if (need <= *cap)
@@ -76,12 +84,17 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 
 char *table_row_space(struct table *t, size_t max)
 {
-	if (max > SIZE_MAX / 2 ||
-	    reserve((void **)&t->text, &t->text_cap,
-		    t->text_len + max + SLACK, 1) ||
-	    reserve((void **)&t->len, &t->len_cap,
-		    t->ncells + (size_t)t->ncols, sizeof(*t->len)))
-		return NULL;
+	/* Mostly there is room: two compares. */
+	if (t->text_len + max + SLACK > t->text_cap ||
+	    t->ncells + (size_t)t->ncols > t->len_cap) {
+		if (max > SIZE_MAX / 2 ||
+		    reserve((void **)&t->text, &t->text_cap,
+			    t->text_len + max + SLACK, 1) ||
+		    reserve((void **)&t->len, &t->len_cap,
+			    t->ncells + (size_t)t->ncols, sizeof(*t->len)))
+			return NULL;
+	}
+	t->row_max = max;
 	return t->text + t->text_len;
 }
 
@@ -91,16 +104,22 @@ int table_row_commit(struct table *t, char *const *ends)
 	uint16_t *len = t->len + t->ncells;
 	size_t n, i;
 
+	/* A row of at most 65535 bytes has no cell too long: one loop. */
+	if (t->row_max > UINT16_MAX) {
+		for (i = 0; i < (size_t)t->ncols; i++) {
+			if ((size_t)(ends[i] - start) > UINT16_MAX)
+				return -E2BIG;	/* nothing is kept of it */
+			start = ends[i];
+		}
+		start = t->text + t->text_len;
+	}
 	for (i = 0; i < (size_t)t->ncols; i++) {
 		n = (size_t)(ends[i] - start);
-		if (n > UINT16_MAX)
-			return -E2BIG;	/* nothing is kept of this row */
 		len[i] = (uint16_t)n;
+		if (n > t->width[i])
+			t->width[i] = n;
 		start = ends[i];
 	}
-	for (i = 0; i < (size_t)t->ncols; i++)
-		if (len[i] > t->width[i])
-			t->width[i] = len[i];
 	t->ncells += (size_t)t->ncols;
 	t->text_len = (size_t)(start - t->text);
 	return 0;
@@ -172,10 +191,10 @@ static void out_flush(struct outbuf *o)
 
 static const char spaces[SLACK + 1] = "                ";
 
-/* @n bytes of @s; @s has SLACK readable bytes after them if @slack. */
-static char *put_bytes(char *p, const char *s, size_t n, bool slack)
+/* @n bytes of @s, which has SLACK readable bytes after them. */
+static char *put_bytes(char *p, const char *s, size_t n)
 {
-	if (slack && n <= SLACK)
+	if (n <= SLACK)
 		memcpy(p, s, SLACK);
 	else
 		memcpy(p, s, n);
@@ -201,10 +220,11 @@ struct layout {
 
 /*
  * One row: @text holds its cells back to back, @lens their lengths (no cell
- * is wider than its column). @slack: SLACK bytes may be read past the last.
+ * is wider than its column), and SLACK bytes may be read past the last.
+ * Returns the end of the row's text.
  */
-static void print_row(const struct layout *l, struct outbuf *o,
-		      const char *text, const uint16_t *lens, bool slack)
+static const char *print_row(const struct layout *l, struct outbuf *o,
+			     const char *text, const uint16_t *lens)
 {
 	int i, last = l->ncols - 1;
 	size_t len;
@@ -221,16 +241,16 @@ static void print_row(const struct layout *l, struct outbuf *o,
 			text += lens[i];
 		}
 		fputc('\n', o->out);
-		return;
+		return text;
 	}
 	p = o->buf + o->len;
 	for (i = 0; i < last; i++) {
 		len = lens[i];
 		if (l->right[i]) {
 			p = put_spaces(p, l->width[i] - len);
-			p = put_bytes(p, text, len, slack);
+			p = put_bytes(p, text, len);
 		} else {
-			p = put_bytes(p, text, len, slack);
+			p = put_bytes(p, text, len);
 			p = put_spaces(p, l->width[i] - len);
 		}
 		text += len;
@@ -240,15 +260,16 @@ static void print_row(const struct layout *l, struct outbuf *o,
 	len = lens[last];
 	if (l->right[last])
 		p = put_spaces(p, l->width[last] - len);
-	p = put_bytes(p, text, len, slack);
+	p = put_bytes(p, text, len);
 	*p++ = '\n';
 	o->len = (size_t)(p - o->buf);
+	return text + len;
 }
 
 static void print_header(const struct table *t, const struct layout *l,
 			 struct outbuf *o)
 {
-	char text[TABLE_MAX_COLS * 64] = { 0 }, *p = text;
+	char text[TABLE_MAX_COLS * 64 + SLACK] = { 0 }, *p = text;
 	uint16_t lens[TABLE_MAX_COLS] = { 0 };
 	size_t n;
 	int i;
@@ -259,7 +280,7 @@ static void print_header(const struct table *t, const struct layout *l,
 		p += n;
 		lens[i] = (uint16_t)n;
 	}
-	print_row(l, o, text, lens, false);
+	print_row(l, o, text, lens);
 }
 
 void table_print(const struct table *t, FILE *out, bool header)
@@ -286,16 +307,9 @@ void table_print(const struct table *t, FILE *out, bool header)
 	}
 	if (header)
 		print_header(t, &l, o);
-	for (r = 0; r < nrows; r++) {
-		const uint16_t *lens = t->len + r * ncols;
-		size_t n = 0;
-
-		for (i = 0; i < ncols; i++)
-			n += lens[i];
-		/* Rows were stored with SLACK bytes of room after them. */
-		print_row(&l, o, text, lens, true);
-		text += n;
-	}
+	/* Rows were stored with SLACK bytes of room after them. */
+	for (r = 0; r < nrows; r++)
+		text = print_row(&l, o, text, t->len + r * ncols);
 	out_flush(o);
 	free(o);
 }

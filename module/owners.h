@@ -37,6 +37,9 @@ struct tcpstate_owners {
 	u32 n_procs, cap_procs;
 	struct tcpstate_owner_ref *refs;
 	u32 n_refs, cap_refs;
+	/* Refs grouped by socket and hashed: see sort_refs(). */
+	u32 *index;
+	unsigned int index_bits;
 	/* Listening sockets seen in fd tables, referenced until the build ends. */
 	struct sock **listeners;
 	u32 n_listeners, cap_listeners;

@@ -86,7 +86,7 @@ static char *fmt_2d(char *p, uint64_t v)
 
 /*
  * Formatted by hand, not with snprintf: a table of 100,000 sockets has an
- * Age cell in every row. Truncated to @len like snprintf.
+ * Age cell in every row.
  */
 char *ts_fmt_duration(char *p, uint64_t ms)
 {
@@ -118,18 +118,4 @@ char *ts_fmt_duration(char *p, uint64_t ms)
 		*p++ = 'h';
 	}
 	return p;
-}
-
-void ts_format_duration(char *buf, size_t len, uint64_t ms)
-{
-	char tmp[48], *p = ts_fmt_duration(tmp, ms);
-	size_t n;
-
-	if (!len)
-		return;
-	n = (size_t)(p - tmp);
-	if (n > len - 1)
-		n = len - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
 }

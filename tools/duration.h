@@ -9,9 +9,10 @@
 /* Returns 0 with milliseconds in @ms, or -1. A bare number is seconds. */
 int ts_parse_duration(const char *s, uint64_t *ms);
 
-/* Compact human form: "850ms", "12.3s", "5m03s", "2h05m", "3d04h". */
-void ts_format_duration(char *buf, size_t len, uint64_t ms);
-/* The same without a terminator or bound: at most 24 bytes; returns the end. */
+/*
+ * Compact human form: "850ms", "12.3s", "5m03s", "2h05m", "3d04h". No
+ * terminator; at most 24 bytes. Returns the end.
+ */
 char *ts_fmt_duration(char *p, uint64_t ms);
 
 #endif

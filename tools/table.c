@@ -132,8 +132,6 @@ int table_add(struct table *t, const char *const *cells)
 
 	for (i = 0; i < (size_t)t->ncols; i++) {
 		len[i] = strlen(cells[i]);
-		if (len[i] > UINT16_MAX)
-			return -E2BIG;
 		total += len[i];
 	}
 	p = table_row_space(t, total);
@@ -214,7 +212,7 @@ static char *put_spaces(char *p, size_t n)
 struct layout {
 	int ncols;
 	size_t need;			/* most bytes a row takes, with SLACK */
-	size_t width[TABLE_MAX_COLS];
+	const size_t *width;		/* the table's */
 	bool right[TABLE_MAX_COLS];
 };
 
@@ -300,8 +298,8 @@ void table_print(const struct table *t, FILE *out, bool header)
 	o->fd = fileno(out);
 	l.ncols = t->ncols;
 	l.need = 1 + SLACK;
+	l.width = t->width;
 	for (i = 0; i < ncols; i++) {
-		l.width[i] = t->width[i];
 		l.right[i] = t->align[i] == 'r';
 		l.need += t->width[i] + 2;
 	}

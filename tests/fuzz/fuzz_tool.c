@@ -49,7 +49,7 @@ static void render_sock(const struct ts_sock *sk)
 	ts_json_owner(sink, sk);
 	ts_format_endpoint(buf, sizeof(buf), sk->family, sk->saddr, sk->sport);
 	fputs(buf, sink);
-	ts_format_duration(buf, sizeof(buf), sk->age_ms);
+	*ts_fmt_duration(buf, sk->age_ms) = '\0';
 	fputs(buf, sink);
 	p = fmt_endpoint(buf, sk->family, sk->daddr, sk->dport);
 	*p = '\0';

@@ -43,14 +43,14 @@ TEST(duration_format)
 {
 	char b[32];
 
-	ts_format_duration(b, sizeof(b), 850);
+	*ts_fmt_duration(b, 850) = '\0';
 	CHECK_STR(b, "850ms");
-	ts_format_duration(b, sizeof(b), 12345);
+	*ts_fmt_duration(b, 12345) = '\0';
 	CHECK_STR(b, "12.3s");
-	ts_format_duration(b, sizeof(b), 303000);
+	*ts_fmt_duration(b, 303000) = '\0';
 	CHECK_STR(b, "5m03s");
-	ts_format_duration(b, sizeof(b), 7500000);
+	*ts_fmt_duration(b, 7500000) = '\0';
 	CHECK_STR(b, "2h05m");
-	ts_format_duration(b, sizeof(b), 3ULL * 86400000 + 4 * 3600000);
+	*ts_fmt_duration(b, 3ULL * 86400000 + 4 * 3600000) = '\0';
 	CHECK_STR(b, "3d04h");
 }

@@ -33,6 +33,23 @@ static void put_sock(struct nlmsghdr *nlh, int family, int alen)
 	mnl_attr_nest_end(nlh, n);
 }
 
+/*
+ * The IPv4 socket both encoders here write (put_sock() as attributes,
+ * put_rec() as a packed record): the fields they share.
+ */
+static void check_v4_sock(const struct ts_sock *sk)
+{
+	CHECK_EQ(sk->family, AF_INET);
+	CHECK_EQ(sk->state, TCPSTATE_CLOSE_WAIT);
+	CHECK_EQ(sk->saddr[0], 127);
+	CHECK_EQ(sk->sport, 5000);
+	CHECK_EQ(sk->dport, 40000);
+	CHECK_EQ(sk->recv_q, 7);
+	CHECK_EQ(sk->inode, 123456789012ULL);
+	CHECK_EQ(sk->age_ms, 42000);
+	CHECK_EQ(sk->has_acceptq, 0);
+}
+
 TEST(sock_parse_v4)
 {
 	struct nlmsghdr *nlh = nlbuf_init(&b);
@@ -43,16 +60,8 @@ TEST(sock_parse_v4)
 	put_sock(nlh, AF_INET, 4);
 	a = nlbuf_attrs(&b, &len);
 	CHECK_EQ(ts_parse_sock(a, len, &sk), 0);
-	CHECK_EQ(sk.family, AF_INET);
-	CHECK_EQ(sk.state, TCPSTATE_CLOSE_WAIT);
-	CHECK_EQ(sk.saddr[0], 127);
-	CHECK_EQ(sk.sport, 5000);
-	CHECK_EQ(sk.dport, 40000);
-	CHECK_EQ(sk.recv_q, 7);
-	CHECK_EQ(sk.inode, 123456789012ULL);
-	CHECK_EQ(sk.age_ms, 42000);
+	check_v4_sock(&sk);
 	CHECK_EQ(sk.age_flags, TCPSTATE_AGE_F_LOWER_BOUND);
-	CHECK_EQ(sk.has_acceptq, 0);
 }
 
 TEST(sock_address_length_must_match_family)
@@ -342,17 +351,9 @@ TEST(rec_parse_v4_with_procs)
 	struct ts_sock sk;
 
 	CHECK_EQ(ts_parse_sock_rec(rec_buf, len, &sk), 0);
-	CHECK_EQ(sk.family, AF_INET);
-	CHECK_EQ(sk.state, TCPSTATE_CLOSE_WAIT);
-	CHECK_EQ(sk.saddr[0], 127);
-	CHECK_EQ(sk.sport, 5000);
-	CHECK_EQ(sk.dport, 40000);
-	CHECK_EQ(sk.recv_q, 7);
-	CHECK_EQ(sk.inode, 123456789012ULL);
-	CHECK_EQ(sk.age_ms, 42000);
+	check_v4_sock(&sk);
 	CHECK_EQ(sk.cookie, 0x1122334455667788ULL);
 	CHECK_EQ(sk.owner_kind, TCPSTATE_OWNER_FD);
-	CHECK_EQ(sk.has_acceptq, 0);
 	CHECK_EQ(sk.nprocs, 2);
 	CHECK_EQ(sk.procs[1].pid, 101);
 	CHECK_EQ(strcmp(sk.procs[1].comm, "proc1"), 0);

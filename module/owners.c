@@ -98,6 +98,15 @@ static int grow(void **arr, u32 *cap, size_t size, u32 min)
 	return 0;
 }
 
+/* A table grow() or sort_refs() allocated, counted as a module object. */
+static void free_table(void *p)
+{
+	if (p) {
+		kvfree(p);
+		tcpstate_obj_put();
+	}
+}
+
 static bool is_inet_tcp(const struct sock *sk)
 {
 	return sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM &&
@@ -329,13 +338,10 @@ static int sort_refs(struct tcpstate_owners *o)
 	u32 n = o->n_refs, nb, i, j, b, start, *index;
 	unsigned int bits;
 
-	if (o->index) {
-		kvfree(o->index);
-		tcpstate_obj_put();
-		o->index = NULL;
-	}
-	if (n < 2)
-		return 0;	/* first_ref_in() looks at one ref directly */
+	free_table(o->index);
+	o->index = NULL;
+	if (!n)
+		return 0;
 	/* About one ref a bucket; at least 16 buckets. */
 	bits = max_t(unsigned int, 4, ilog2(roundup_pow_of_two(n)));
 	nb = 1U << bits;
@@ -395,7 +401,7 @@ static u32 first_ref_in(const struct tcpstate_owners *o, const struct sock *sk,
 	u32 i, end, b;
 
 	if (!o->index)
-		return n == 1 && o->refs[0].sk == sk ? 0 : n;
+		return n;	/* no refs */
 	b = ref_bucket(o, sk);
 	end = min(o->index[b + 1], n);
 	for (i = o->index[b]; i < end; i++)
@@ -598,22 +604,10 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 void tcpstate_owners_free(struct tcpstate_owners *o)
 {
 	release_listeners(o);
-	if (o->refs) {
-		kvfree(o->refs);
-		tcpstate_obj_put();
-	}
-	if (o->index) {
-		kvfree(o->index);
-		tcpstate_obj_put();
-	}
-	if (o->procs) {
-		kvfree(o->procs);
-		tcpstate_obj_put();
-	}
-	if (o->listeners) {
-		kvfree(o->listeners);
-		tcpstate_obj_put();
-	}
+	free_table(o->refs);
+	free_table(o->index);
+	free_table(o->procs);
+	free_table(o->listeners);
 	if (o->pidns)
 		put_pid_ns(o->pidns);
 	if (o->user_ns)

@@ -1,80 +1,92 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event batching. One skb per event costs the closing task an allocation
- * and a multicast, and the subscriber a recvmsg() and a free, for every
- * event: in a storm of unread-data closes (tens of thousands a second on
- * loopback) that was most of the module's cost. As drop_monitor does,
- * events collect per CPU in one skb of several netlink messages (a reader
- * walks them with NLMSG_NEXT, as in a dump), sent when it is full or at
- * the next jiffy by a timer its first event arms: a subscriber sees an
- * event at most a tick (4 ms at HZ=250) or two after it happened.
+ * Event batching, and sending off the closing task's CPU.
  *
- * A batch holds the events of one network namespace, since events go to
- * their own namespace's subscribers only; an event of another namespace
- * sends the batch first. While it waits, the batch holds a reference on
- * its namespace, taken with maybe_get_net(): a dying namespace has no
- * subscriber left to batch for.
+ * One skb per event cost the closing task an allocation and a multicast,
+ * and the subscriber a recvmsg() and a free, for every event: in a storm
+ * of unread-data closes (tens of thousands a second on loopback) that was
+ * most of the module's cost. Building the messages in the probe, even a
+ * batch at a time, still cost the closing task ~4 us per event under
+ * multi-threaded QEMU (building, the skb's fresh memory, the multicast and
+ * the subscriber's wake-up): bench/run.sh events-smp.
  *
- * Counting: the events of a batch are delivered or dropped when it is
- * sent. A subscriber whose buffer is full loses the whole batch; its
- * events' sequence numbers tell it exactly how many.
+ * So the probe only writes a fixed-size record (struct tcpstate_evrec)
+ * into this CPU's batch: a preallocated buffer of EVBUF_RECS records of
+ * one network namespace, since events go to their own namespace's
+ * subscribers only (an event of another namespace hands the batch on
+ * first). A batch is handed on when it is full, or at the next jiffy by a
+ * timer its first record arms: a subscriber sees an event at most a tick
+ * (4 ms at HZ=250) or two, plus a worker's wake-up, after it happened.
+ * Handing on queues the buffer's work on an unbound workqueue, whose
+ * worker runs where the scheduler finds room (another CPU, when one is
+ * idle): it builds the event messages (several per skb, as drop_monitor
+ * and dumps do; a reader walks them with NLMSG_NEXT), multicasts them,
+ * and gives the buffer back to its CPU.
+ *
+ * Each CPU has EVBUF_PER_CPU buffers. When all of them wait for the
+ * worker (a burst, or a worker held up), the probe allocates another, with
+ * GFP_ATOMIC, up to EVBUF_EXTRA_MAX of those at a time in all; they are
+ * freed when sent. Beyond that, new events are dropped and counted.
+ * While it waits, a buffer holds a reference on its namespace, taken with
+ * maybe_get_net(): a dying namespace has no subscriber left to batch for.
+ *
+ * Counting: the events of a batch are delivered or dropped when they are
+ * sent. A subscriber whose buffer is full loses the whole skb; its events'
+ * sequence numbers tell it exactly how many.
  *
  * Locking: the probes add with preemption disabled, in process context;
- * the timer sends from softirq, possibly on another CPU. The per-CPU lock
- * is taken with interrupts off, so neither can interrupt the other.
+ * the timer hands on from softirq and the worker gives buffers back from
+ * process context, possibly on other CPUs. The per-CPU lock is taken with
+ * interrupts off, so none of them can interrupt another.
  */
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include "tcpstate.h"
 #include "evbatch.h"
 #include "netlink.h"
 
-struct evbatch {
-	spinlock_t lock;
-	struct sk_buff *skb;	/* NULL: no batch */
-	struct net *net;	/* referenced while skb is set */
-	u32 n[__TCPSTATE_EV_MAX];	/* events in skb, by type */
-	struct timer_list timer;
-	bool off;		/* unloading: no new batches */
+/* ~160 bytes a record: 5 KiB a buffer, 15 KiB a CPU. */
+#define EVBUF_RECS 32
+#define EVBUF_PER_CPU 3
+/* Buffers beyond the pools, all CPUs together: 64 * 32 events of slack. */
+#define EVBUF_EXTRA_MAX 64
+
+struct evbatch;
+
+struct evbuf {
+	struct work_struct work;
+	struct evbatch *home;	/* the CPU whose pool it returns to */
+	struct evbuf *next;	/* in home's free list */
+	struct net *net;	/* referenced while it has records */
+	unsigned int n;
+	bool extra;		/* not in a pool: freed once sent */
+	struct tcpstate_evrec recs[EVBUF_RECS];
 };
 
-/* A batch taken off its CPU, to send without the lock. */
-struct evsend {
-	struct sk_buff *skb;
-	struct net *net;
-	u32 n[__TCPSTATE_EV_MAX];
+struct evbatch {
+	spinlock_t lock;
+	struct evbuf *cur;	/* being filled, or NULL */
+	struct evbuf *free;	/* free list */
+	struct timer_list timer;
+	bool off;		/* unloading: no new batches */
+	struct evbuf *bufs[EVBUF_PER_CPU];	/* all of them, to free */
 };
 
 static DEFINE_PER_CPU(struct evbatch, evbatches);
+static struct workqueue_struct *evbatch_wq;
+static atomic_t evbuf_extras = ATOMIC_INIT(0);
 
-/* Called with b->lock held. */
-static void evbatch_take(struct evbatch *b, struct evsend *s)
+/* Multicast one skb of events and count them, by type. */
+static void evbatch_send(struct net *net, struct sk_buff *skb,
+			 const u32 *n)
 {
-	s->skb = b->skb;
-	s->net = b->net;
-	memcpy(s->n, b->n, sizeof(s->n));
-	b->skb = NULL;
-	b->net = NULL;
-	memset(b->n, 0, sizeof(b->n));
-}
-
-static void evbatch_send(struct evsend *s, gfp_t gfp)
-{
-	struct tcpstate_net *tn;
-	u32 total = 0;
+	struct tcpstate_net *tn = tcpstate_pernet(net);
 	int t, ret;
 
-	if (!s->skb)
-		return;
-	for (t = 0; t < __TCPSTATE_EV_MAX; t++)
-		total += s->n[t];
-	if (!total) {
-		/* Its only event did not fit: nothing to send. */
-		nlmsg_free(s->skb);
-		goto out;
-	}
 	/*
 	 * 0: every subscriber got it. -ENOBUFS: some subscriber's buffer was
 	 * full (reported only to sockets with NETLINK_BROADCAST_ERROR, which
@@ -83,98 +95,217 @@ static void evbatch_send(struct evsend *s, gfp_t gfp)
 	 * overflowed without that option). Both count as dropped. The skb is
 	 * consumed either way.
 	 */
-	ret = genlmsg_multicast_netns(&tcpstate_genl_family, s->net, s->skb,
-				      0, 0, gfp);
-	tn = tcpstate_pernet(s->net);
+	ret = genlmsg_multicast_netns(&tcpstate_genl_family, net, skb, 0, 0,
+				      GFP_KERNEL);
 	for (t = 0; t < __TCPSTATE_EV_MAX; t++)
-		if (s->n[t])
-			atomic64_add(s->n[t], ret ? &tn->ev[t].dropped :
-						    &tn->ev[t].delivered);
-out:
-	put_net(s->net);
-	s->skb = NULL;
+		if (n[t])
+			atomic64_add(n[t], ret ? &tn->ev[t].dropped :
+						 &tn->ev[t].delivered);
+}
+
+static void evbuf_work(struct work_struct *work)
+{
+	struct evbuf *buf = container_of(work, struct evbuf, work);
+	struct tcpstate_net *tn = tcpstate_pernet(buf->net);
+	struct evbatch *home = buf->home;
+	u32 n[__TCPSTATE_EV_MAX] = {};
+	struct sk_buff *skb = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < buf->n; i++) {
+		const struct tcpstate_evrec *rec = &buf->recs[i];
+
+		if (!skb)
+			skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+		/* A fresh skb has room for one event (TCPSTATE_EVENT_MSG_ROOM). */
+		if (!skb || tcpstate_event_build(skb, rec)) {
+			atomic64_inc(&tn->ev[rec->type].dropped);
+			continue;
+		}
+		n[rec->type]++;
+		if (skb_tailroom(skb) < TCPSTATE_EVENT_MSG_ROOM) {
+			evbatch_send(buf->net, skb, n);
+			skb = NULL;
+			memset(n, 0, sizeof(n));
+		}
+	}
+	if (skb)
+		evbatch_send(buf->net, skb, n);
+	put_net(buf->net);
+	buf->net = NULL;
+	buf->n = 0;
+	if (buf->extra) {
+		kfree(buf);
+		atomic_dec(&evbuf_extras);
+		return;
+	}
+	spin_lock_irqsave(&home->lock, flags);
+	buf->next = home->free;
+	home->free = buf;
+	spin_unlock_irqrestore(&home->lock, flags);
+}
+
+/* Called with b->lock held: the batch being filled, taken off. */
+static struct evbuf *evbatch_take(struct evbatch *b)
+{
+	struct evbuf *buf = b->cur;
+
+	b->cur = NULL;
+	return buf;
 }
 
 static void evbatch_timer(struct timer_list *timer)
 {
 	struct evbatch *b = from_timer(b, timer, timer);
-	struct evsend s;
+	struct evbuf *buf;
 	unsigned long flags;
 
 	spin_lock_irqsave(&b->lock, flags);
-	evbatch_take(b, &s);
+	buf = evbatch_take(b);
 	spin_unlock_irqrestore(&b->lock, flags);
-	evbatch_send(&s, GFP_ATOMIC);
+	if (buf)
+		queue_work(evbatch_wq, &buf->work);
 }
 
-int tcpstate_evbatch_add(struct net *net, int type,
-			 tcpstate_evfill_t fill, void *arg)
+/* Every pooled buffer of @b is waiting: one more, if the bound allows. */
+static struct evbuf *evbuf_extra(struct evbatch *b)
+{
+	struct evbuf *buf;
+
+	if (atomic_inc_return(&evbuf_extras) > EVBUF_EXTRA_MAX)
+		goto none;
+	buf = kmalloc(sizeof(*buf), GFP_ATOMIC | __GFP_NOWARN);
+	if (!buf)
+		goto none;
+	INIT_WORK(&buf->work, evbuf_work);
+	buf->home = b;
+	buf->next = NULL;
+	buf->n = 0;
+	buf->extra = true;
+	return buf;
+none:
+	atomic_dec(&evbuf_extras);
+	return NULL;
+}
+
+int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
+			 void *arg)
 {
 	struct evbatch *b = this_cpu_ptr(&evbatches);
-	struct evsend s = {};
+	struct evbuf *send = NULL, *cur;
 	unsigned long flags;
-	int ret = -ENOMEM;
+	int ret = 0;
 
 	spin_lock_irqsave(&b->lock, flags);
-	/* Another namespace's batch goes first (a loop: we unlock to send). */
-	while (b->skb && b->net != net) {
-		evbatch_take(b, &s);
-		spin_unlock_irqrestore(&b->lock, flags);
-		evbatch_send(&s, GFP_ATOMIC);
-		spin_lock_irqsave(&b->lock, flags);
-	}
-	if (!b->skb) {
-		if (b->off || !maybe_get_net(net))
-			goto unlock;
-		b->skb = genlmsg_new(NLMSG_DEFAULT_SIZE,
-				     GFP_ATOMIC | __GFP_NOWARN);
-		if (!b->skb) {
-			put_net(net);
+	/* Another namespace's batch goes first. */
+	if (b->cur && b->cur->net != net)
+		send = evbatch_take(b);
+	cur = b->cur;
+	if (!cur) {
+		if (b->off || !maybe_get_net(net)) {
+			ret = -ENOBUFS;
 			goto unlock;
 		}
-		b->net = net;
-		mod_timer(&b->timer, jiffies + 1);
+		cur = b->free;
+		if (cur)
+			b->free = cur->next;
+		else
+			cur = evbuf_extra(b);
+		if (!cur) {
+			put_net(net);
+			ret = -ENOBUFS;
+			goto unlock;
+		}
+		cur->net = net;
+		b->cur = cur;
+		/* A timer already armed fires a bit early: no harm. */
+		if (!timer_pending(&b->timer))
+			mod_timer(&b->timer, jiffies + 1);
 	}
-	/* Every batch has room for one more event (see below). */
-	ret = fill(b->skb, arg);
-	if (!ret)
-		b->n[type]++;
-	/* Full: send it now rather than at the tick. */
-	if (skb_tailroom(b->skb) < TCPSTATE_EVENT_MSG_ROOM)
-		evbatch_take(b, &s);
+	fill(&cur->recs[cur->n++], arg);
+	/* Full: on to the worker now rather than at the tick. */
+	if (cur->n == EVBUF_RECS)
+		send = evbatch_take(b);
 unlock:
 	spin_unlock_irqrestore(&b->lock, flags);
-	evbatch_send(&s, GFP_ATOMIC);
+	if (send)
+		queue_work(evbatch_wq, &send->work);
 	return ret;
 }
 
-void tcpstate_evbatch_init(void)
+static void evbatch_free(void)
 {
-	int cpu;
+	int cpu, i;
 
+	for_each_possible_cpu(cpu) {
+		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
+
+		for (i = 0; i < EVBUF_PER_CPU; i++) {
+			kfree(b->bufs[i]);
+			b->bufs[i] = NULL;
+		}
+		b->free = NULL;
+	}
+}
+
+int tcpstate_evbatch_init(void)
+{
+	int cpu, i;
+
+	/* Unbound: the worker need not run on the CPU that closed. */
+	evbatch_wq = alloc_workqueue("tcpstate_events", WQ_UNBOUND, 0);
+	if (!evbatch_wq)
+		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
 
 		spin_lock_init(&b->lock);
 		timer_setup(&b->timer, evbatch_timer, 0);
+		b->cur = NULL;
+		b->off = false;
+		for (i = 0; i < EVBUF_PER_CPU; i++) {
+			struct evbuf *buf = kzalloc_node(sizeof(*buf), GFP_KERNEL,
+							 cpu_to_node(cpu));
+
+			if (!buf) {
+				evbatch_free();
+				destroy_workqueue(evbatch_wq);
+				evbatch_wq = NULL;
+				return -ENOMEM;
+			}
+			INIT_WORK(&buf->work, evbuf_work);
+			buf->home = b;
+			buf->next = b->free;
+			b->free = buf;
+			b->bufs[i] = buf;
+		}
 	}
+	return 0;
 }
 
 void tcpstate_evbatch_exit(void)
 {
 	int cpu;
 
+	if (!evbatch_wq)
+		return;
 	for_each_possible_cpu(cpu) {
 		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
-		struct evsend s;
+		struct evbuf *buf;
 		unsigned long flags;
 
 		spin_lock_irqsave(&b->lock, flags);
 		b->off = true;
-		evbatch_take(b, &s);
+		buf = evbatch_take(b);
 		spin_unlock_irqrestore(&b->lock, flags);
-		/* A running timer sends its batch before this returns. */
+		if (buf)
+			queue_work(evbatch_wq, &buf->work);
+		/* A running timer hands its batch on before this returns. */
 		del_timer_sync(&b->timer);
-		evbatch_send(&s, GFP_KERNEL);
 	}
+	/* Runs every batch still queued, then stops the workers. */
+	destroy_workqueue(evbatch_wq);
+	evbatch_wq = NULL;
+	evbatch_free();
 }

@@ -23,12 +23,15 @@
  *
  * Events go to the "events" multicast group of the socket's own network
  * namespace, to subscribers the genetlink core let in (CAP_NET_ADMIN), a
- * few per skb and at most a tick late (evbatch.c). The
- * probes run with preemption disabled, possibly with the closing socket
- * owned: they never sleep, allocate with GFP_ATOMIC, build nothing when
- * nobody listens, and count every event: seen, delivered (to every
- * subscriber), dropped (could not be built, or some subscriber's buffer
- * was full), unheard (nobody listening). Every event takes the next
+ * few per skb and at most a tick or two late (evbatch.c). The probes run
+ * with preemption disabled, possibly with the closing socket owned: they
+ * never sleep, and allocate (GFP_ATOMIC) only when their CPU's batches are
+ * all waiting. When someone listens, they write the
+ * event as a record into a per-CPU batch, and a worker builds and sends
+ * the messages; when nobody does, they only count. Every event is
+ * counted: seen, delivered (to every subscriber), dropped (no free batch,
+ * could not be built, or some subscriber's buffer was full), unheard
+ * (nobody listening). Every event takes the next
  * per-netns sequence number, so a subscriber can count exactly what it
  * lost.
  */
@@ -104,16 +107,15 @@ static unsigned long event_ino(const struct sock *sk)
 	return sock ? SOCK_INODE(sock)->i_ino : 0;
 }
 
-/* Most fill_event() writes besides the socket's identity. */
+/* Most tcpstate_event_build() writes besides the socket's identity. */
 #define EVENT_ATTRS_MAX (NLA_HDRLEN + 2 * nla_total_size(1) + \
 			 2 * TCPSTATE_NLA_U64_MAX + 5 * nla_total_size(4) + \
 			 nla_total_size(TASK_COMM_LEN) + NLA_HDRLEN + \
 			 TCPSTATE_NLA_U64_MAX + nla_total_size(4))
 
-static int fill_event(struct sk_buff *skb, struct sock *sk,
-		      const struct event *ev, struct net *net, u64 seq)
+/* In the batch's worker (evbatch.c), from what the probe recorded. */
+int tcpstate_event_build(struct sk_buff *skb, const struct tcpstate_evrec *rec)
 {
-	char comm[TASK_COMM_LEN];
 	struct nlattr *nest, *snest;
 	void *hdr;
 
@@ -122,40 +124,35 @@ static int fill_event(struct sk_buff *skb, struct sock *sk,
 	if (!hdr)
 		return -EMSGSIZE;
 	/*
-	 * The batch has room for one event (TCPSTATE_EVENT_MSG_ROOM): one
-	 * room check, then the inline writers of nlput.h, as for a dumped
-	 * socket.
+	 * One room check, then the inline writers of nlput.h, as for a
+	 * dumped socket.
 	 */
 	if (skb_tailroom(skb) < EVENT_ATTRS_MAX)
 		goto cancel;
 	nest = tcpstate_nla_nest(skb, TCPSTATE_A_EVENT);
-	/* Lockless, as trace events do (get_task_comm takes task_lock). */
-	memcpy(comm, current->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	tcpstate_nla_u8(skb, TCPSTATE_EV_A_TYPE, ev->type);
-	tcpstate_nla_u64(skb, TCPSTATE_EV_A_SEQ, seq, TCPSTATE_EV_A_PAD);
-	tcpstate_nla_u64(skb, TCPSTATE_EV_A_TIME_NS, ktime_get_real_ns(),
+	tcpstate_nla_u8(skb, TCPSTATE_EV_A_TYPE, rec->type);
+	tcpstate_nla_u64(skb, TCPSTATE_EV_A_SEQ, rec->seq, TCPSTATE_EV_A_PAD);
+	tcpstate_nla_u64(skb, TCPSTATE_EV_A_TIME_NS, rec->time_ns,
 			 TCPSTATE_EV_A_PAD);
-	tcpstate_nla_u32(skb, TCPSTATE_EV_A_NETNS, net->ns.inum);
-	tcpstate_nla_u32(skb, TCPSTATE_EV_A_PID, task_tgid_nr(current));
-	tcpstate_nla_u32(skb, TCPSTATE_EV_A_TID, task_pid_nr(current));
-	tcpstate_nla_u32(skb, TCPSTATE_EV_A_VPID, task_tgid_vnr(current));
-	tcpstate_nla_comm(skb, TCPSTATE_EV_A_COMM, comm);
-	tcpstate_nla_u32(skb, TCPSTATE_EV_A_UID,
-			 from_kuid_munged(net->user_ns, current_uid()));
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_NETNS, rec->id.netns);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_PID, rec->pid);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_TID, rec->tid);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_VPID, rec->vpid);
+	tcpstate_nla_comm(skb, TCPSTATE_EV_A_COMM, rec->comm);
+	tcpstate_nla_u32(skb, TCPSTATE_EV_A_UID, rec->uid);
 	snest = tcpstate_nla_nest(skb, TCPSTATE_EV_A_SOCK);
-	if (tcpstate_put_sock_id(skb, sk, ev->state) ||
+	if (tcpstate_put_sock_rec_id(skb, &rec->id) ||
 	    skb_tailroom(skb) < TCPSTATE_NLA_U64_MAX + 2 * nla_total_size(4))
 		goto cancel;
-	tcpstate_nla_u64(skb, TCPSTATE_SOCK_A_INODE, event_ino(sk),
+	tcpstate_nla_u64(skb, TCPSTATE_SOCK_A_INODE, rec->ino,
 			 TCPSTATE_SOCK_A_PAD);
 	nla_nest_end(skb, snest);
-	if (ev->type == TCPSTATE_EV_UNREAD_CLOSE)
-		tcpstate_nla_u32(skb, TCPSTATE_EV_A_UNREAD_BYTES, ev->unread);
-	if (ev->type != TCPSTATE_EV_EPIPE)
-		tcpstate_nla_u8(skb, TCPSTATE_EV_A_RST, ev->rst);
+	if (rec->type == TCPSTATE_EV_UNREAD_CLOSE)
+		tcpstate_nla_u32(skb, TCPSTATE_EV_A_UNREAD_BYTES, rec->unread);
+	if (rec->type != TCPSTATE_EV_EPIPE)
+		tcpstate_nla_u8(skb, TCPSTATE_EV_A_RST, rec->rst);
 	else
-		tcpstate_nla_u8(skb, TCPSTATE_EV_A_SIGPIPE, ev->sigpipe);
+		tcpstate_nla_u8(skb, TCPSTATE_EV_A_SIGPIPE, rec->sigpipe);
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -165,18 +162,37 @@ cancel:
 	return -EMSGSIZE;
 }
 
-struct fill_args {
+struct capture_args {
 	struct sock *sk;
 	const struct event *ev;
 	struct net *net;
 	u64 seq;
 };
 
-static int fill_event_cb(struct sk_buff *skb, void *arg)
+/*
+ * In the probe, into the batch's record: what only the probe can see
+ * (the closer, the socket as it is now). Cheap: stores, no allocation.
+ */
+static void capture_event(struct tcpstate_evrec *rec, void *arg)
 {
-	const struct fill_args *fa = arg;
+	const struct capture_args *ca = arg;
+	const struct event *ev = ca->ev;
 
-	return fill_event(skb, fa->sk, fa->ev, fa->net, fa->seq);
+	tcpstate_sock_rec_id(&rec->id, ca->sk, ev->state);
+	rec->seq = ca->seq;
+	rec->time_ns = ktime_get_real_ns();
+	rec->ino = event_ino(ca->sk);
+	rec->pid = task_tgid_nr(current);
+	rec->tid = task_pid_nr(current);
+	rec->vpid = task_tgid_vnr(current);
+	rec->uid = from_kuid_munged(ca->net->user_ns, current_uid());
+	rec->unread = ev->unread;
+	rec->type = ev->type;
+	rec->rst = ev->rst;
+	rec->sigpipe = ev->sigpipe;
+	/* Lockless, as trace events do (get_task_comm takes task_lock). */
+	memcpy(rec->comm, current->comm, sizeof(rec->comm));
+	rec->comm[sizeof(rec->comm) - 1] = '\0';
 }
 
 static void emit(struct sock *sk, const struct event *ev)
@@ -184,7 +200,7 @@ static void emit(struct sock *sk, const struct event *ev)
 	struct net *net = sock_net(sk);
 	struct tcpstate_net *tn = tcpstate_pernet(net);
 	struct tcpstate_evstats *st = &tn->ev[ev->type];
-	struct fill_args fa;
+	struct capture_args ca;
 	u64 seq;
 
 	atomic64_inc(&st->seen);
@@ -196,11 +212,11 @@ static void emit(struct sock *sk, const struct event *ev)
 		return;
 	}
 	/* Into this CPU's batch; delivered or dropped when it is sent. */
-	fa.sk = sk;
-	fa.ev = ev;
-	fa.net = net;
-	fa.seq = seq;
-	if (tcpstate_evbatch_add(net, ev->type, fill_event_cb, &fa))
+	ca.sk = sk;
+	ca.ev = ev;
+	ca.net = net;
+	ca.seq = seq;
+	if (tcpstate_evbatch_add(net, capture_event, &ca))
 		atomic64_inc(&st->dropped);
 }
 
@@ -378,9 +394,14 @@ void tcpstate_events_attach(void)
 {
 	int ret;
 
-	tcpstate_evbatch_init();
 	if (!events) {
 		pr_info("close-time events off (events=0)\n");
+		return;
+	}
+	ret = tcpstate_evbatch_init();
+	if (ret) {
+		pr_warn("close-time events off (no memory for batches: %d)\n",
+			ret);
 		return;
 	}
 

@@ -30,7 +30,7 @@ u16 tcpstate_sk_sport(const struct sock *sk)
 }
 
 /*
- * Most tcpstate_put_sock_id() writes: family, state and the two ports,
+ * Most tcpstate_put_sock_rec_id() writes: family, state and the two ports,
  * the netns, two IPv6 addresses and the cookie.
  */
 #define SOCK_ID_MAX (4 * nla_total_size(2) + nla_total_size(4) + \
@@ -86,15 +86,18 @@ static void put_id_attrs(struct sk_buff *skb, const struct tcpstate_sock_rec *r)
 				 TCPSTATE_SOCK_A_PAD);
 }
 
-int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
-			 int state)
+void tcpstate_sock_rec_id(struct tcpstate_sock_rec *r, const struct sock *sk,
+			  int state)
 {
-	struct tcpstate_sock_rec r = {};
+	rec_id(r, sk, state);
+}
 
+int tcpstate_put_sock_rec_id(struct sk_buff *skb,
+			     const struct tcpstate_sock_rec *r)
+{
 	if (skb_tailroom(skb) < SOCK_ID_MAX)
 		return -EMSGSIZE;
-	rec_id(&r, sk, state);
-	put_id_attrs(skb, &r);
+	put_id_attrs(skb, r);
 	return 0;
 }
 

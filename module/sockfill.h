@@ -17,8 +17,14 @@ u16 tcpstate_sk_sport(const struct sock *sk);
  * Identity of a socket: family, state, addresses, ports, namespace and
  * cookie. Valid for full, TIME_WAIT and request sockets.
  */
-int tcpstate_put_sock_id(struct sk_buff *skb, const struct sock *sk,
-			 int state);
+void tcpstate_sock_rec_id(struct tcpstate_sock_rec *r, const struct sock *sk,
+			  int state);
+/*
+ * The identity fields of @r (set by tcpstate_sock_rec_id(), the others
+ * unread) as attributes: the same as a dumped socket's.
+ */
+int tcpstate_put_sock_rec_id(struct sk_buff *skb,
+			     const struct tcpstate_sock_rec *r);
 
 /*
  * Everything GET_SOCK reports without owners: identity, queues, uid and

@@ -450,6 +450,30 @@ int main(int argc, char **argv)
 		sleep((unsigned int)atoi(argv[2]));
 		return 0;
 	}
+	/*
+	 * nlcheck subscribe-drain|subscribe-spin: join the events group and
+	 * read and discard every batch until killed, blocking (woken per
+	 * batch) or polling with MSG_DONTWAIT (never woken). The events
+	 * benchmark's cheapest subscribers, to tell the cost of the wake-ups
+	 * from that of decoding and printing.
+	 */
+	if (argc == 2 && (!strcmp(argv[1], "subscribe-drain") ||
+			  !strcmp(argv[1], "subscribe-spin"))) {
+		int flags = !strcmp(argv[1], "subscribe-spin") ? MSG_DONTWAIT : 0;
+		static char buf[65536];
+
+		if (setsockopt(nl, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &events_group, sizeof(events_group))) {
+			perror("nlcheck: join");
+			return 1;
+		}
+		for (;;)
+			if (recv(nl, buf, sizeof(buf), flags) < 0 &&
+			    errno != EAGAIN && errno != ENOBUFS) {
+				perror("nlcheck: recv");
+				return 1;
+			}
+	}
 	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
 		if (argc > 1) {
 			for (j = 1; j < argc; j++)

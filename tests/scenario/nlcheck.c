@@ -451,15 +451,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	/*
-	 * nlcheck subscribe-drain|subscribe-spin: join the events group and
-	 * read and discard every batch until killed, blocking (woken per
-	 * batch) or polling with MSG_DONTWAIT (never woken). The events
-	 * benchmark's cheapest subscribers, to tell the cost of the wake-ups
-	 * from that of decoding and printing.
+	 * nlcheck subscribe-drain: join the events group and read and
+	 * discard every datagram until killed. The cheapest subscriber that
+	 * keeps up (bench events-subscribers), to tell the cost of being
+	 * woken from that of decoding and printing.
 	 */
-	if (argc == 2 && (!strcmp(argv[1], "subscribe-drain") ||
-			  !strcmp(argv[1], "subscribe-spin"))) {
-		int flags = !strcmp(argv[1], "subscribe-spin") ? MSG_DONTWAIT : 0;
+	if (argc == 2 && !strcmp(argv[1], "subscribe-drain")) {
 		static char buf[65536];
 
 		if (setsockopt(nl, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
@@ -468,8 +465,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		for (;;)
-			if (recv(nl, buf, sizeof(buf), flags) < 0 &&
-			    errno != EAGAIN && errno != ENOBUFS) {
+			if (recv(nl, buf, sizeof(buf), 0) < 0 &&
+			    errno != ENOBUFS) {
 				perror("nlcheck: recv");
 				return 1;
 			}

@@ -5,6 +5,7 @@
 #   bench/run.sh NAME       NAME is a script in tests/vm/bench/ (sockets, ...)
 # BENCH_SECTION=LABEL files the table under LABEL instead of NAME (the same
 # benchmark under another emulator set-up, e.g. QEMU_ICOUNT=0).
+# BENCH_VARS="ROUNDS=15 N=3000" sets the benchmark's own size variables.
 # Numbers are wall-clock medians inside the guest; only ratios measured in
 # the same run mean anything (TCG emulation is slow in absolute terms).
 set -eu
@@ -20,6 +21,7 @@ qenv=$(sed -n 's/^# qemu-env: //p' "$top/tests/vm/bench/$name.sh")
 out=$(mktemp)
 # shellcheck disable=SC2086
 env TCPSTATE_MODE=bench TCPSTATE_BENCH=$name QEMU_TIMEOUT=${QEMU_TIMEOUT:-2400} \
+	TCPSTATE_BENCH_VARS="${BENCH_VARS:-}" \
 	QEMU_ICOUNT=${QEMU_ICOUNT:-1} $qenv \
 	"$top/tests/qemu/run.sh" "$series" >"$out" 2>&1 || { cat "$out"; exit 1; }
 kver=$(sed -n 's/^kernel //p' "$out")
@@ -38,7 +40,7 @@ section=$(mktemp)
 	echo "<!-- bench:$label -->"
 	echo "## $label"
 	echo
-	echo "Command: \`${BENCH_SECTION:+BENCH_SECTION=$label }${QEMU_ICOUNT:+QEMU_ICOUNT=$QEMU_ICOUNT }bench/run.sh $name\` on $(date -u +%Y-%m-%d), kernel $kver, QEMU TCG, 2 vCPUs."
+	echo "Command: \`${BENCH_SECTION:+BENCH_SECTION=$label }${BENCH_VARS:+BENCH_VARS=\"$BENCH_VARS\" }${QEMU_ICOUNT:+QEMU_ICOUNT=$QEMU_ICOUNT }bench/run.sh $name\` on $(date -u +%Y-%m-%d), kernel $kver, QEMU TCG, 2 vCPUs."
 	echo "Medians of interleaved runs (output to /dev/null)${qenv:+; emulator: $qenv}; $clock."
 	echo
 	echo "$rows"

@@ -67,6 +67,17 @@ fi
 append="console=ttyS0 quiet panic=-1 oops=panic"
 append="$append tcpstate.mode=$mode"
 [ "$mode" = bench ] && append="$append tcpstate.bench=${TCPSTATE_BENCH:?}"
+# TCPSTATE_BENCH_VARS="N=3000 ROUNDS=15": variables the benchmark reads.
+for v in ${TCPSTATE_BENCH_VARS:-}; do
+	case $v in
+	[A-Z]*=[0-9]*) ;;
+	*) echo "qemu: TCPSTATE_BENCH_VARS: '$v' is not NAME=number" >&2; exit 2 ;;
+	esac
+	case ${v%%=*}${v#*=} in
+	*[!A-Z_0-9]*) echo "qemu: TCPSTATE_BENCH_VARS: '$v' is not NAME=number" >&2; exit 2 ;;
+	esac
+	append="$append tcpstate.benchvar=$v"
+done
 [ -n "$cases" ] && append="$append tcpstate.cases=$cases"
 # Tests run with the kernel's debug checks on: any WARN panics, slab
 # objects are poisoned, red-zoned and tracked, and kfence samples (it is

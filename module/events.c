@@ -268,8 +268,6 @@ static void on_close(struct sock *sk)
 	state = READ_ONCE(sk->sk_state);
 	if (state == TCP_LISTEN)
 		return;	/* __tcp_close stops listeners before the queue */
-	/* Whoever closes it is its owner once it is orphaned (list -p). */
-	tcpstate_track_closed(sk);
 	repair = tcp_sk(sk)->repair;
 	ev.state = state;
 	ev.unread = unread_bytes(sk);
@@ -286,6 +284,14 @@ static void on_close(struct sock *sk)
 		ev.rst = linger_abort_resets(sk, state);
 		emit(sk, &ev);
 	}
+	/*
+	 * Whoever closes it is its owner once it is orphaned (list -p). Only
+	 * __tcp_close's FIN path orphans a socket in a state with an entry:
+	 * an unread-data or linger abort, repair mode and an already-closed
+	 * socket all end in TCP_CLOSE, which frees the entry at once.
+	 */
+	if (!ev.type && !repair && state != TCP_CLOSE)
+		tcpstate_track_closed(sk);
 }
 
 static int kp_close_pre(struct kprobe *p, struct pt_regs *regs)

@@ -26,12 +26,19 @@ env TCPSTATE_MODE=bench TCPSTATE_BENCH=$name QEMU_TIMEOUT=${QEMU_TIMEOUT:-2400} 
 	"$top/tests/qemu/run.sh" "$series" >"$out" 2>&1 || { cat "$out"; exit 1; }
 kver=$(sed -n 's/^kernel //p' "$out")
 rows=$(sed -n 's/^BENCH //p' "$out")
+# A benchmark measured by the insncount plugin has its table computed here,
+# from the guest's runs (INSNRUN) and the plugin's counts (INSNMARK).
+if [ -x "$top/tests/vm/bench/$name.post" ]; then
+	rows=$(grep -E '^INSN(RUN|MARK) ' "$out" | "$top/tests/vm/bench/$name.post") ||
+		{ cat "$out"; echo "$name.post failed" >&2; exit 1; }
+fi
 [ -n "$rows" ] || { cat "$out"; echo "no results" >&2; exit 1; }
 results=$top/bench/RESULTS.md
 [ -f "$results" ] || printf '# Benchmark results\n\nProduced by `bench/run.sh NAME`; each section is replaced when its benchmark is run again.\n' >"$results"
 # Which clock the guest's timings ran on: bench/run.sh counts instructions
 # unless QEMU_ICOUNT=0 (from the caller or the benchmark's qemu-env line).
 case " ${QEMU_ICOUNT:-1} $qenv " in
+*" QEMU_PLUGIN=insncount "*) clock="instructions executed per vCPU, counted by the insncount QEMU plugin (exact)" ;;
 *" QEMU_ICOUNT=0 "* | " 0 "*) clock="wall-clock guest time" ;;
 *) clock="instruction-counted guest time (-icount shift=0: 1 ms is 1 M guest instructions)" ;;
 esac

@@ -8,6 +8,7 @@
 #   env: QEMU_TIMEOUT (seconds, default 2400), QEMU_MEM (MiB, default 2048),
 #        QEMU_ICOUNT=1 (instruction-counted guest time, for benchmarks),
 #        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),
+#        QEMU_PLUGIN=insncount (per-vCPU instruction counts, benchmarks),
 #        TCPSTATE_CACHE (kernel cache), TCPSTATE_MODE (test|demo),
 #        TCPSTATE_KVER (boot this kernel of the cache instead, e.g. the
 #        debug kernel of tests/debug/build-kernel.sh),
@@ -122,13 +123,23 @@ if [ "${QEMU_ICOUNT:-0}" = 1 ]; then
 	cpu=max,-cx16
 fi
 cpu=${QEMU_CPU:-$cpu}
+# QEMU_PLUGIN=insncount (a benchmark's qemu-env line): count each vCPU's
+# instructions, logged at the guest's markers (tests/qemu/insncount.c).
+plugin=()
+rm -f "$out/plugin.log"
+if [ "${QEMU_PLUGIN:-}" = insncount ]; then
+	cc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
+		-o "$out/insncount.so" "$top/tests/qemu/insncount.c" ||
+		fail_all "insncount plugin failed to build"
+	plugin=(-plugin "$out/insncount.so" -d plugin -D "$out/plugin.log")
+fi
 # shellcheck disable=SC2086
 qemu-system-x86_64 $accel -cpu "$cpu" -smp 2 -m "$mem" \
 	-nodefaults -display none -no-reboot \
 	-monitor "tcp:127.0.0.1:$mport,server,nowait" \
 	-serial "file:$out/console.log" -serial "file:$out/results.log" \
 	-kernel "$kdir/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-	-append "$append" </dev/null >"$out/qemu.log" 2>&1 &
+	-append "$append" "${plugin[@]}" </dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
 hung=0
 deadline=$(( $(date +%s) + timeout_s ))
@@ -158,7 +169,8 @@ elapsed=$(echo "$end - $start" | bc)
 
 if [ "$mode" = bench ]; then
 	echo "kernel $kver"
-	tr -d '\r' <"$out/results.log" | grep '^BENCH '
+	tr -d '\r' <"$out/results.log" | grep -E '^(BENCH|INSNRUN) '
+	[ -f "$out/plugin.log" ] && sed -n 's/^MARK /INSNMARK /p' "$out/plugin.log"
 	grep -q 'RESULT DONE' "$out/results.log" 2>/dev/null || {
 		echo "benchmark did not finish (see $out/console.log)" >&2
 		exit 1

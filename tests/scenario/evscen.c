@@ -17,13 +17,15 @@
  *       The client closes with SO_LINGER 0 and nothing unread.
  *   evscen storm [-p PORT] [-n COUNT]
  *       COUNT closes with unread data, as fast as possible.
- *   evscen loop [-p PORT] [-n COUNT] [-u]
+ *   evscen loop [-p PORT] [-n COUNT] [-u] [-m]
  *       The benchmark loop: COUNT times connect, send 1 KiB, reply 1 KiB,
  *       close; prints elapsed_ms. -u: the client closes without reading
  *       the reply (an unread-close event each time); otherwise it reads it
  *       and the server closes first (no event). cpu_us is the CPU time
  *       of this process: the loop's work, including what the kernel does
  *       in its context (the module's probes, loopback packet processing).
+ *       -m: execute the insncount plugin's marker right before and after
+ *       the loop (insnmark.h), for per-CPU instruction counts.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +40,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "insnmark.h"
 #include <unistd.h>
 
 static int port = 5900;
@@ -284,7 +288,7 @@ static long long cpu_ns(void)
 	return ns;
 }
 
-static int loop(int count, int unread_close)
+static int loop(int count, int unread_close, int mark)
 {
 	int lfd = listener(), i, fd, sfd;
 	long long t0, c0;
@@ -294,6 +298,8 @@ static int loop(int count, int unread_close)
 	name("ts-client");
 	t0 = mono_ms();
 	c0 = cpu_ns();
+	if (mark)
+		insn_mark();
 	for (i = 0; i < count; i++) {
 		fd = connect_to();
 		sfd = accept(lfd, NULL, NULL);
@@ -321,6 +327,8 @@ static int loop(int count, int unread_close)
 			close(fd);
 		}
 	}
+	if (mark)
+		insn_mark();
 	printf("elapsed_ms=%lld\ncpu_us=%lld\n", mono_ms() - t0,
 	       (cpu_ns() - c0) / 1000);
 	return 0;
@@ -328,7 +336,7 @@ static int loop(int count, int unread_close)
 
 int main(int argc, char **argv)
 {
-	int opt, n = -1, clean = 0, nosignal = 0, unread_close = 0;
+	int opt, n = -1, clean = 0, nosignal = 0, unread_close = 0, mark = 0;
 	const char *mode;
 
 	if (argc < 2) {
@@ -337,7 +345,7 @@ int main(int argc, char **argv)
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "p:n:cNu")) != -1) {
+	while ((opt = getopt(argc, argv, "p:n:cNum")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -354,6 +362,9 @@ int main(int argc, char **argv)
 		case 'u':
 			unread_close = 1;
 			break;
+		case 'm':
+			mark = 1;
+			break;
 		default:
 			return 2;
 		}
@@ -368,7 +379,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "storm"))
 		return storm(n > 0 ? n : 20000);
 	if (!strcmp(mode, "loop"))
-		return loop(n > 0 ? n : 5000, unread_close);
+		return loop(n > 0 ? n : 5000, unread_close, mark);
 	fprintf(stderr, "evscen: unknown mode '%s'\n", mode);
 	return 2;
 }

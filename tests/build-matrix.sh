@@ -33,5 +33,14 @@ else
 	cat "$top/build/tools.log" >&2
 	report FAIL "tool (-Werror)"
 fi
+# The benchmarks' QEMU plugin (bench/run.sh events-insn) is built only when
+# a benchmark asks for it: build it here too, so it cannot rot unseen.
+if cc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
+	-o "$top/build/insncount.so" "$top/tests/qemu/insncount.c" 2>"$top/build/insncount.log"; then
+	report PASS "insncount QEMU plugin (-Werror)"
+else
+	cat "$top/build/insncount.log" >&2
+	report FAIL "insncount QEMU plugin"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -48,6 +48,15 @@ $(GUEST)/scenario/%: tests/scenario/%.c $(wildcard tests/scenario/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -static -pthread -o $@ $<
 
+# The benchmarks' QEMU plugin (tests/qemu/insncount.c): built here for
+# tests/qemu/run.sh (QEMU_PLUGIN=insncount) and for the build matrix.
+PLUGIN := build/insncount.so
+plugin: $(PLUGIN)
+
+$(PLUGIN): tests/qemu/insncount.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -o $@ $<
+
 check:
 	tests/check.sh
 
@@ -103,5 +112,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin check check-debug test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin plugin check check-debug test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

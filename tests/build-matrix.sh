@@ -35,8 +35,8 @@ else
 fi
 # The benchmarks' QEMU plugin (bench/run.sh events-insn) is built only when
 # a benchmark asks for it: build it here too, so it cannot rot unseen.
-if cc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
-	-o "$top/build/insncount.so" "$top/tests/qemu/insncount.c" 2>"$top/build/insncount.log"; then
+if rm -f "$top/build/insncount.so" &&
+	make -s -C "$top" plugin >"$top/build/insncount.log" 2>&1; then
 	report PASS "insncount QEMU plugin (-Werror)"
 else
 	cat "$top/build/insncount.log" >&2

@@ -22,7 +22,6 @@
  * (and with -icount), which is how bench/run.sh boots with it.
  */
 #include <inttypes.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

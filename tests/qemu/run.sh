@@ -128,10 +128,9 @@ cpu=${QEMU_CPU:-$cpu}
 plugin=()
 rm -f "$out/plugin.log"
 if [ "${QEMU_PLUGIN:-}" = insncount ]; then
-	cc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
-		-o "$out/insncount.so" "$top/tests/qemu/insncount.c" ||
+	make -s -C "$top" plugin >/dev/null ||
 		fail_all "insncount plugin failed to build"
-	plugin=(-plugin "$out/insncount.so" -d plugin -D "$out/plugin.log")
+	plugin=(-plugin "$top/build/insncount.so" -d plugin -D "$out/plugin.log")
 fi
 # shellcheck disable=SC2086
 qemu-system-x86_64 $accel -cpu "$cpu" -smp 2 -m "$mem" \

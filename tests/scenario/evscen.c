@@ -40,9 +40,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "insnmark.h"
-#include <unistd.h>
 
 static int port = 5900;
 

@@ -284,15 +284,22 @@ static void counts_free(struct counts_dump *d)
 	tcpstate_obj_put();
 }
 
+/* Both are too large for the stack. */
+struct count_walk {
+	struct tcpstate_walk walk;
+	struct tcpstate_cursor cursor;
+};
+
 static int count_all(struct counts_dump *d)
 {
-	struct tcpstate_cursor cursor = {};
+	struct count_walk *cw;
 	struct tcpstate_walk *w;
 	int ret;
 
-	w = kmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
+	cw = kzalloc(sizeof(*cw), GFP_KERNEL);
+	if (!cw)
 		return -ENOMEM;
+	w = &cw->walk;
 	tcpstate_walk_init(w, &d->filter);
 	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE &&
 	    !d->with_owners) {
@@ -306,7 +313,7 @@ static int count_all(struct counts_dump *d)
 			ret = 0;
 		}
 	} else {
-		ret = tcpstate_walk(w, &cursor, collect, d);
+		ret = tcpstate_walk(w, &cw->cursor, collect, d);
 		if (!ret) {
 			sort(d->recs, d->n_recs, sizeof(*d->recs), rec_cmp, NULL);
 			ret = build_totals(d);
@@ -318,7 +325,7 @@ static int count_all(struct counts_dump *d)
 		}
 	}
 	tcpstate_walk_release(w);
-	kfree(w);
+	kfree(cw);
 	return ret;
 }
 

@@ -4,7 +4,7 @@
  * inet_diag_dump_icsk): per-bucket spinlock, a batch of referenced sockets
  * collected under the lock, the lock dropped before the caller fills
  * messages, sock_gen_put() for full, TIME_WAIT and request sockets alike,
- * cond_resched() between batches, and a cursor (table, bucket, last socket
+ * cond_resched() between batches, and a cursor (table, bucket, last sockets
  * visited) to resume a dump that filled its buffer.
  *
  * The tables are reached through net->ipv4.tcp_death_row.hashinfo: the
@@ -85,33 +85,50 @@ struct batch {
 static void cursor_after(struct tcpstate_cursor *c, const struct sock *sk,
 			 u32 num)
 {
-	c->after = (unsigned long)sk;
-	c->after_hash = sk->sk_hash;
-	c->after_ports = sk->sk_portpair;
+	struct tcpstate_seen *e = &c->seen[c->n_seen++ % TCPSTATE_CURSOR_SEEN];
+
+	e->sk = (unsigned long)sk;
+	e->hash = sk->sk_hash;
+	e->ports = sk->sk_portpair;
 	c->num = num + 1;
+}
+
+/* The start of a bucket (or of a table). */
+static void cursor_bucket_start(struct tcpstate_cursor *c)
+{
+	c->num = 0;
+	c->n_seen = 0;
 }
 
 static void cursor_next_bucket(struct tcpstate_cursor *c)
 {
 	c->bucket++;
-	c->num = 0;
-	c->after = 0;
+	cursor_bucket_start(c);
 }
 
-/* Under the bucket lock: is the cursor's last socket still in @head? */
-static bool cursor_found(const struct tcpstate_cursor *c,
-			 const struct hlist_nulls_head *head)
+/*
+ * Under the bucket lock: the last visited socket still in @head, or NULL.
+ * Visited sockets keep their order in the chain, so the most recently
+ * visited one that is still there is also the furthest along it. *gone
+ * counts the remembered ones that are not.
+ */
+static const struct sock *cursor_resume_after(const struct tcpstate_cursor *c,
+					      const struct hlist_nulls_head *head,
+					      u32 *gone)
 {
+	u32 i, n = min_t(u32, c->n_seen, TCPSTATE_CURSOR_SEEN);
 	const struct hlist_nulls_node *node;
 	const struct sock *sk;
 
-	if (!c->after)
-		return false;
-	sk_nulls_for_each(sk, node, head)
-		if ((unsigned long)sk == c->after)
-			return sk->sk_hash == c->after_hash &&
-			       sk->sk_portpair == c->after_ports;
-	return false;
+	for (*gone = 0; *gone < n; (*gone)++) {
+		i = (c->n_seen - 1 - *gone) % TCPSTATE_CURSOR_SEEN;
+		sk_nulls_for_each(sk, node, head)
+			if ((unsigned long)sk == c->seen[i].sk &&
+			    sk->sk_hash == c->seen[i].hash &&
+			    sk->sk_portpair == c->seen[i].ports)
+				return sk;
+	}
+	return NULL;
 }
 
 /*
@@ -145,10 +162,17 @@ static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
 		       const struct hlist_nulls_head *head, bool listeners)
 {
 	const struct hlist_nulls_node *node;
+	const struct sock *after;
 	struct sock *sk;
-	bool found = cursor_found(c, head), seek = found;
-	u32 num = 0;
+	u32 num = 0, gone, skip = 0;
 
+	after = cursor_resume_after(c, head, &gone);
+	/*
+	 * Without any of them, the position decides; the ones known gone no
+	 * longer take up places before it.
+	 */
+	if (!after)
+		skip = c->num > gone ? c->num - gone : 0;
 	b->n = 0;
 	sk_nulls_for_each(sk, node, head) {
 		int state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
@@ -160,13 +184,12 @@ static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
 		 * Up to and including the last socket visited: handled. It
 		 * may no longer match (its state changed), so look at all.
 		 */
-		if (seek) {
-			if ((unsigned long)sk == c->after)
-				seek = false;
+		if (after) {
+			if (sk == after)
+				after = NULL;
 			continue;
 		}
-		/* Without it, the position decides. */
-		if (!match || (!found && this < c->num))
+		if (!match || this < skip)
 			continue;
 		if (!refcount_inc_not_zero(&sk->sk_refcnt))
 			continue;
@@ -249,8 +272,7 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			return ret;
 		c->table = 1;
 		c->bucket = 0;
-		c->num = 0;
-		c->after = 0;
+		cursor_bucket_start(c);
 	}
 	while (c->table <= w->n_tables) {
 		ret = walk_ehash(w, w->tables[c->table - 1], c, visit, arg);
@@ -258,8 +280,7 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			return ret;
 		c->table++;
 		c->bucket = 0;
-		c->num = 0;
-		c->after = 0;
+		cursor_bucket_start(c);
 	}
 	return 0;
 }

@@ -12,20 +12,40 @@
 #include "filter.h"
 
 /*
- * Where a walk stopped; all zero is the beginning. Within a bucket the
- * walk resumes after the last socket it visited, found again by address
- * and checked by hash and ports (never dereferenced unless found in the
- * chain): chains only gain sockets at their head, so what follows it is
- * exactly what is left, however the bucket changed meanwhile. If that
- * socket is gone, it falls back to the position, as inet_diag does.
+ * A socket the walk visited, remembered by address and checked by hash and
+ * ports (never dereferenced unless found in the chain under its lock).
+ */
+struct tcpstate_seen {
+	unsigned long sk;
+	u32 hash;
+	__portpair ports;
+};
+
+/* How many of a bucket's last visited sockets a cursor remembers. */
+#define TCPSTATE_CURSOR_SEEN 16
+
+/*
+ * Where a walk stopped; all zero is the beginning. Within a bucket the walk
+ * resumes after the last visited socket that is still in the chain. Chains
+ * gain sockets only at their head (or, for IPv6 SO_REUSEPORT listeners, at
+ * their tail) and removals do not reorder the rest, so what follows that
+ * socket is exactly what was not visited yet, however the bucket changed
+ * meanwhile. Remembering only the very last one is not enough: a dump that
+ * stops on a socket that closes before the next read would lose its place.
+ * Only if all of the last TCPSTATE_CURSOR_SEEN visited sockets are gone does
+ * it fall back to the position, as inet_diag does (a socket may then be
+ * listed twice or missed). A new socket at a remembered address, with the
+ * same hash and ports, passes for the old one: at the head, the walk lists
+ * again what follows it (twice, never missed); at the tail (an IPv6
+ * SO_REUSEPORT listener reusing a closed one's memory and port) it ends
+ * that bucket early.
  */
 struct tcpstate_cursor {
 	u32 table;	/* 0: lhash2, 1..: ehash tables[table - 1] */
 	u32 bucket;
-	u32 num;	/* matching sockets of the bucket already handled */
-	u32 after_hash;	/* sk_hash and sk_portpair of ... */
-	__portpair after_ports;
-	unsigned long after;	/* ... the last socket visited, or 0 */
+	u32 num;	/* position of the next matching socket to visit */
+	u32 n_seen;	/* sockets of the bucket visited (the ring: the last) */
+	struct tcpstate_seen seen[TCPSTATE_CURSOR_SEEN];
 };
 
 #define TCPSTATE_WALK_MAX_TABLES 64

@@ -210,7 +210,7 @@ static void request(bool packed)
 		die("send");
 }
 
-/* Per-field: the ports of the TCPSTATE_A_SOCK nest. */
+/* Per-field: the ports in the attributes of a TCPSTATE_A_SOCK nest. */
 static bool sock_ports(const char *p, const char *end, uint16_t *sport,
 		       uint16_t *dport)
 {
@@ -221,9 +221,6 @@ static bool sock_ports(const char *p, const char *end, uint16_t *sport,
 
 		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
 			return false;
-		if ((a->nla_type & NLA_TYPE_MASK) == TCPSTATE_A_SOCK)
-			return sock_ports((const char *)(a + 1), p + a->nla_len,
-					  sport, dport);
 		if (a->nla_type == TCPSTATE_SOCK_A_SPORT && a->nla_len >= NLA_HDRLEN + 2) {
 			memcpy(sport, a + 1, 2);
 			s = true;

@@ -4,8 +4,8 @@
 # the last socket of each read is reset before the kernel fills the next.
 # Every socket that stays must be listed exactly once, in both formats, with
 # small and large reads, and when the last 8 sockets of each read are reset
-# (the cursor remembers a bucket's last 16 visited sockets). (inet_diag resumes by position alone: there
-# each such reset hides the socket after it.)
+# (the cursor remembers a bucket's last 16 visited sockets). inet_diag
+# resumes by position alone: there each such reset hides the socket after it.
 # timeout: 300
 . /tests/lib.sh
 load_module

@@ -12,32 +12,47 @@ export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$(scripts/version.sh)}
 
 total_p=0
 total_f=0
+total_s=0
 summary=""
-# account NAME SECONDS: add up the "N passed, N failed" line of
-# build/check-NAME.log.
+# account NAME SECONDS RC: add up the summary of build/check-NAME.log,
+# which must be its last line: "N passed, N failed" (", N skipped" may
+# follow). No such last line, or a non-zero exit status with no failure
+# counted (a crash, a kill), is one failure more: a runner never passes
+# by saying nothing.
 account() {
-	local name=$1 secs=$2 log=build/check-$1.log line p f
+	local name=$1 secs=$2 rc=${3:-1} log=build/check-$1.log line p f s
 
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
+	line=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)
+	if ! echo "$line" | grep -qE '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'; then
+		echo "$name: runner ended without a summary (exit $rc)" >&2
+		echo "$name: runner ended without a summary (exit $rc)" >>"$log"
 		line="0 passed, 1 failed"
-		echo "$name: runner ended without a summary" >&2
 	fi
 	p=${line%% passed*}
 	f=${line#*passed, }
-	f=${f%% failed}
+	f=${f%% failed*}
+	s=0
+	case "$line" in *skipped) s=${line##*failed, }; s=${s%% skipped} ;; esac
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$name: runner exited with status $rc but counted no failure" >&2
+		echo "$name: runner exited with status $rc but counted no failure" >>"$log"
+		f=1
+		line="$line (exit $rc: counted as 1 failed)"
+	fi
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
+	total_s=$((total_s + s))
 	summary="$summary$(printf '  %-14s %s (%ss)' "$name" "$line" "$secs")\n"
 }
 
 run() {
-	local name=$1 t0
+	local name=$1 t0 rc
 	shift
 	echo "==> $name"
 	t0=$(date +%s)
 	"$@" 2>&1 | tee "build/check-$name.log"
-	account "$name" $(($(date +%s) - t0))
+	rc=${PIPESTATUS[0]}
+	account "$name" $(($(date +%s) - t0)) "$rc"
 }
 
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -60,11 +75,12 @@ if [ "${QEMU_PARALLEL:-1}" = 1 ] && [ "$nseries" -gt 1 ] && [ "$(nproc)" -ge "$n
 		echo "==> qemu-$series: prepare"
 		QEMU_PREPARE_ONLY=1 tests/qemu/run.sh "$series" 2>&1
 	done
-	rm -f build/check-qemu-*.secs
+	rm -f build/check-qemu-*.secs build/check-qemu-*.rc
 	t0=$(date +%s)
 	for series in $series_all; do
 		(
 			tests/qemu/run.sh "$series" "${CASES:-}" >"build/check-qemu-$series.log" 2>&1
+			echo $? >"build/check-qemu-$series.rc"
 			echo $(($(date +%s) - t0)) >"build/check-qemu-$series.secs"
 		) &
 		echo "==> qemu-$series: booted in the background (build/check-qemu-$series.log)"
@@ -73,7 +89,8 @@ if [ "${QEMU_PARALLEL:-1}" = 1 ] && [ "$nseries" -gt 1 ] && [ "$(nproc)" -ge "$n
 	for series in $series_all; do
 		echo "==> qemu-$series"
 		cat "build/check-qemu-$series.log"
-		account "qemu-$series" "$(cat "build/check-qemu-$series.secs" 2>/dev/null)"
+		account "qemu-$series" "$(cat "build/check-qemu-$series.secs" 2>/dev/null)" \
+			"$(cat "build/check-qemu-$series.rc" 2>/dev/null || echo 1)"
 	done
 else
 	for series in $series_all; do
@@ -102,8 +119,18 @@ if [ "$total_f" -ne 0 ]; then
 	done
 fi
 
+# Skips are never passes: name each one and its reason.
+if [ "$total_s" -ne 0 ]; then
+	echo
+	echo "==> skipped"
+	for log in build/check-*.log; do
+		grep -E '\] SKIP |^skip ' "$log" |
+			sed "s|^|  $(basename "$log" .log | sed 's/^check-//'): |"
+	done
+fi
+
 echo
 echo "==> summary"
 printf "%b" "$summary"
-echo "$total_p passed, $total_f failed"
+echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]

@@ -189,7 +189,8 @@ fi
 tr -d '\r' <"$out/results.log" 2>/dev/null | grep '^RESULT ' >"$out/results.txt"
 passed=$(grep -c '^RESULT PASS' "$out/results.txt")
 failed=$(grep -c '^RESULT FAIL' "$out/results.txt")
-grep -E '^RESULT (PASS|FAIL)' "$out/results.txt" | sed "s/^RESULT /  [$series] /"
+skipped=$(grep -c '^RESULT SKIP' "$out/results.txt")
+grep -E '^RESULT (PASS|FAIL|SKIP)' "$out/results.txt" | sed "s/^RESULT /  [$series] /"
 if ! grep -q '^RESULT DONE' "$out/results.txt"; then
 	last=$(grep '^RESULT START' "$out/results.txt" | tail -n 1 | cut -d' ' -f3)
 	if [ "$qrc" -eq 124 ]; then
@@ -201,6 +202,11 @@ if ! grep -q '^RESULT DONE' "$out/results.txt"; then
 	grep -E -A 30 'Kernel panic|BUG:|WARNING:|Oops|sysrq: Show' "$out/console.log" | head -n 80 >&2
 	failed=$((failed + 1))
 fi
+# A pattern that matched no case ran nothing: that is no pass.
+if grep -q '^RESULT DONE' "$out/results.txt" && [ $((passed + failed + skipped)) -eq 0 ]; then
+	echo "  [$series] FAIL no case matched '${cases:-}'" >&2
+	failed=1
+fi
 echo "qemu $kver: ${elapsed%.*}s, console log $out/console.log" >&2
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -22,25 +22,47 @@ if ! cc $cflags -o "$out/unit" $srcs $(pkg-config --libs libmnl) 2>"$out/build.l
 	exit 1
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
-"$out/unit" "$@" | tee "$out/unit.log"
+# part NAME COMMAND...: run one part into $out/NAME.log, keeping its exit
+# status (a pipe into tee would hide a crash) in $out/NAME.rc.
+part() {
+	local name=$1
+	shift
+	"$@" 2>&1 | tee "$out/$name.log"
+	echo "${PIPESTATUS[0]}" >"$out/$name.rc"
+}
+part unit "$out/unit" "$@"
 # The real binary, sanitized, for the command-line checks.
 if make -s -C "$top/tools" O="$out/tool" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	LDFLAGS="-fsanitize=address,undefined" WERROR=1 >"$out/tool.log" 2>&1; then
-	"$top/tests/unit/cli.sh" "$out/tool/tcpstatectl" | tee "$out/cli.log"
+	part cli "$top/tests/unit/cli.sh" "$out/tool/tcpstatectl"
 else
 	cat "$out/tool.log" >&2
 	echo "0 passed, 1 failed" >"$out/cli.log"
+	echo 1 >"$out/cli.rc"
 fi
 # Man page, completion and make install (host only, no module).
-"$top/tests/unit/packaging.sh" "$out/tool/tcpstatectl" | tee "$out/packaging.log"
-# One summary for the three parts.
-p=0; f=0
-for log in "$out/unit.log" "$out/cli.log" "$out/packaging.log"; do
-	line=$(tail -n 1 "$log")
-	p=$((p + ${line%% passed*}))
+part packaging "$top/tests/unit/packaging.sh" "$out/tool/tcpstatectl"
+# One summary for the three parts. A part whose last line is not its
+# summary, or that exited non-zero without counting a failure (a crash,
+# a sanitizer abort), counts as one failure more.
+p=0
+failed_sum=0
+for name in unit cli packaging; do
+	line=$(tail -n 1 "$out/$name.log")
+	rc=$(cat "$out/$name.rc" 2>/dev/null || echo 1)
+	if ! echo "$line" | grep -qE '^[0-9]+ passed, [0-9]+ failed$'; then
+		echo "unit: $name ended without a summary line (exit $rc)" >&2
+		failed_sum=$((failed_sum + 1))
+		continue
+	fi
 	f=${line#*passed, }
-	f=$((${f%% failed} + 0)) && true
-	failed_sum=$(( ${failed_sum:-0} + f ))
+	f=${f%% failed}
+	p=$((p + ${line%% passed*}))
+	failed_sum=$((failed_sum + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "unit: $name exited with status $rc and counted no failure" >&2
+		failed_sum=$((failed_sum + 1))
+	fi
 done
 echo "$p passed, ${failed_sum} failed"
 [ "$failed_sum" -eq 0 ]

@@ -7,6 +7,7 @@
 
 static struct unit_test *tests;
 static int current_failures;
+unsigned long unit_checks;
 
 void unit_register(struct unit_test *t)
 {
@@ -39,8 +40,13 @@ int main(int argc, char **argv)
 		if (argc > 1 && !strstr(t->name, argv[1]))
 			continue;
 		current_failures = 0;
+		unit_checks = 0;
 		t->fn();
-		if (current_failures) {
+		if (!unit_checks) {
+			/* A test that checked nothing proves nothing. */
+			printf("FAIL %s (made no check)\n", t->name);
+			failed++;
+		} else if (current_failures) {
 			printf("FAIL %s\n", t->name);
 			failed++;
 		} else {

@@ -16,6 +16,9 @@ struct unit_test {
 	struct unit_test *next;
 };
 
+/* Checks made by the running test: a test that made none fails. */
+extern unsigned long unit_checks;
+
 void unit_register(struct unit_test *t);
 void unit_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -31,6 +34,7 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 
 #define CHECK(cond)                                                       \
 	do {                                                              \
+		unit_checks++;                                            \
 		if (!(cond))                                              \
 			unit_fail(__FILE__, __LINE__, "%s", #cond);       \
 	} while (0)
@@ -38,6 +42,7 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 #define CHECK_EQ(a, b)                                                    \
 	do {                                                              \
 		long long _a = (long long)(a), _b = (long long)(b);       \
+		unit_checks++;                                            \
 		if (_a != _b)                                             \
 			unit_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", \
 				  #a, #b, _a, _b);                        \
@@ -46,6 +51,7 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 #define CHECK_STR(a, b)                                                   \
 	do {                                                              \
 		const char *_a = (a), *_b = (b);                          \
+		unit_checks++;                                            \
 		if (!_a || !_b || strcmp(_a, _b) != 0)                    \
 			unit_fail(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", \
 				  #a, #b, _a ? _a : "(null)",             \

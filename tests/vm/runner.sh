@@ -3,8 +3,9 @@
 # Runs every in-guest case (tests/vm/NN-*.sh) in order, each in its own
 # shell under a timeout, and judges it by its exit status AND by the health
 # of the kernel afterwards: any WARN/BUG/oops/stall in dmesg or any taint
-# other than O (out-of-tree) and E (unsigned) fails the case. Results are
-# written to fd 3 (the second serial port) as "RESULT PASS|FAIL name".
+# other than O (out-of-tree) and E (unsigned) fails the case. A case that
+# exits 77 (lib.sh skip) is skipped, never passed. Results are written to
+# fd 3 (the second serial port) as "RESULT PASS|FAIL|SKIP name".
 # Usage: runner.sh [CASE_PATTERN]
 pattern=${1:-}
 cd /tests || exit 1
@@ -56,6 +57,7 @@ kernel_health() {
 
 passed=0
 failed=0
+skipped=0
 # Cases under manual/ (emulator self-checks, long soaks) run only when
 # the pattern names that directory, e.g. tcpstate.cases=manual/.
 manual=
@@ -83,7 +85,12 @@ for f in /tests/[0-9][0-9]-*.sh $manual; do
 	rc=$(cat /tmp/case.rc 2>/dev/null || echo 1)
 	t1=$(cut -d. -f1 /proc/uptime)
 	why=
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 143 ]; then
+	skip=
+	if [ "$rc" -eq 77 ]; then
+		# lib.sh skip(): the case does not apply here, and says why.
+		skip=$(sed -n 's/^  SKIP - //p' /tmp/case.log | head -n 1)
+		skip=${skip:-no reason given}
+	elif [ "$rc" -eq 124 ] || [ "$rc" -eq 143 ]; then
 		why="timed out after ${limit}s"
 	elif [ "$rc" -ne 0 ]; then
 		why="exit $rc: $(grep -E 'FAIL|not ok' /tmp/case.log | head -n 3 | tr '\n' ' ')"
@@ -92,7 +99,10 @@ for f in /tests/[0-9][0-9]-*.sh $manual; do
 	# Leave the next case a clean slate.
 	cleanup_guest >/dev/null 2>&1
 	wait_orphans_drained
-	if [ -z "$why" ]; then
+	if [ -z "$why" ] && [ -n "$skip" ]; then
+		skipped=$((skipped + 1))
+		result "SKIP $name $((t1 - t0))s $skip"
+	elif [ -z "$why" ]; then
 		passed=$((passed + 1))
 		result "PASS $name $((t1 - t0))s"
 	else
@@ -102,4 +112,4 @@ for f in /tests/[0-9][0-9]-*.sh $manual; do
 		dmesg | tail -n 40
 	fi
 done
-result "DONE $passed passed, $failed failed"
+result "DONE $passed passed, $failed failed, $skipped skipped"

@@ -179,44 +179,60 @@ ts_counts() {
 		awk '{c[$1] += $2} END {for (s in c) print s, c[s]}' | sort
 }
 
+# msdiff A B: the lines of file B that A does not have, as multisets: a
+# line B holds twice and A once is printed once (grep -vxF would not).
+msdiff() {
+	awk 'NR == FNR { n[$0]++; next } { if (n[$0] > 0) n[$0]--; else print }' "$1" "$2"
+}
+
 # same_tuples DESCRIPTION TCPSTATECTL_CMD SS_CMD: two snapshots of the
 # socket tables, as sorted "LOCAL PEER" lines (ts_tuples / ss_tuples
-# commands, eval'd), must be equal. A scenario's sockets expire while a
-# case runs (TIME_WAIT after 60 s, FIN_WAIT2 orphans after
-# tcp_fin_timeout, each taking its CLOSE_WAIT peer along with its RST),
-# and on a slow guest expiries fall between the two snapshots. Where this
-# is used no new socket appears, so when they differ tcpstatectl's is
-# taken once more (c) and the three must nest, c <= ss <= first: ss saw
-# nothing tcpstatectl missed earlier, and tcpstatectl later showed
-# nothing ss did not. Sets SAME_WANT to the ss snapshot.
+# commands, eval'd), must be equal as multisets: a row listed twice is a
+# failure. A scenario's sockets expire while a case runs (TIME_WAIT after
+# 60 s, FIN_WAIT2 orphans after tcp_fin_timeout, each taking its
+# CLOSE_WAIT peer along with its RST), and on a slow guest expiries fall
+# between the two snapshots. Where this is used no new socket appears, so
+# when they differ tcpstatectl's is taken once more (c) and the three must
+# nest, c <= ss <= first: ss saw nothing tcpstatectl missed earlier, and
+# tcpstatectl later showed nothing ss did not. Both commands must succeed.
+# Sets SAME_WANT to the ss snapshot.
 same_tuples() {
 	local desc=$1 missed invented
-	eval "$2" >/tmp/same.a
-	eval "$3" >/tmp/same.b
+	if ! eval "$2" >/tmp/same.a || ! eval "$3" >/tmp/same.b; then
+		fail "$desc: a snapshot command failed"
+		return
+	fi
 	SAME_WANT=$(cat /tmp/same.b)
 	if cmp -s /tmp/same.a /tmp/same.b; then
 		ok "$desc"
 		return
 	fi
-	eval "$2" >/tmp/same.c
-	missed=$(grep -vxF -f /tmp/same.a /tmp/same.b)
-	invented=$(grep -vxF -f /tmp/same.b /tmp/same.c)
+	if ! eval "$2" >/tmp/same.c; then
+		fail "$desc: the second snapshot failed"
+		return
+	fi
+	missed=$(msdiff /tmp/same.a /tmp/same.b)
+	invented=$(msdiff /tmp/same.b /tmp/same.c)
 	if [ -z "$missed" ] && [ -z "$invented" ]; then
-		ok "$desc ($(grep -vxcF -f /tmp/same.b /tmp/same.a) expired between the snapshots)"
+		ok "$desc ($(msdiff /tmp/same.b /tmp/same.a | wc -l) expired between the snapshots)"
 	else
-		fail "$desc: ss saw, tcpstatectl did not: '$(echo $missed)'; tcpstatectl saw, ss did not: '$(echo $invented)'"
+		fail "$desc: ss saw, tcpstatectl did not: '$(echo $missed)'; tcpstatectl saw, ss did not (or twice): '$(echo $invented)'"
 	fi
 }
 
 # "LOCAL PEER" lines, sorted, as ss -tan prints them; ss's "*" for a
 # dual-stack wildcard is written [::] as tcpstatectl does.
+# Both fail when their command does (a crash prints nothing, as an empty
+# table does).
 ss_tuples() {
-	ss -tanH "$@" | awk '{print $(NF-1), $NF}' |
+	ss -tanH "$@" >/tmp/tuples.ss || return 1
+	awk '{print $(NF-1), $NF}' /tmp/tuples.ss |
 		sed -e 's/^\*:/[::]:/' -e 's/ \*:/ [::]:/' | sort
 }
 
 ts_tuples() {
-	tcpstatectl list -n "$@" | awk '{print $4, $5}' | sort
+	tcpstatectl list -n "$@" >/tmp/tuples.ts || return 1
+	awk '{print $4, $5}' /tmp/tuples.ts | sort
 }
 
 # Milliseconds in state of the sockets matching a list filter, one per line.

@@ -20,7 +20,7 @@ tcpstatectl list --sport 5100 --state estab -n | head -n 1 | grep -q ' >' && ok 
 start_scen cw -p 5200 closewait:4 >/dev/null || exit 1
 t_cw=$(uptime_ms)
 sleep 3
-ages=$(ts_ages --state close-wait --sport 5200)
+ages=$(ts_ages --state close-wait --sport 5200) || fail "list of CLOSE_WAIT failed"
 # Upper bounds: the time since the scenario was ready, as measured, plus
 # slack (the sleep alone undercounts it on a slow guest).
 since_cw() { echo $(( $(uptime_ms) - t_cw + $(late 0 2500) )); }
@@ -36,7 +36,8 @@ expect_eq "--older-than 2s keeps them" "$(tcpstatectl list -n --state close-wait
 expect_eq "--older-than 1m drops them" "$(tcpstatectl list -n --state close-wait --sport 5200 --older-than 1m | wc -l)" 0
 expect_eq "counts --older-than agrees" "$(tcpstatectl counts -n --sport 5200 --state close-wait --older-than 2s | awk '$1 == "CLOSE_WAIT" {print $2}')" 4
 # The orphaned clients are FIN_WAIT2 timewait sockets: age carried over.
-fw=$(ts_ages --state fin-wait-2 --dport 5200)
+fw=$(ts_ages --state fin-wait-2 --dport 5200) || fail "list of FIN_WAIT2 failed"
+expect_eq "4 FIN_WAIT2 (timewait) peers" "$(echo "$fw" | grep -c .)" 4
 for a in $fw; do
 	expect_le "FIN_WAIT2 (timewait) age >= 3000ms" 3000 "$a"
 	expect_le "FIN_WAIT2 (timewait) age sane" "$a" "$(since_cw)"
@@ -46,7 +47,9 @@ expect_eq "FIN_WAIT2 timewait sockets not lower bounds" "$(tcpstatectl list --ts
 # TIME_WAIT: from the timewait timer.
 start_scen tw -x -p 5300 timewait:3 >/dev/null || exit 1
 sleep 2
-for a in $(ts_ages --state time-wait --dport 5300); do
+tw=$(ts_ages --state time-wait --dport 5300) || fail "list of TIME_WAIT failed"
+expect_eq "3 TIME_WAIT sockets" "$(echo "$tw" | grep -c .)" 3
+for a in $tw; do
 	expect_le "TIME_WAIT age >= 1900ms" 1900 "$a"
 	expect_le "TIME_WAIT age < 60s" "$a" "$(late 2000 3000)"
 done
@@ -62,7 +65,9 @@ load_module track_kprobe=1
 expect_match "fallback announced" "$(dmesg | tail -n 5)" 'kprobe on tcp_set_state'
 start_scen kp -p 5500 closewait:2 >/dev/null || exit 1
 sleep 2
-for a in $(ts_ages --state close-wait --sport 5500); do
+kp=$(ts_ages --state close-wait --sport 5500) || fail "list under the kprobe fallback failed"
+expect_eq "kprobe fallback: 2 CLOSE_WAIT sockets" "$(echo "$kp" | grep -c .)" 2
+for a in $kp; do
 	expect_le "kprobe fallback: age >= 2000ms" 2000 "$a"
 	expect_le "kprobe fallback: age sane" "$a" "$(late 2000 2500)"
 done

@@ -237,7 +237,8 @@ ts_tuples() {
 
 # Milliseconds in state of the sockets matching a list filter, one per line.
 ts_ages() {
-	tcpstatectl list --tsv -n "$@" | cut -f10
+	tcpstatectl list --tsv -n "$@" >/tmp/ages.tsv || return 1
+	cut -f10 /tmp/ages.tsv
 }
 
 # Run the rest of the calling case in a fresh network namespace with

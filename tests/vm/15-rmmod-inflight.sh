@@ -35,5 +35,8 @@ others=$(cat /tmp/inflight.err.* | grep -v 'tcpstate module is not loaded' |
 	grep -v 'cannot query the module' | grep -v 'versions differ' | sort -u | head -n 5)
 expect_eq "errors are the clean ones" "$others" ""
 expect_le "did several unload cycles" 5 "$cycles"
+# Not every call may fail: some must have reached the module (exit 0),
+# or the case tested nothing but "module not loaded".
+expect_le "some calls succeeded ($(cat /tmp/inflight.rc.* | grep -c '^0$'))" 1 "$(cat /tmp/inflight.rc.* | grep -c '^0$')"
 load_module
 finish

@@ -58,6 +58,8 @@ unshare -n sh -c '
 	. /tests/lib.sh
 	ip link set lo up
 	scen=$(start_scen ns2 -p 5000 estab:2) || exit 1
+	readlink /proc/self/ns/net | tr -dc 0-9 >/tmp/ns2.id
+	ss -tanH | wc -l >/tmp/ns2.ss
 	while [ ! -e /tmp/ns2.done ]; do sleep 0.1; done
 	kill "$scen"
 ' &
@@ -66,8 +68,15 @@ deadline=$(( $(cut -d. -f1 /proc/uptime) + 60 * SLOW ))
 while [ ! -s /tmp/ns2.ready ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
 	sleep 0.1
 done
-all=$(tcpstatectl list --all-netns --json | grep -o '"netns": [0-9]*' | sort | uniq -c | wc -l)
+# Both namespaces by name, each with all its sockets (not merely "two
+# namespaces": a leftover of an earlier case would make two).
+tcpstatectl list --all-netns --tsv -n >/tmp/all.tsv || fail "list --all-netns failed"
 touch /tmp/ns2.done
-expect_le "--all-netns sees at least two namespaces" 2 "$all"
+me=$(readlink /proc/self/ns/net | tr -dc 0-9)
+ns2=$(cat /tmp/ns2.id 2>/dev/null)
+expect_eq "--all-netns: the other namespace's sockets, as ss counted them inside" \
+	"$(awk -F'\t' -v n="${ns2:-none}" '$12 == n' /tmp/all.tsv | wc -l)" "$(cat /tmp/ns2.ss 2>/dev/null)"
+expect_eq "--all-netns: this namespace's sockets, as ss counts them" \
+	"$(awk -F'\t' -v n="$me" '$12 == n' /tmp/all.tsv | wc -l)" "$(ss -tanH | wc -l)"
 wait $bg
 finish

@@ -88,7 +88,7 @@ fi
 expect_eq "leak: --comm own-leak" "$(tcpstatectl list -n --comm own-leak --state close-wait | wc -l)" 9
 expect_eq "--comm own-lsn finds the unaccepted sockets and the listener" \
 	"$(tcpstatectl list -n --comm own-lsn | wc -l)" 3
-expect_eq "--pid of a process without sockets" "$(tcpstatectl list -n --pid 1)" ""
+expect_empty "--pid of a process without sockets" tcpstatectl list -n --pid 1
 
 # counts --by process: the leakiest process first; a shared socket counts
 # for each holder but once in the totals.
@@ -155,8 +155,8 @@ expect_match "hidden in JSON" "$(runas 1000 tcpstatectl list -p --json --state e
 	'"owner_kind": "hidden", "processes_total": 0, "processes": \[\]'
 expect_eq "uid 1000: root's orphan closed by a hidden process" \
 	"$(uprocs --state fin-wait-2 --dport $((B + 5)))" "(closed by a hidden process)"
-expect_eq "uid 1000 cannot select root's by pid" "$(runas 1000 tcpstatectl list -n --pid $parent)" ""
-expect_eq "uid 1000 cannot select root's by name" "$(runas 1000 tcpstatectl list -n --comm own-parent)" ""
+expect_empty "uid 1000 cannot select root's by pid" runas 1000 tcpstatectl list -n --pid $parent
+expect_empty "uid 1000 cannot select root's by name" runas 1000 tcpstatectl list -n --comm own-parent
 ucounts=$(runas 1000 tcpstatectl counts --by process --json --state estab)
 expect_match "uid 1000: counts name its process" "$ucounts" "\"key\": \"$upid/tcpscen\""
 expect_match "uid 1000: counts hide root's" "$ucounts" '"key": "\(hidden\)"'

@@ -61,6 +61,22 @@ expect_match() {
 	fi
 }
 
+# expect_empty DESCRIPTION COMMAND...: the command succeeds and prints
+# nothing (a crash prints nothing too, so the status counts).
+expect_empty() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "$desc: exit $rc: $(echo $out | head -c 200)"
+	elif [ -n "$out" ]; then
+		fail "$desc: got '$(echo $out | head -c 200)', want nothing"
+	else
+		ok "$desc"
+	fi
+}
+
 # expect_le DESCRIPTION A B: A <= B (integers)
 expect_le() {
 	if [ "$2" -le "$3" ] 2>/dev/null; then

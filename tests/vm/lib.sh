@@ -298,6 +298,24 @@ start_events() {
 	shift
 	tcpstatectl events "$@" >"/tmp/$name.out" 2>"/tmp/$name.err" &
 	EV_PID=$!
-	# Joining takes a few netlink round trips; under TCG give it a second.
-	sleep 1
+	# Wait until it has joined the group, however slow the guest.
+	wait_subscribed "$EV_PID" || fail "events subscriber $name did not join the group"
+}
+
+# wait_subscribed PID: until a generic netlink socket of PID has joined a
+# multicast group (/proc/net/netlink: protocol 16, Groups not zero), at
+# most 2 s plus 3 s per SLOW; false if it never does or PID exits.
+wait_subscribed() {
+	local pid=$1 deadline fd ino
+	deadline=$(($(uptime_ms) + $(late 2000 3000)))
+	while [ "$(uptime_ms)" -lt "$deadline" ] && [ -d "/proc/$pid" ]; do
+		for fd in /proc/"$pid"/fd/*; do
+			ino=$(readlink "$fd" 2>/dev/null | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+			[ -n "$ino" ] || continue
+			awk -v i="$ino" '$2 == 16 && $NF == i && $4 != "00000000" { f = 1 } END { exit !f }' \
+				/proc/net/netlink && return 0
+		done
+		sleep 0.05
+	done
+	return 1
 }

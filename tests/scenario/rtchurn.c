@@ -5,6 +5,7 @@
  * removes or turns into a TIME_WAIT record, thousands of times a second.
  *
  *   rtchurn [-p PORT] [-w WORKERS] [-t SECONDS] [-A NADDR]
+ *   rtchurn -o N [-p PORT]
  *
  * WORKERS processes (default 4), each with its own listener on PORT+i,
  * connect, accept, exchange a byte and close, rotating over three ways of
@@ -16,6 +17,16 @@
  * Clients bind to 127.0.0.1 .. 127.0.0.NADDR (default 32) so that the
  * TIME_WAIT sockets of a long run do not use up one address's ports.
  * Prints "connections=N" (all workers) and "elapsed_ms=N".
+ *
+ * -o N: N orphans that outlive their closer. N clients connect and shut
+ * down writing, and never read. A child process accepts the N server
+ * sockets (CLOSE_WAIT), reads to the end, fills each send buffer and
+ * closes: N LAST_ACK orphans, their FIN stuck behind the data, whose
+ * closer is the child. The child exits and is reaped (its struct pid
+ * lives on only through references such as the module's closer record);
+ * a second later the clients close, unread data and all, so RSTs take
+ * the orphans from LAST_ACK to CLOSE in softirq, where the module drops
+ * the closer with the entry. Prints "orphans=N".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -98,6 +109,61 @@ static void linger0(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 }
 
+static int orphans(int n)
+{
+	int lfd = listener(port), *c, i, status, small = 4096;
+	pid_t pid;
+
+	c = calloc((size_t)n, sizeof(*c));
+	if (!c)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+
+		c[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (c[i] < 0)
+			die("socket");
+		/* A small window, so that the server's data fills it. */
+		setsockopt(c[i], SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+		a.sin_port = htons(port);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (connect(c[i], (struct sockaddr *)&a, sizeof(a)))
+			die("connect");
+		shutdown(c[i], SHUT_WR);	/* the server: CLOSE_WAIT */
+	}
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		static char buf[65536];
+
+		prctl(PR_SET_NAME, "rtchurn-closer", 0, 0, 0);
+		for (i = 0; i < n; i++) {
+			int s = accept(lfd, NULL, NULL);
+
+			if (s < 0)
+				die("accept");
+			while (read(s, buf, sizeof(buf)) > 0)
+				;	/* to the client's FIN: nothing unread */
+			setsockopt(s, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+			while (send(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				;
+			close(s);	/* LAST_ACK, FIN behind unsent data */
+		}
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		die("closer child");
+	sleep(1);	/* an RCU grace period: the kernel's own pid refs go */
+	for (i = 0; i < n; i++) {
+		linger0(c[i]);
+		close(c[i]);
+	}
+	printf("orphans=%d\n", n);
+	return 0;
+}
+
 static long worker(int p, long long until)
 {
 	int lfd = listener(p), fd, sfd;
@@ -140,13 +206,16 @@ static long worker(int p, long long until)
 
 int main(int argc, char **argv)
 {
-	int opt, workers = 4, seconds = 20, i, status;
+	int opt, workers = 4, seconds = 20, i, status, norphans = 0;
 	long *counts, total = 0;
 	int bad = 0;
 	long long t0, until;
 
-	while ((opt = getopt(argc, argv, "p:w:t:A:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:w:t:A:o:")) != -1) {
 		switch (opt) {
+		case 'o':
+			norphans = atoi(optarg);
+			break;
 		case 'p':
 			port = atoi(optarg);
 			break;
@@ -169,6 +238,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (norphans > 0)
+		return orphans(norphans);
 	counts = mmap(NULL, sizeof(long) * (size_t)workers, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (counts == MAP_FAILED)

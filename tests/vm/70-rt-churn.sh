@@ -77,6 +77,15 @@ tr1=$(stat_field transitions)
 # At least 4 state changes a connection (an abort's client: SYN_SENT,
 # ESTABLISHED, CLOSE; its server: ESTABLISHED, CLOSE).
 expect_le "the probes saw the churn (transitions)" "$((${conns:-0} * 4))" "$((tr1 - tr0))"
+# Orphans (LAST_ACK) whose closer has exited and been reaped: the closer
+# record holds the last reference to its struct pid when an RST ends
+# them, in softirq, where it must not be put (put_pid() would free it).
+rtchurn -o 50 -p $((P + 40)) >/tmp/rtorph.out 2>&1
+expect_eq "50 orphans ended after their closer exited" "$(kv /tmp/rtorph.out orphans)" 50
+grep -v '^orphans=' /tmp/rtorph.out | head -n 3
+sleep 1
+expect_eq "the RSTs ended every LAST_ACK orphan" \
+	"$(ss -tanH state last-ack "sport = :$((P + 40))" | wc -l)" 0
 echo "stats after the churn: $(tcpstatectl stats --json)"
 # No listing is running: every object the module holds is an entry or a
 # record, as before, so the accounting survived the churn.

@@ -16,32 +16,33 @@
  *    from FIN_WAIT1/FIN_WAIT2/CLOSING becomes a separate timewait socket,
  *    and an orphaned FIN_WAIT2 socket lives on as a timewait socket with
  *    substate FIN_WAIT2. The record keeps when FIN_WAIT2 began. Records
- *    expire after TW_RECORD_LIFE and the oldest is evicted when full.
- *    The full socket's entry becomes its record in place (one object, one
- *    cache): no allocation and no free on the busiest close path, the
- *    active closer's change to TCP_CLOSE.
+ *    expire after TW_RECORD_LIFE; the table is split in shards, each
+ *    with its own lock, oldest-first list and share of tw_max, and the
+ *    oldest record of a full shard is evicted. The full socket's entry
+ *    becomes its record in place (one object, one cache): no allocation
+ *    and no free on the busiest close path, the active closer's change to
+ *    TCP_CLOSE.
  *
  * A TIME_WAIT substate socket needs no record: its timer was armed with
  * TCP_TIMEWAIT_LEN on entry, so its age is TCP_TIMEWAIT_LEN - remaining.
  * A request socket's age is the time since its first SYN-ACK.
  *
  * A socket with no usable entry entered its state before the module loaded
- * or while a table was full: its age is reported as a lower bound, the time
- * since the later of module load and the last missed record.
+ * or while a table was full or the reserve of free objects empty: its age
+ * is reported as a lower bound, the time since the later of module load
+ * and the last missed record (counted in the stats' track_full).
  *
  * Entry times are jiffies: reading a clocksource on every state change of
  * every TCP socket costs more than its precision is worth here (4 ms at
  * HZ=250 for ages measured in seconds). Counters bumped on every state
  * change are per CPU, so that busy hosts do not bounce one cache line.
  *
- * Locking: all table access is under the bucket (or record table) lock,
- * taken with irqsave because state changes happen in process and softirq
- * context. These locks are innermost: they nest inside ehash bucket locks
- * in the counting walk, and nothing is taken inside them.
+ * Locking and memory: see "Locks, and what the probes may do" below.
  */
 #include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/kprobes.h>
+#include <linux/llist.h>
 #include <linux/module.h>
 #include <linux/cred.h>
 #include <linux/percpu_counter.h>
@@ -82,9 +83,53 @@ MODULE_PARM_DESC(track_kprobe,
 /* Longest a timewait socket can outlive its full socket, with margin. */
 #define TW_RECORD_LIFE (300 * HZ)
 #define TW_PURGE_INTERVAL (30 * HZ)
+/* Records the purge frees per hold of a shard's lock. */
+#define TW_PURGE_BATCH 32
 
+/*
+ * Locks, and what the probes may do.
+ *
+ * The probes (the sock:inet_sock_set_state and tcp:tcp_destroy_sock
+ * tracepoints, the tcp_set_state kprobe fallback, and events.c's close
+ * hook calling tcpstate_track_closed()) run with preemption disabled (an
+ * int3 kprobe with interrupts off too), in process and softirq context.
+ * On PREEMPT_RT a spinlock_t is a sleeping lock, and the slab allocator
+ * may take one both to allocate (a new slab page) and to free (a partial
+ * list): neither is allowed there. The rules below hold on every kernel,
+ * so that the code the rt kernels run is the code tested everywhere:
+ *
+ *  - the locks are raw_spinlock_t: sk_table's bucket locks, the TIME_WAIT
+ *    shards' locks and pool.lock. They are taken with irqsave (a softirq
+ *    may change a state while process context on the same CPU holds one),
+ *    and each hold is a constant amount of work: one hash chain (buckets
+ *    are sized to a few entries each), one record unlinked and one
+ *    inserted, or at most POOL_BATCH or TW_PURGE_BATCH objects moved.
+ *    Order: a bucket lock, then pool.lock (a new entry takes an object),
+ *    then the workqueue's own raw locks (pool_kick()); nothing else nests
+ *    inside them. They nest inside the ehash bucket locks (spinlock_t)
+ *    the walks hold when they ask for an age or a closer, which RT allows
+ *    (the reverse it does not). Without PREEMPT_RT, raw_spinlock_t and
+ *    spinlock_t are the same lock.
+ *  - no probe allocates or frees memory: objects come from the per-CPU
+ *    stash, refilled from the pool, which pool_work refills from the slab
+ *    (GFP_KERNEL, in process context) and trims. When both are empty the
+ *    socket is not tracked: note_miss() counts it (track_full) and its
+ *    age is a lower bound, as for a socket older than the module. A freed
+ *    object goes back to the stash or the pool; one holding the last
+ *    reference to its closer's struct pid (put_pid() would free the pid)
+ *    goes to pool_work on the lockless list "deferred". Only the KASAN
+ *    debug kernel (not RT) frees in probes: see FREE_AT_ONCE.
+ *  - the per-CPU stash is used under local_irq_save(), not a local_lock_t:
+ *    on PREEMPT_RT a local_lock_t is a per-CPU spinlock_t, which the
+ *    probes cannot take, while local_irq_save() disables interrupts, and
+ *    with them preemption and migration, on every kernel. Inside it only
+ *    pool.lock is taken.
+ *  - the TIME_WAIT purge and module exit run in process context: they
+ *    free to the slab directly, outside every lock, and drop a shard's
+ *    lock after each TW_PURGE_BATCH records.
+ */
 struct track_bucket {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	struct hlist_head head;
 };
 
@@ -99,13 +144,14 @@ struct tw_key {
 
 /*
  * A full socket's entry (in sk_table) or, once that socket has gone to
- * TIME_WAIT, its timewait record (in tw_table, on tw_lru): the same
+ * TIME_WAIT, its timewait record (in tw_table, on its shard's lru): the same
  * object, converted in place by tw_remember().
  */
 struct track_entry {
 	union {
 		struct hlist_node node;
-		struct track_entry *next_free;	/* in a CPU's stash */
+		struct track_entry *next_free;	/* in a stash or the pool */
+		struct llist_node dnode;	/* on "deferred" */
 	};
 	struct tcpstate_closer closer;	/* .pid NULL: no close() seen */
 	union {
@@ -134,11 +180,13 @@ static struct kmem_cache *entry_cache;
  * the ~450 instructions that creating and removing an entry cost (timed
  * in the guest under -icount; bench/run.sh events-cost and events-insn
  * have the effect on a connection). A stash is used with interrupts off;
- * it holds at most STASH_MAX objects, the rest go back to the cache.
- * Under KASAN (the debug lane) there is none: every free reaches the
- * allocator, which then catches a use after free.
+ * it holds at most STASH_MAX objects, beyond that POOL_BATCH of them go
+ * back to the pool. Under KASAN (the debug lane, never a PREEMPT_RT
+ * kernel) frees go straight to the allocator, which then catches a use
+ * after free.
  */
-#define STASH_MAX (IS_ENABLED(CONFIG_KASAN) ? 0 : 32)
+#define FREE_AT_ONCE (IS_ENABLED(CONFIG_KASAN) && !IS_ENABLED(CONFIG_PREEMPT_RT))
+#define STASH_MAX (FREE_AT_ONCE ? 0 : 32)
 
 struct obj_stash {
 	struct track_entry *head;
@@ -148,11 +196,46 @@ struct obj_stash {
 static DEFINE_PER_CPU(struct obj_stash, obj_stash);
 static struct percpu_counter n_entries;
 
-static DEFINE_SPINLOCK(tw_lock);
+/*
+ * The reserve the probes take objects from (see "Locks" above). pool_work
+ * keeps it at pool_target objects, starting at POOL_MIN: refilled when it
+ * falls below half, trimmed when it grows past twice (frees from other
+ * CPUs' stashes). A probe that finds it empty doubles the target, up to
+ * POOL_MAX (about 2 MB), so that a host whose bursts outrun the refill
+ * misses fewer of them the next time.
+ */
+#define POOL_BATCH 16
+#define POOL_MIN 1024
+#define POOL_MAX 16384
+
+static struct {
+	raw_spinlock_t lock;
+	struct track_entry *head;
+	unsigned int n;		/* written under lock, read racily */
+} pool = { .lock = __RAW_SPIN_LOCK_UNLOCKED(pool.lock) };
+static unsigned int pool_target = POOL_MIN;
+static bool pool_dry;
+static LLIST_HEAD(deferred);
+static void pool_work_fn(struct work_struct *work);
+static DECLARE_WORK(pool_work, pool_work_fn);
+
+/*
+ * TIME_WAIT records: 1 << tw_bits hash buckets, bucket i in shard
+ * i & tw_shard_mask. A shard's lock covers its buckets, its oldest-first
+ * list and count; it holds at most tw_shard_max records (tw_max spread
+ * over the shards, rounded up), so eviction is oldest-first per shard.
+ * The seeded hash spreads any set of connections evenly over them.
+ */
+struct tw_shard {
+	raw_spinlock_t lock;
+	struct list_head lru;	/* oldest first */
+	unsigned int n;		/* written under lock, read racily */
+} ____cacheline_aligned_in_smp;
+
+static struct tw_shard *tw_shards;
+static unsigned int tw_shard_mask, tw_shard_max;
 static struct hlist_head *tw_table;
 static unsigned int tw_bits;
-static LIST_HEAD(tw_lru);
-static unsigned int n_tw;
 static void tw_purge_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(tw_purge, tw_purge_work);
 
@@ -202,7 +285,38 @@ static void entry_ctor(void *obj)
 	e->closer.pid = NULL;
 }
 
-/* A free object, NULL if there is no memory. Any context. */
+static void pool_kick(void)
+{
+	/* queue_work() takes only raw locks: callable from the probes. */
+	if (!work_pending(&pool_work))
+		queue_work(system_wq, &pool_work);
+}
+
+/*
+ * Move up to POOL_BATCH objects from the pool to @st, the current CPU's
+ * stash; interrupts are off.
+ */
+static void stash_refill(struct obj_stash *st)
+{
+	struct track_entry *e, *last = NULL;
+	unsigned int got = 0;
+
+	raw_spin_lock(&pool.lock);
+	for (e = pool.head; e && got < POOL_BATCH; e = e->next_free) {
+		last = e;
+		got++;
+	}
+	if (last) {
+		st->head = pool.head;
+		pool.head = last->next_free;
+		last->next_free = NULL;
+		st->n = got;
+		WRITE_ONCE(pool.n, pool.n - got);
+	}
+	raw_spin_unlock(&pool.lock);
+}
+
+/* A free object, NULL if the reserve is empty. Any context: never allocates. */
 static struct track_entry *obj_alloc(void)
 {
 	struct track_entry *e;
@@ -211,53 +325,194 @@ static struct track_entry *obj_alloc(void)
 
 	local_irq_save(flags);
 	st = this_cpu_ptr(&obj_stash);
+	if (!st->head)
+		stash_refill(st);
 	e = st->head;
 	if (e) {
 		st->head = e->next_free;
 		st->n--;
 	}
 	local_irq_restore(flags);
-	return e ?: kmem_cache_alloc(entry_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!e)
+		WRITE_ONCE(pool_dry, true);
+	if (READ_ONCE(pool.n) < READ_ONCE(pool_target) / 2)
+		pool_kick();
+	return e;
 }
 
-/* A full socket's entry or a timewait record, unlinked. */
+/*
+ * Give @st's first POOL_BATCH objects back to the pool (the stash holds
+ * more than STASH_MAX); interrupts are off.
+ */
+static void stash_spill(struct obj_stash *st)
+{
+	struct track_entry *first = st->head, *last = first;
+	unsigned int i;
+
+	for (i = 1; i < POOL_BATCH && last->next_free; i++)
+		last = last->next_free;
+	st->head = last->next_free;
+	st->n -= i;
+	raw_spin_lock(&pool.lock);
+	last->next_free = pool.head;
+	pool.head = first;
+	WRITE_ONCE(pool.n, pool.n + i);
+	raw_spin_unlock(&pool.lock);
+}
+
+/*
+ * A full socket's entry or a timewait record, unlinked. Any context: it
+ * goes back to the stash or the pool; see "Locks" for the closer's pid.
+ */
 static void obj_free(struct track_entry *e)
 {
+	struct pid *pid = e->closer.pid;
 	struct obj_stash *st;
 	unsigned long flags;
 
-	/* put_pid() is safe in any context (sk_destruct does it in softirq). */
-	put_pid(e->closer.pid);
-	e->closer.pid = NULL;	/* constructed state, for the next user */
 	tcpstate_obj_put();
+	if (FREE_AT_ONCE) {
+		put_pid(pid);
+		e->closer.pid = NULL;
+		kmem_cache_free(entry_cache, e);
+		return;
+	}
+	if (pid) {
+		/* Not the last reference: put_pid() would only do this. */
+		if (!refcount_dec_not_one(&pid->count)) {
+			if (llist_add(&e->dnode, &deferred))
+				pool_kick();
+			return;
+		}
+		e->closer.pid = NULL;	/* constructed state, for the next user */
+	}
 	local_irq_save(flags);
 	st = this_cpu_ptr(&obj_stash);
-	if (st->n < STASH_MAX) {
-		e->next_free = st->head;
-		st->head = e;
-		st->n++;
-		e = NULL;
-	}
+	e->next_free = st->head;
+	st->head = e;
+	if (++st->n > STASH_MAX)
+		stash_spill(st);
 	local_irq_restore(flags);
-	if (e)
-		kmem_cache_free(entry_cache, e);
+	if (READ_ONCE(pool.n) > 2 * READ_ONCE(pool_target))
+		pool_kick();
 }
 
-/* Once nothing can allocate or free: the stashes go back to the cache. */
+/* Process context, no lock held: straight back to the slab. */
+static void obj_free_now(struct track_entry *e)
+{
+	put_pid(e->closer.pid);
+	e->closer.pid = NULL;
+	tcpstate_obj_put();
+	kmem_cache_free(entry_cache, e);
+}
+
+/* Fill the pool up to pool_target, POOL_BATCH objects per lock hold. */
+static void pool_refill(void)
+{
+	struct track_entry *e, *head, *tail;
+	unsigned long flags;
+	unsigned int got;
+
+	while (READ_ONCE(pool.n) < READ_ONCE(pool_target)) {
+		head = tail = NULL;
+		for (got = 0; got < POOL_BATCH; got++) {
+			e = kmem_cache_alloc(entry_cache, GFP_KERNEL | __GFP_NOWARN);
+			if (!e)
+				break;
+			e->next_free = head;
+			head = e;
+			if (!tail)
+				tail = e;
+		}
+		if (!head)
+			return;
+		raw_spin_lock_irqsave(&pool.lock, flags);
+		tail->next_free = pool.head;
+		pool.head = head;
+		WRITE_ONCE(pool.n, pool.n + got);
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		if (got < POOL_BATCH)
+			return;
+		cond_resched();
+	}
+}
+
+/* Take up to POOL_BATCH objects off the pool (all: @all). */
+static struct track_entry *pool_take(bool all)
+{
+	struct track_entry *head, *last = NULL, *e;
+	unsigned long flags;
+	unsigned int got = 0;
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	head = pool.head;
+	for (e = head; e && (all || got < POOL_BATCH); e = e->next_free) {
+		last = e;
+		got++;
+	}
+	if (last) {
+		pool.head = last->next_free;
+		last->next_free = NULL;
+		WRITE_ONCE(pool.n, pool.n - got);
+	}
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+	return last ? head : NULL;
+}
+
+static void free_chain(struct track_entry *e)
+{
+	struct track_entry *next;
+
+	for (; e; e = next) {
+		next = e->next_free;
+		kmem_cache_free(entry_cache, e);
+	}
+}
+
+static void pool_work_fn(struct work_struct *work)
+{
+	struct llist_node *dead = llist_del_all(&deferred);
+	struct track_entry *e, *tmp;
+	unsigned int target;
+
+	/* Last references to closers' pids, which the probes cannot put. */
+	llist_for_each_entry_safe(e, tmp, dead, dnode) {
+		put_pid(e->closer.pid);
+		e->closer.pid = NULL;
+		kmem_cache_free(entry_cache, e);
+	}
+	target = READ_ONCE(pool_target);
+	if (READ_ONCE(pool_dry) && target < POOL_MAX) {
+		WRITE_ONCE(pool_target, target * 2);
+		WRITE_ONCE(pool_dry, false);
+	}
+	pool_refill();
+	while (READ_ONCE(pool.n) > 2 * READ_ONCE(pool_target)) {
+		free_chain(pool_take(false));
+		cond_resched();
+	}
+}
+
+/* Once nothing can allocate or free: the reserve goes back to the cache. */
 static void stash_drain(void)
 {
-	struct track_entry *e;
+	struct llist_node *dead = llist_del_all(&deferred);
+	struct track_entry *e, *tmp;
 	int cpu;
 
+	llist_for_each_entry_safe(e, tmp, dead, dnode) {
+		put_pid(e->closer.pid);
+		e->closer.pid = NULL;
+		kmem_cache_free(entry_cache, e);
+	}
 	for_each_possible_cpu(cpu) {
 		struct obj_stash *st = per_cpu_ptr(&obj_stash, cpu);
 
-		while ((e = st->head)) {
-			st->head = e->next_free;
-			kmem_cache_free(entry_cache, e);
-		}
+		free_chain(st->head);
+		st->head = NULL;
 		st->n = 0;
 	}
+	free_chain(pool_take(true));
 }
 
 static void entry_free(struct track_entry *e)
@@ -273,11 +528,11 @@ static struct track_entry *sk_take(const struct sock *sk)
 	struct track_entry *e;
 	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, flags);
+	raw_spin_lock_irqsave(&b->lock, flags);
 	e = sk_find(b, sk);
 	if (e)
 		hlist_del(&e->node);
-	spin_unlock_irqrestore(&b->lock, flags);
+	raw_spin_unlock_irqrestore(&b->lock, flags);
 	return e;
 }
 
@@ -287,18 +542,18 @@ static void sk_record(const struct sock *sk, int state, u64 now)
 	struct track_entry *e;
 	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, flags);
+	raw_spin_lock_irqsave(&b->lock, flags);
 	e = sk_find(b, sk);
 	if (!e) {
 		/* Approximate (per-CPU batches), which is all a bound needs. */
 		if (percpu_counter_read(&n_entries) >= (s64)track_max) {
-			spin_unlock_irqrestore(&b->lock, flags);
+			raw_spin_unlock_irqrestore(&b->lock, flags);
 			note_miss();
 			return;
 		}
 		e = obj_alloc();
 		if (!e) {
-			spin_unlock_irqrestore(&b->lock, flags);
+			raw_spin_unlock_irqrestore(&b->lock, flags);
 			note_miss();
 			return;
 		}
@@ -309,7 +564,7 @@ static void sk_record(const struct sock *sk, int state, u64 now)
 	}
 	e->state = state;
 	e->entered = now;
-	spin_unlock_irqrestore(&b->lock, flags);
+	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
 
 /*
@@ -349,7 +604,9 @@ static void tw_key_of(const struct sock *sk, struct tw_key *k)
  */
 static u32 tw_seed __read_mostly;
 
-static struct hlist_head *tw_head(const struct tw_key *k)
+/* @k's bucket, and in *@shard the shard whose lock covers it. */
+static struct hlist_head *tw_head(const struct tw_key *k,
+				  struct tw_shard **shard)
 {
 	u32 ports = (u32)k->sport << 16 | k->dport;
 	u32 seed = tw_seed ^ net_hash_mix(k->net);
@@ -363,7 +620,9 @@ static struct hlist_head *tw_head(const struct tw_key *k)
 		h = jhash_3words(ipv6_addr_hash(&k->saddr),
 				 __ipv6_addr_jhash(&k->daddr, tw_seed),
 				 ports, seed);
-	return &tw_table[h & ((1U << tw_bits) - 1)];
+	h &= (1U << tw_bits) - 1;
+	*shard = &tw_shards[h & tw_shard_mask];
+	return &tw_table[h];
 }
 
 static bool tw_key_equal(const struct tw_key *a, const struct tw_key *b)
@@ -374,7 +633,7 @@ static bool tw_key_equal(const struct tw_key *a, const struct tw_key *b)
 	       ipv6_addr_equal(&a->saddr, &b->saddr);
 }
 
-/* Under tw_lock; @head is tw_head(@k), computed once by the caller. */
+/* Under its shard's lock; @head is tw_head(@k), computed by the caller. */
 static struct track_entry *tw_find(struct hlist_head *head,
 				   const struct tw_key *k)
 {
@@ -386,12 +645,12 @@ static struct track_entry *tw_find(struct hlist_head *head,
 	return NULL;
 }
 
-/* Under tw_lock; the caller frees outside the lock. */
-static void tw_unlink(struct track_entry *r)
+/* Under @s->lock; the caller frees outside the lock. */
+static void tw_unlink(struct tw_shard *s, struct track_entry *r)
 {
 	hlist_del(&r->node);
 	list_del(&r->lru);
-	n_tw--;
+	WRITE_ONCE(s->n, s->n - 1);
 }
 
 /*
@@ -405,11 +664,12 @@ static void tw_remember(struct track_entry *e, const struct sock *sk,
 {
 	struct track_entry *old, *evicted = NULL;
 	struct hlist_head *head;
+	struct tw_shard *s;
 	unsigned long flags;
 	struct tw_key k;
 
 	tw_key_of(sk, &k);
-	head = tw_head(&k);
+	head = tw_head(&k, &s);
 	if (e) {
 		/* Overwrites sk, entered and state: the caller has read them. */
 		e->key = k;
@@ -417,21 +677,21 @@ static void tw_remember(struct track_entry *e, const struct sock *sk,
 		e->fw2_entered = fw2_entered;
 	}
 
-	spin_lock_irqsave(&tw_lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	old = tw_find(head, &k);
 	if (old)
-		tw_unlink(old);
+		tw_unlink(s, old);
 	if (e) {
-		if (n_tw >= tw_max && !list_empty(&tw_lru)) {
-			evicted = list_first_entry(&tw_lru, struct track_entry,
+		if (s->n >= tw_shard_max && !list_empty(&s->lru)) {
+			evicted = list_first_entry(&s->lru, struct track_entry,
 						   lru);
-			tw_unlink(evicted);
+			tw_unlink(s, evicted);
 		}
 		hlist_add_head(&e->node, head);
-		list_add_tail(&e->lru, &tw_lru);
-		n_tw++;
+		list_add_tail(&e->lru, &s->lru);
+		WRITE_ONCE(s->n, s->n + 1);
 	}
-	spin_unlock_irqrestore(&tw_lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (old)
 		obj_free(old);
@@ -443,24 +703,54 @@ static void tw_remember(struct track_entry *e, const struct sock *sk,
 	}
 }
 
+/*
+ * Unlink up to TW_PURGE_BATCH of @s's oldest records onto @dead: those
+ * older than TW_RECORD_LIFE at @now (all: @all). Returns how many.
+ */
+static unsigned int tw_take_old(struct tw_shard *s, u64 now, bool all,
+				struct list_head *dead)
+{
+	struct track_entry *r, *tmp;
+	unsigned int got = 0;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	list_for_each_entry_safe(r, tmp, &s->lru, lru) {
+		if (got == TW_PURGE_BATCH ||
+		    (!all && now - r->created < TW_RECORD_LIFE))
+			break;
+		hlist_del(&r->node);
+		list_move_tail(&r->lru, dead);
+		WRITE_ONCE(s->n, s->n - 1);
+		got++;
+	}
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	return got;
+}
+
+/* Free @s's expired records (all: @all), batch by batch, outside its lock. */
+static void tw_purge_shard(struct tw_shard *s, u64 now, bool all)
+{
+	struct track_entry *r, *tmp;
+	unsigned int got;
+	LIST_HEAD(dead);
+
+	do {
+		got = tw_take_old(s, now, all, &dead);
+		list_for_each_entry_safe(r, tmp, &dead, lru)
+			obj_free_now(r);
+		INIT_LIST_HEAD(&dead);
+		cond_resched();
+	} while (got == TW_PURGE_BATCH);
+}
+
 static void tw_purge_work(struct work_struct *work)
 {
 	u64 now = get_jiffies_64();
-	struct track_entry *r, *tmp;
-	unsigned long flags;
-	LIST_HEAD(dead);
+	unsigned int i;
 
-	spin_lock_irqsave(&tw_lock, flags);
-	list_for_each_entry_safe(r, tmp, &tw_lru, lru) {
-		if (now - r->created < TW_RECORD_LIFE)
-			break;
-		hlist_del(&r->node);
-		list_move(&r->lru, &dead);
-		n_tw--;
-	}
-	spin_unlock_irqrestore(&tw_lock, flags);
-	list_for_each_entry_safe(r, tmp, &dead, lru)
-		obj_free(r);
+	for (i = 0; i <= tw_shard_mask; i++)
+		tw_purge_shard(&tw_shards[i], now, false);
 	schedule_delayed_work(&tw_purge, TW_PURGE_INTERVAL);
 }
 
@@ -510,10 +800,12 @@ static void probe_destroy(void *data, struct sock *sk)
 {
 	/*
 	 * Most sockets lost their entry at TCP_CLOSE already. A racy look at
-	 * an empty bucket is safe: nothing can add an entry for a socket
-	 * that is being destroyed.
+	 * an empty bucket, without its lock, is safe: nothing can add an
+	 * entry for a socket that is being destroyed, and one added for
+	 * another socket is not ours. The race is intended: READ_ONCE()
+	 * here, WRITE_ONCE() in hlist_add_head() and hlist_del().
 	 */
-	if (is_tcp(sk) && !hlist_empty(&sk_bucket(sk)->head)) {
+	if (is_tcp(sk) && READ_ONCE(sk_bucket(sk)->head.first)) {
 		struct track_entry *e = sk_take(sk);
 
 		if (e)
@@ -610,7 +902,9 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 			 struct tcpstate_age *age)
 {
 	const struct inet_timewait_sock *tw = inet_twsk(sk);
+	struct hlist_head *head;
 	struct track_entry *r;
+	struct tw_shard *s;
 	unsigned long flags;
 	struct tw_key k;
 	u64 fw2 = 0;
@@ -624,11 +918,12 @@ static void age_timewait(const struct sock *sk, int state, u64 now,
 		return;
 	}
 	tw_key_of(sk, &k);
-	spin_lock_irqsave(&tw_lock, flags);
-	r = tw_find(tw_head(&k), &k);
+	head = tw_head(&k, &s);
+	raw_spin_lock_irqsave(&s->lock, flags);
+	r = tw_find(head, &k);
 	if (r)
 		fw2 = r->fw2_entered;
-	spin_unlock_irqrestore(&tw_lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 	if (fw2 && fw2 <= now) {
 		age->ms = jiffies64_to_msecs(now - fw2);
 		age->flags = 0;
@@ -663,11 +958,11 @@ void tcpstate_sock_age(const struct sock *sk, int state,
 		}
 	} else {
 		b = sk_bucket(sk);
-		spin_lock_irqsave(&b->lock, flags);
+		raw_spin_lock_irqsave(&b->lock, flags);
 		e = sk_find(b, sk);
 		if (e && e->state == state)
 			entered = e->entered;
-		spin_unlock_irqrestore(&b->lock, flags);
+		raw_spin_unlock_irqrestore(&b->lock, flags);
 		if (entered && entered <= now) {
 			age->ms = jiffies64_to_msecs(now - entered);
 			age->flags = 0;
@@ -683,13 +978,15 @@ void tcpstate_track_closed(const struct sock *sk)
 	struct track_bucket *b = sk_bucket(sk);
 	const struct cred *cred = current_cred();
 	struct track_entry *e;
-	struct pid *old = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, flags);
+	raw_spin_lock_irqsave(&b->lock, flags);
 	e = sk_find(b, sk);
-	if (e) {
-		old = e->closer.pid;
+	/*
+	 * __tcp_close() runs once a socket: a closer already there stays,
+	 * so that no pid is put here, in a probe (put_pid() may free).
+	 */
+	if (e && !e->closer.pid) {
 		e->closer.pid = get_pid(task_tgid(current));
 		e->closer.uid = cred->uid;
 		e->closer.euid = cred->euid;
@@ -698,8 +995,7 @@ void tcpstate_track_closed(const struct sock *sk)
 		memcpy(e->closer.comm, current->comm, sizeof(e->closer.comm));
 		e->closer.comm[sizeof(e->closer.comm) - 1] = '\0';
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
-	put_pid(old);
+	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
 
 bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
@@ -708,37 +1004,40 @@ bool tcpstate_track_closer(const struct sock *sk, struct tcpstate_closer *c)
 	bool found = false;
 
 	if (sk->sk_state == TCP_TIME_WAIT) {
+		struct hlist_head *head;
 		struct track_entry *r;
+		struct tw_shard *s;
 		struct tw_key k;
 
 		tw_key_of(sk, &k);
-		spin_lock_irqsave(&tw_lock, flags);
-		r = tw_find(tw_head(&k), &k);
+		head = tw_head(&k, &s);
+		raw_spin_lock_irqsave(&s->lock, flags);
+		r = tw_find(head, &k);
 		if (r && r->closer.pid) {
 			*c = r->closer;
 			get_pid(c->pid);
 			found = true;
 		}
-		spin_unlock_irqrestore(&tw_lock, flags);
+		raw_spin_unlock_irqrestore(&s->lock, flags);
 	} else {
 		struct track_bucket *b = sk_bucket(sk);
 		struct track_entry *e;
 
-		spin_lock_irqsave(&b->lock, flags);
+		raw_spin_lock_irqsave(&b->lock, flags);
 		e = sk_find(b, sk);
 		if (e && e->closer.pid) {
 			*c = e->closer;
 			get_pid(c->pid);
 			found = true;
 		}
-		spin_unlock_irqrestore(&b->lock, flags);
+		raw_spin_unlock_irqrestore(&b->lock, flags);
 	}
 	return found;
 }
 
 void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
 {
-	unsigned long flags;
+	unsigned int i;
 	int cpu;
 
 	st->entries = percpu_counter_sum_positive(&n_entries);
@@ -747,9 +1046,10 @@ void tcpstate_track_get_stats(struct tcpstate_track_stats *st)
 	st->transitions = 0;
 	for_each_possible_cpu(cpu)
 		st->transitions += per_cpu(n_transitions, cpu);
-	spin_lock_irqsave(&tw_lock, flags);
-	st->tw_records = n_tw;
-	spin_unlock_irqrestore(&tw_lock, flags);
+	/* A sum of counts read at different times, as n_entries is. */
+	st->tw_records = 0;
+	for (i = 0; i <= tw_shard_mask; i++)
+		st->tw_records += READ_ONCE(tw_shards[i].n);
 }
 
 int tcpstate_track_init(void)
@@ -762,6 +1062,11 @@ int tcpstate_track_init(void)
 						   1024, 1U << 20)));
 	tw_bits = ilog2(roundup_pow_of_two(clamp_t(unsigned int, tw_max / 4,
 						   256, 1U << 18)));
+	/* Enough shards that CPUs closing connections rarely meet. */
+	tw_shard_mask = roundup_pow_of_two(clamp_t(unsigned int,
+						   4 * num_possible_cpus(),
+						   16, 256)) - 1;
+	tw_shard_max = max(1U, DIV_ROUND_UP(tw_max, tw_shard_mask + 1));
 	if (percpu_counter_init(&n_entries, 0, GFP_KERNEL))
 		return -ENOMEM;
 	entry_cache = kmem_cache_create("track_entry",
@@ -770,7 +1075,9 @@ int tcpstate_track_init(void)
 					entry_ctor);
 	sk_table = kvcalloc(1U << sk_bits, sizeof(*sk_table), GFP_KERNEL);
 	tw_table = kvcalloc(1U << tw_bits, sizeof(*tw_table), GFP_KERNEL);
-	if (!entry_cache || !sk_table || !tw_table) {
+	tw_shards = kcalloc(tw_shard_mask + 1, sizeof(*tw_shards), GFP_KERNEL);
+	if (!entry_cache || !sk_table || !tw_table || !tw_shards) {
+		kfree(tw_shards);
 		kvfree(tw_table);
 		kvfree(sk_table);
 		kmem_cache_destroy(entry_cache);
@@ -778,11 +1085,17 @@ int tcpstate_track_init(void)
 		return -ENOMEM;
 	}
 	for (i = 0; i < (1U << sk_bits); i++) {
-		spin_lock_init(&sk_table[i].lock);
+		raw_spin_lock_init(&sk_table[i].lock);
 		INIT_HLIST_HEAD(&sk_table[i].head);
 	}
 	for (i = 0; i < (1U << tw_bits); i++)
 		INIT_HLIST_HEAD(&tw_table[i]);
+	for (i = 0; i <= tw_shard_mask; i++) {
+		raw_spin_lock_init(&tw_shards[i].lock);
+		INIT_LIST_HEAD(&tw_shards[i].lru);
+	}
+	/* The probes' reserve; short of memory, they miss until refilled. */
+	pool_refill();
 	schedule_delayed_work(&tw_purge, TW_PURGE_INTERVAL);
 	return 0;
 }
@@ -790,22 +1103,24 @@ int tcpstate_track_init(void)
 /* After tcpstate_track_detach(): no probe can touch the tables. */
 void tcpstate_track_exit(void)
 {
-	struct track_entry *e, *r, *rtmp;
+	struct track_entry *e;
 	struct hlist_node *tmp;
 	unsigned int i;
 
 	cancel_delayed_work_sync(&tw_purge);
+	/* Nothing queues it any more: the probes are gone, the purge too. */
+	cancel_work_sync(&pool_work);
 	for (i = 0; i < (1U << sk_bits); i++) {
 		hlist_for_each_entry_safe(e, tmp, &sk_table[i].head, node) {
 			hlist_del(&e->node);
-			entry_free(e);
+			percpu_counter_dec(&n_entries);
+			obj_free_now(e);
 		}
 	}
-	list_for_each_entry_safe(r, rtmp, &tw_lru, lru) {
-		tw_unlink(r);
-		obj_free(r);
-	}
+	for (i = 0; i <= tw_shard_mask; i++)
+		tw_purge_shard(&tw_shards[i], 0, true);
 	stash_drain();
+	kfree(tw_shards);
 	kvfree(tw_table);
 	kvfree(sk_table);
 	kmem_cache_destroy(entry_cache);

@@ -6,6 +6,10 @@
 
 TCPSTATE_CACHE=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}
 KERNEL_SERIES_ALL="6.1 6.12"
+# Also known, not in the default matrix: 6.1-rt and 6.12-rt, Debian's
+# PREEMPT_RT flavours of the same series (spinlock_t sleeps there, so the
+# probes' locking is only really exercised on them).
+KERNEL_SERIES_KNOWN="$KERNEL_SERIES_ALL 6.1-rt 6.12-rt"
 
 kernel_log() { echo "kernel: $*" >&2; }
 
@@ -14,6 +18,8 @@ kernel_pattern() {
 	case "$1" in
 	6.1) echo '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
 	6.12) echo '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
+	6.1-rt) echo '^linux-image-6\.1\.0-[0-9]+-rt-amd64-unsigned$' ;;
+	6.12-rt) echo '^linux-image-6\.12\.[0-9]+\+deb12-rt-amd64-unsigned$' ;;
 	*) return 1 ;;
 	esac
 }
@@ -35,7 +41,7 @@ kernel_cached() {
 kernel_resolve() {
 	local series=$1 pat names k
 	pat=$(kernel_pattern "$series") || {
-		kernel_log "unknown series '$series' (known: $KERNEL_SERIES_ALL)"
+		kernel_log "unknown series '$series' (known: $KERNEL_SERIES_KNOWN)"
 		return 1
 	}
 	names=$(apt-cache search --names-only "$pat" 2>/dev/null | awk '{print $1}')
@@ -110,9 +116,11 @@ kernel_fetch() {
 	echo "$dir"
 }
 
-# Series name ("6.1", "6.12") of a kernel release.
+# Series name ("6.1", "6.12", "6.1-rt", "6.12-rt") of a kernel release.
 kernel_series_of() {
 	case "$1" in
+	6.1.*-rt-amd64) echo 6.1-rt ;;
+	6.12.*-rt-amd64) echo 6.12-rt ;;
 	6.1.*) echo 6.1 ;;
 	6.12.*) echo 6.12 ;;
 	*) echo "${1%.*}" ;;

@@ -4,7 +4,10 @@
 # in-guest cases. Ends with "N passed, N failed"; exits non-zero on failure.
 #
 # Usage: tests/qemu/run.sh SERIES [CASE_REGEX]
-#   SERIES   6.1 or 6.12 (the newest of the series is resolved now)
+#   SERIES   6.1 or 6.12 (the newest of the series is resolved now), or
+#            6.1-rt / 6.12-rt, their PREEMPT_RT flavours (not in the
+#            default matrix; KERNEL_SERIES="6.12-rt" selects them in
+#            tests/build-matrix.sh and tests/check.sh)
 #   env: QEMU_TIMEOUT (seconds, default 2400), QEMU_MEM (MiB, default 2048),
 #        QEMU_ICOUNT=1 (instruction-counted guest time, for benchmarks),
 #        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),

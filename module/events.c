@@ -404,6 +404,15 @@ void tcpstate_events_attach(void)
 		pr_info("close-time events off (events=0)\n");
 		return;
 	}
+	/*
+	 * Fail closed: without GENL_MCAST_CAP_NET_ADMIN the family has no
+	 * events group (netlink.c), since anyone could join it; nothing
+	 * would hear these probes.
+	 */
+	if (!IS_ENABLED(TCPSTATE_COMPAT_MCAST_CAP)) {
+		pr_warn("close-time events off: this kernel cannot restrict them to CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN)\n");
+		return;
+	}
 	ret = tcpstate_evbatch_init();
 	if (ret) {
 		pr_warn("close-time events off (no memory for batches: %d)\n",

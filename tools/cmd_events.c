@@ -500,6 +500,14 @@ static int events_run(int argc, char **argv)
 		return EXIT_RUNTIME;
 	c.family = nl.family;
 	ret = ctl_get_stats(&nl, &st);
+	if (!ret && (st.caps & TCPSTATE_CAP_EV_OFF_UNRESTRICTED)) {
+		fprintf(stderr,
+			"tcpstatectl: events: off: this kernel cannot restrict them to "
+			"CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN), so the module "
+			"offers no events group\n");
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
 	if (!ret)
 		ret = tsnl_join_events(&nl);
 	if (ret == -EPERM || ret == -EACCES) {

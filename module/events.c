@@ -37,8 +37,11 @@
  */
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -105,6 +108,52 @@ static unsigned long event_ino(const struct sock *sk)
 	struct socket *sock = READ_ONCE(sk->sk_socket);
 
 	return sock ? SOCK_INODE(sock)->i_ino : 0;
+}
+
+/* Is @ns @owner, or a user namespace created (at any depth) under it? */
+static bool userns_under(const struct user_namespace *ns,
+			 const struct user_namespace *owner)
+{
+	while (ns->level > owner->level)
+		ns = ns->parent;
+	return ns == owner;
+}
+
+/*
+ * The closer's pids as the event's subscribers may see them.
+ *
+ * An event is one multicast to every subscriber of the socket's network
+ * namespace, so it cannot differ per subscriber (6.1 has neither a
+ * filtered multicast nor a bind hook to know them by). What they share is
+ * the namespace's owning user namespace: joining needs CAP_NET_ADMIN
+ * there. So the pids are those of the outermost of the task's pid
+ * namespaces that belongs to that user namespace (owned by it or by one
+ * created under it). For the initial network namespace that is the
+ * initial pid namespace: real pids, as before. For a container's (user,
+ * pid and network namespaces unshared together) it is the container's
+ * pid namespace, so its admin sees its own pids, never a host pid. A task
+ * in no such pid namespace (a host process that entered the container's
+ * network namespace, a kernel worker finishing a close) is reported as
+ * pid 0: its pids are the host's. VPID goes with PID: whoever sees a pid
+ * namespace sees those nested in it (NSpid in /proc/PID/status). Cheap
+ * and lock-free: current's struct pids and their namespaces stay put.
+ */
+static void event_pids(struct tcpstate_evrec *rec, const struct net *net)
+{
+	const struct pid *pid = task_pid(current), *tgid = task_tgid(current);
+	unsigned int i;
+
+	rec->pid = rec->tid = rec->vpid = 0;
+	if (!pid || !tgid)
+		return;
+	for (i = 0; i <= pid->level && i <= tgid->level; i++) {
+		if (!userns_under(pid->numbers[i].ns->user_ns, net->user_ns))
+			continue;
+		rec->tid = pid->numbers[i].nr;
+		rec->pid = tgid->numbers[i].nr;
+		rec->vpid = tgid->numbers[tgid->level].nr;
+		return;
+	}
 }
 
 /* Most tcpstate_event_build() writes besides the socket's identity. */
@@ -182,9 +231,7 @@ static void capture_event(struct tcpstate_evrec *rec, void *arg)
 	rec->seq = ca->seq;
 	rec->time_ns = ktime_get_real_ns();
 	rec->ino = event_ino(ca->sk);
-	rec->pid = task_tgid_nr(current);
-	rec->tid = task_pid_nr(current);
-	rec->vpid = task_tgid_vnr(current);
+	event_pids(rec, ca->net);
 	rec->uid = from_kuid_munged(ca->net->user_ns, current_uid());
 	rec->unread = ev->unread;
 	rec->type = ev->type;

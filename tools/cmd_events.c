@@ -247,8 +247,13 @@ static void print_event(const struct ts_event *ev, bool json)
 	e = fmt_endpoint(peer, sk->family, sk->daddr, sk->dport);
 	*e = '\0';
 	print_time(ev->time_ns);
-	printf(" %-12s %s -> %s %s pid %u (", type_name(ev->type), local, peer,
-	       ts_state_name(sk->state), ev->pid);
+	printf(" %-12s %s -> %s %s pid ", type_name(ev->type), local, peer,
+	       ts_state_name(sk->state));
+	/* 0: a process this namespace's side cannot see (a host's). */
+	if (ev->pid)
+		printf("%u (", ev->pid);
+	else
+		printf("- (");
 	/* A process name is the process's to choose: print it safely. */
 	for (e = (char *)ev->comm; *e; e++)
 		putchar(*e >= 0x20 && *e < 0x7f ? *e : '?');

@@ -163,7 +163,11 @@
  *            means lost events
  *        TCPSTATE_EV_A_TIME_NS: NLA_U64, CLOCK_REALTIME
  *        TCPSTATE_EV_A_NETNS: NLA_U32
- *        TCPSTATE_EV_A_PID: NLA_U32, tgid in the initial pid namespace
+ *        TCPSTATE_EV_A_PID: NLA_U32, tgid in the outermost of the task's
+ *            pid namespaces owned by the netns's user namespace (or one
+ *            under it): the initial pid namespace for the initial netns,
+ *            a container's own for a container's netns; 0 when the task
+ *            is in no such pid namespace (its pid would be a host's)
  *        TCPSTATE_EV_A_TID: NLA_U32, likewise
  *        TCPSTATE_EV_A_COMM: NLA_NUL_STRING
  *        TCPSTATE_EV_A_UID: NLA_U32, in the netns's user namespace
@@ -172,7 +176,8 @@
  *        TCPSTATE_EV_A_UNREAD_BYTES: NLA_U32, unread-close only
  *        TCPSTATE_EV_A_RST: NLA_U8, 1 when a RST replaces the FIN
  *        TCPSTATE_EV_A_SIGPIPE: NLA_U8, epipe only: 1 when SIGPIPE was sent
- *        TCPSTATE_EV_A_VPID: NLA_U32, tgid in the task's own pid namespace
+ *        TCPSTATE_EV_A_VPID: NLA_U32, tgid in the task's own pid namespace;
+ *            0 when TCPSTATE_EV_A_PID is
  */
 
 #ifndef _UAPI_LINUX_TCPSTATE_H

@@ -12,8 +12,9 @@
  * 2.17) and counts TCPAbortOnClose. The probe reports the closer, the
  * connection and the exact number of unread bytes. With SO_LINGER 0 and no
  * unread data the kernel aborts too; that is a linger-abort event. The
- * tcp_close fallback runs before the socket lock is taken, so its byte
- * count can race with arriving data.
+ * tcp_close fallback runs before the socket lock is taken: it counts from
+ * the sequence numbers instead of walking the queue, and data arriving
+ * meanwhile may or may not be counted.
  *
  * sk_stream_error(sk, flags, -EPIPE), hooked with a kprobe (it runs only
  * on errors), is where a write to a dead
@@ -270,7 +271,7 @@ static void emit(struct sock *sk, const struct event *ev)
 /*
  * Unread bytes in the receive queue, decided per skb the way __tcp_close
  * does (data less a FIN that ends after copied_seq). Needs the socket
- * owned; the fallback probe calls it without, and may race.
+ * owned: __tcp_close's hooks only.
  */
 static u32 unread_bytes(struct sock *sk)
 {
@@ -286,6 +287,35 @@ static u32 unread_bytes(struct sock *sk)
 		if (after(end, copied))
 			unread += end - (before(seq, copied) ? copied : seq);
 	}
+	return unread;
+}
+
+/*
+ * The same count without the socket lock (the tcp_close fallback): there
+ * the queue must not be walked, since tcp_prune_queue() and tcp_collapse()
+ * free and replace its skbs under us. In sequence space it is what arrived
+ * in order (rcv_nxt) less what was read (copied_seq), less the peer's FIN
+ * once it arrived (tcp_fin() sets SOCK_DONE, and reading it moves
+ * copied_seq past it), as tcp_inq() counts. That equals the walk under
+ * the lock: skbs that recvmsg or zerocopy receive consumed are gone from
+ * the queue and behind copied_seq, a partly read one counts from
+ * copied_seq, out-of-order data is in neither. copied_seq first, then
+ * rcv_nxt: both only grow and copied_seq never passes rcv_nxt, so the
+ * difference cannot go negative; data arriving meanwhile may or may not
+ * be counted.
+ */
+static u32 unread_bytes_unlocked(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 copied = READ_ONCE(tp->copied_seq);
+	u32 unread;
+
+	smp_rmb();	/* rcv_nxt no older than the copied_seq just read */
+	unread = READ_ONCE(tp->rcv_nxt) - copied;
+	if ((s32)unread < 0)
+		return 0;
+	if (unread && sock_flag(sk, SOCK_DONE))
+		unread--;
 	return unread;
 }
 
@@ -317,7 +347,8 @@ static void on_close(struct sock *sk)
 		return;	/* __tcp_close stops listeners before the queue */
 	repair = tcp_sk(sk)->repair;
 	ev.state = state;
-	ev.unread = unread_bytes(sk);
+	ev.unread = READ_ONCE(close_locked) ? unread_bytes(sk) :
+					      unread_bytes_unlocked(sk);
 	if (ev.unread) {
 		/* Already-dead connections lose their data without a RST. */
 		ev.type = TCPSTATE_EV_UNREAD_CLOSE;

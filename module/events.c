@@ -247,10 +247,18 @@ static void emit(struct sock *sk, const struct event *ev)
 {
 	struct net *net = sock_net(sk);
 	struct tcpstate_net *tn = tcpstate_pernet(net);
-	struct tcpstate_evstats *st = &tn->ev[ev->type];
+	struct tcpstate_evstats *st;
 	struct capture_args ca;
 	u64 seq;
 
+	/*
+	 * No state for this namespace: it is being set up and our pernet
+	 * init has not run (or failed, and an earlier subsystem's exit
+	 * closes a kernel socket while setup_net() unwinds).
+	 */
+	if (unlikely(!tn))
+		return;
+	st = &tn->ev[ev->type];
 	atomic64_inc(&st->seen);
 	seq = atomic64_inc_return(&tn->event_seq);
 	/* Cheap test first: most of the time nobody is subscribed. */
@@ -336,6 +344,7 @@ static bool linger_abort_resets(struct sock *sk, int state)
 
 static void on_close(struct sock *sk)
 {
+	struct tcpstate_net *tn;
 	struct event ev = {};
 	bool repair;
 	int state;
@@ -353,8 +362,9 @@ static void on_close(struct sock *sk)
 		/* Already-dead connections lose their data without a RST. */
 		ev.type = TCPSTATE_EV_UNREAD_CLOSE;
 		ev.rst = state != TCP_CLOSE && !repair;
-		if (ev.rst)
-			atomic64_inc(&tcpstate_pernet(sock_net(sk))->abort_on_close);
+		tn = tcpstate_pernet(sock_net(sk));
+		if (ev.rst && tn)	/* see emit() */
+			atomic64_inc(&tn->abort_on_close);
 		emit(sk, &ev);
 	} else if (state != TCP_CLOSE && !repair && sock_flag(sk, SOCK_LINGER) &&
 		   !READ_ONCE(sk->sk_lingertime)) {

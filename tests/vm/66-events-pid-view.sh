@@ -11,7 +11,7 @@
 
 load_module
 # The host: initial user, pid and network namespaces.
-start_events host --json --count 1 --timeout $((10 * SLOW))
+start_events 66host --json --count 1 --timeout $((10 * SLOW))
 h4unread -p 5661 -n 661 >/tmp/66host.gen
 wait $EV_PID
 cat /tmp/66host.out

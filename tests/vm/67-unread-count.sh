@@ -5,7 +5,7 @@
 # before it and counts from the sequence numbers) sees: a close after a
 # partial read of several segments; a close in CLOSE_WAIT (the FIN
 # arrived, unread); a close in CLOSE_WAIT after reading all the data but
-# not the FIN (no data lost: FIN, no event); and both at once.
+# not a separate FIN (no data lost: FIN, no event); and both at once.
 # timeout: 400
 . /tests/lib.sh
 fresh_netns

@@ -144,7 +144,9 @@ static void event_pids(struct tcpstate_evrec *rec, const struct net *net)
 	const struct pid *pid = task_pid(current), *tgid = task_tgid(current);
 	unsigned int i;
 
-	rec->pid = rec->tid = rec->vpid = 0;
+	rec->pid = 0;
+	rec->tid = 0;
+	rec->vpid = 0;
 	if (!pid || !tgid)
 		return;
 	for (i = 0; i <= pid->level && i <= tgid->level; i++) {
@@ -497,7 +499,7 @@ void tcpstate_events_attach(void)
 	 * events group (netlink.c), since anyone could join it; nothing
 	 * would hear these probes.
 	 */
-	if (!IS_ENABLED(TCPSTATE_COMPAT_MCAST_CAP)) {
+	if (!TCPSTATE_MCAST_RESTRICTABLE) {
 		pr_warn("close-time events off: this kernel cannot restrict them to CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN)\n");
 		return;
 	}

@@ -24,9 +24,11 @@
  * and gives the buffer back to its CPU.
  *
  * Each CPU has EVBUF_PER_CPU buffers. When all of them wait for the
- * worker (a burst, or a worker held up), the probe allocates another, with
- * GFP_ATOMIC, up to EVBUF_EXTRA_MAX of those at a time in all; they are
- * freed when sent. Beyond that, new events are dropped and counted.
+ * worker (a burst, or a worker held up), the probe takes one from a
+ * reserve of EVBUF_RESERVE shared by all CPUs, which goes back there once
+ * sent. Beyond that, new events are dropped and counted. Every buffer is
+ * allocated at load: the probes never allocate (on PREEMPT_RT even a
+ * GFP_ATOMIC slab allocation may take a sleeping lock).
  * While it waits, a buffer holds a reference on its namespace, taken with
  * maybe_get_net(): a dying namespace has no subscriber left to batch for.
  *
@@ -37,7 +39,10 @@
  * Locking: the probes add with preemption disabled, in process context;
  * the timer hands on from softirq and the worker gives buffers back from
  * process context, possibly on other CPUs. The per-CPU lock is taken with
- * interrupts off, so none of them can interrupt another.
+ * interrupts off, so none of them can interrupt another. It and the
+ * reserve's lock (taken inside it, or alone) are raw spinlocks: a
+ * spinlock_t sleeps on PREEMPT_RT, and the probes must not. Each hold is
+ * a few stores; mod_timer() and queue_work() take raw locks too.
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -49,26 +54,26 @@
 #include "evbatch.h"
 #include "netlink.h"
 
-/* ~160 bytes a record: 5 KiB a buffer, 15 KiB a CPU. */
+/* ~170 bytes a record: 5.4 KiB (an 8 KiB slab object) a buffer. */
 #define EVBUF_RECS 32
 #define EVBUF_PER_CPU 3
-/* Buffers beyond the pools, all CPUs together: 64 * 32 events of slack. */
-#define EVBUF_EXTRA_MAX 64
+/* Buffers beyond the pools, all CPUs together: 16 * 32 events of slack. */
+#define EVBUF_RESERVE 16
 
 struct evbatch;
 
 struct evbuf {
 	struct work_struct work;
 	struct evbatch *home;	/* the CPU whose pool it returns to */
-	struct evbuf *next;	/* in home's free list */
+	struct evbuf *next;	/* in home's free list, or the reserve */
 	struct net *net;	/* referenced while it has records */
 	unsigned int n;
-	bool extra;		/* not in a pool: freed once sent */
+	bool extra;		/* from the reserve: goes back there */
 	struct tcpstate_evrec recs[EVBUF_RECS];
 };
 
 struct evbatch {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	struct evbuf *cur;	/* being filled, or NULL */
 	struct evbuf *free;	/* free list */
 	struct timer_list timer;
@@ -78,7 +83,10 @@ struct evbatch {
 
 static DEFINE_PER_CPU(struct evbatch, evbatches);
 static struct workqueue_struct *evbatch_wq;
-static atomic_t evbuf_extras = ATOMIC_INIT(0);
+/* Shared by all CPUs when their pools run dry. */
+static DEFINE_RAW_SPINLOCK(evbuf_reserve_lock);
+static struct evbuf *evbuf_reserve;
+static struct evbuf *evbuf_reserved[EVBUF_RESERVE];	/* all, to free */
 
 /* Multicast one skb of events and count them, by type. */
 static void evbatch_send(struct net *net, struct sk_buff *skb,
@@ -136,14 +144,16 @@ static void evbuf_work(struct work_struct *work)
 	buf->net = NULL;
 	buf->n = 0;
 	if (buf->extra) {
-		kfree(buf);
-		atomic_dec(&evbuf_extras);
+		raw_spin_lock_irqsave(&evbuf_reserve_lock, flags);
+		buf->next = evbuf_reserve;
+		evbuf_reserve = buf;
+		raw_spin_unlock_irqrestore(&evbuf_reserve_lock, flags);
 		return;
 	}
-	spin_lock_irqsave(&home->lock, flags);
+	raw_spin_lock_irqsave(&home->lock, flags);
 	buf->next = home->free;
 	home->free = buf;
-	spin_unlock_irqrestore(&home->lock, flags);
+	raw_spin_unlock_irqrestore(&home->lock, flags);
 }
 
 /* Called with b->lock held: the batch being filled, taken off. */
@@ -161,46 +171,38 @@ static void evbatch_timer(struct timer_list *timer)
 	struct evbuf *buf;
 	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, flags);
+	raw_spin_lock_irqsave(&b->lock, flags);
 	buf = evbatch_take(b);
-	spin_unlock_irqrestore(&b->lock, flags);
+	raw_spin_unlock_irqrestore(&b->lock, flags);
 	if (buf)
 		queue_work(evbatch_wq, &buf->work);
 }
 
-/* Every pooled buffer of @b is waiting: one more, if the bound allows. */
-static struct evbuf *evbuf_extra(struct evbatch *b)
+/* Every pooled buffer of this CPU is waiting: one from the reserve. */
+static struct evbuf *evbuf_extra(void)
 {
 	struct evbuf *buf;
 
-	if (atomic_inc_return(&evbuf_extras) > EVBUF_EXTRA_MAX)
-		goto none;
-	buf = kmalloc(sizeof(*buf), GFP_ATOMIC | __GFP_NOWARN);
-	if (!buf)
-		goto none;
-	INIT_WORK(&buf->work, evbuf_work);
-	buf->home = b;
-	buf->next = NULL;
-	buf->n = 0;
-	buf->extra = true;
+	raw_spin_lock(&evbuf_reserve_lock);	/* interrupts are off */
+	buf = evbuf_reserve;
+	if (buf)
+		evbuf_reserve = buf->next;
+	raw_spin_unlock(&evbuf_reserve_lock);
 	return buf;
-none:
-	atomic_dec(&evbuf_extras);
-	return NULL;
 }
 
 int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 			 void *arg)
 {
 	struct evbatch *b = this_cpu_ptr(&evbatches);
-	struct evbuf *send = NULL, *cur;
+	struct evbuf *other = NULL, *send = NULL, *cur;
 	unsigned long flags;
 	int ret = 0;
 
-	spin_lock_irqsave(&b->lock, flags);
+	raw_spin_lock_irqsave(&b->lock, flags);
 	/* Another namespace's batch goes first. */
 	if (b->cur && b->cur->net != net)
-		send = evbatch_take(b);
+		other = evbatch_take(b);
 	cur = b->cur;
 	if (!cur) {
 		if (b->off || !maybe_get_net(net)) {
@@ -211,7 +213,7 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 		if (cur)
 			b->free = cur->next;
 		else
-			cur = evbuf_extra(b);
+			cur = evbuf_extra();
 		if (!cur) {
 			put_net(net);
 			ret = -ENOBUFS;
@@ -228,7 +230,10 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 	if (cur->n == EVBUF_RECS)
 		send = evbatch_take(b);
 unlock:
-	spin_unlock_irqrestore(&b->lock, flags);
+	raw_spin_unlock_irqrestore(&b->lock, flags);
+	/* Two at most: the other namespace's, and this one's if now full. */
+	if (other)
+		queue_work(evbatch_wq, &other->work);
 	if (send)
 		queue_work(evbatch_wq, &send->work);
 	return ret;
@@ -238,6 +243,11 @@ static void evbatch_free(void)
 {
 	int cpu, i;
 
+	for (i = 0; i < EVBUF_RESERVE; i++) {
+		kfree(evbuf_reserved[i]);
+		evbuf_reserved[i] = NULL;
+	}
+	evbuf_reserve = NULL;
 	for_each_possible_cpu(cpu) {
 		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
 
@@ -260,7 +270,7 @@ int tcpstate_evbatch_init(void)
 	for_each_possible_cpu(cpu) {
 		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
 
-		spin_lock_init(&b->lock);
+		raw_spin_lock_init(&b->lock);
 		timer_setup(&b->timer, evbatch_timer, 0);
 		b->cur = NULL;
 		b->off = false;
@@ -281,6 +291,21 @@ int tcpstate_evbatch_init(void)
 			b->bufs[i] = buf;
 		}
 	}
+	for (i = 0; i < EVBUF_RESERVE; i++) {
+		struct evbuf *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+
+		if (!buf) {
+			evbatch_free();
+			destroy_workqueue(evbatch_wq);
+			evbatch_wq = NULL;
+			return -ENOMEM;
+		}
+		INIT_WORK(&buf->work, evbuf_work);
+		buf->extra = true;
+		buf->next = evbuf_reserve;
+		evbuf_reserve = buf;
+		evbuf_reserved[i] = buf;
+	}
 	return 0;
 }
 
@@ -295,10 +320,10 @@ void tcpstate_evbatch_exit(void)
 		struct evbuf *buf;
 		unsigned long flags;
 
-		spin_lock_irqsave(&b->lock, flags);
+		raw_spin_lock_irqsave(&b->lock, flags);
 		b->off = true;
 		buf = evbatch_take(b);
-		spin_unlock_irqrestore(&b->lock, flags);
+		raw_spin_unlock_irqrestore(&b->lock, flags);
 		if (buf)
 			queue_work(evbatch_wq, &buf->work);
 		/* A running timer hands its batch on before this returns. */

@@ -12,8 +12,9 @@
  * 2.17) and counts TCPAbortOnClose. The probe reports the closer, the
  * connection and the exact number of unread bytes. With SO_LINGER 0 and no
  * unread data the kernel aborts too; that is a linger-abort event. The
- * tcp_close fallback runs before the socket lock is taken, so its byte
- * count can race with arriving data.
+ * tcp_close fallback runs before the socket lock is taken: it counts from
+ * the sequence numbers instead of walking the queue, and data arriving
+ * meanwhile may or may not be counted.
  *
  * sk_stream_error(sk, flags, -EPIPE), hooked with a kprobe (it runs only
  * on errors), is where a write to a dead
@@ -37,8 +38,11 @@
  */
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -105,6 +109,54 @@ static unsigned long event_ino(const struct sock *sk)
 	struct socket *sock = READ_ONCE(sk->sk_socket);
 
 	return sock ? SOCK_INODE(sock)->i_ino : 0;
+}
+
+/* Is @ns @owner, or a user namespace created (at any depth) under it? */
+static bool userns_under(const struct user_namespace *ns,
+			 const struct user_namespace *owner)
+{
+	while (ns->level > owner->level)
+		ns = ns->parent;
+	return ns == owner;
+}
+
+/*
+ * The closer's pids as the event's subscribers may see them.
+ *
+ * An event is one multicast to every subscriber of the socket's network
+ * namespace, so it cannot differ per subscriber (6.1 has neither a
+ * filtered multicast nor a bind hook to know them by). What they share is
+ * the namespace's owning user namespace: joining needs CAP_NET_ADMIN
+ * there. So the pids are those of the outermost of the task's pid
+ * namespaces that belongs to that user namespace (owned by it or by one
+ * created under it). For the initial network namespace that is the
+ * initial pid namespace: real pids, as before. For a container's (user,
+ * pid and network namespaces unshared together) it is the container's
+ * pid namespace, so its admin sees its own pids, never a host pid. A task
+ * in no such pid namespace (a host process that entered the container's
+ * network namespace, a kernel worker finishing a close) is reported as
+ * pid 0: its pids are the host's. VPID goes with PID: whoever sees a pid
+ * namespace sees those nested in it (NSpid in /proc/PID/status). Cheap
+ * and lock-free: current's struct pids and their namespaces stay put.
+ */
+static void event_pids(struct tcpstate_evrec *rec, const struct net *net)
+{
+	const struct pid *pid = task_pid(current), *tgid = task_tgid(current);
+	unsigned int i;
+
+	rec->pid = 0;
+	rec->tid = 0;
+	rec->vpid = 0;
+	if (!pid || !tgid)
+		return;
+	for (i = 0; i <= pid->level && i <= tgid->level; i++) {
+		if (!userns_under(pid->numbers[i].ns->user_ns, net->user_ns))
+			continue;
+		rec->tid = pid->numbers[i].nr;
+		rec->pid = tgid->numbers[i].nr;
+		rec->vpid = tgid->numbers[tgid->level].nr;
+		return;
+	}
 }
 
 /* Most tcpstate_event_build() writes besides the socket's identity. */
@@ -182,9 +234,7 @@ static void capture_event(struct tcpstate_evrec *rec, void *arg)
 	rec->seq = ca->seq;
 	rec->time_ns = ktime_get_real_ns();
 	rec->ino = event_ino(ca->sk);
-	rec->pid = task_tgid_nr(current);
-	rec->tid = task_pid_nr(current);
-	rec->vpid = task_tgid_vnr(current);
+	event_pids(rec, ca->net);
 	rec->uid = from_kuid_munged(ca->net->user_ns, current_uid());
 	rec->unread = ev->unread;
 	rec->type = ev->type;
@@ -199,10 +249,18 @@ static void emit(struct sock *sk, const struct event *ev)
 {
 	struct net *net = sock_net(sk);
 	struct tcpstate_net *tn = tcpstate_pernet(net);
-	struct tcpstate_evstats *st = &tn->ev[ev->type];
+	struct tcpstate_evstats *st;
 	struct capture_args ca;
 	u64 seq;
 
+	/*
+	 * No state for this namespace: it is being set up and our pernet
+	 * init has not run (or failed, and an earlier subsystem's exit
+	 * closes a kernel socket while setup_net() unwinds).
+	 */
+	if (unlikely(!tn))
+		return;
+	st = &tn->ev[ev->type];
 	atomic64_inc(&st->seen);
 	seq = atomic64_inc_return(&tn->event_seq);
 	/* Cheap test first: most of the time nobody is subscribed. */
@@ -223,7 +281,7 @@ static void emit(struct sock *sk, const struct event *ev)
 /*
  * Unread bytes in the receive queue, decided per skb the way __tcp_close
  * does (data less a FIN that ends after copied_seq). Needs the socket
- * owned; the fallback probe calls it without, and may race.
+ * owned: __tcp_close's hooks only.
  */
 static u32 unread_bytes(struct sock *sk)
 {
@@ -239,6 +297,35 @@ static u32 unread_bytes(struct sock *sk)
 		if (after(end, copied))
 			unread += end - (before(seq, copied) ? copied : seq);
 	}
+	return unread;
+}
+
+/*
+ * The same count without the socket lock (the tcp_close fallback): there
+ * the queue must not be walked, since tcp_prune_queue() and tcp_collapse()
+ * free and replace its skbs under us. In sequence space it is what arrived
+ * in order (rcv_nxt) less what was read (copied_seq), less the peer's FIN
+ * once it arrived (tcp_fin() sets SOCK_DONE, and reading it moves
+ * copied_seq past it), as tcp_inq() counts. That equals the walk under
+ * the lock: skbs that recvmsg or zerocopy receive consumed are gone from
+ * the queue and behind copied_seq, a partly read one counts from
+ * copied_seq, out-of-order data is in neither. copied_seq first, then
+ * rcv_nxt: both only grow and copied_seq never passes rcv_nxt, so the
+ * difference cannot go negative; data arriving meanwhile may or may not
+ * be counted.
+ */
+static u32 unread_bytes_unlocked(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 copied = READ_ONCE(tp->copied_seq);
+	u32 unread;
+
+	smp_rmb();	/* rcv_nxt no older than the copied_seq just read */
+	unread = READ_ONCE(tp->rcv_nxt) - copied;
+	if ((s32)unread < 0)
+		return 0;
+	if (unread && sock_flag(sk, SOCK_DONE))
+		unread--;
 	return unread;
 }
 
@@ -259,6 +346,7 @@ static bool linger_abort_resets(struct sock *sk, int state)
 
 static void on_close(struct sock *sk)
 {
+	struct tcpstate_net *tn;
 	struct event ev = {};
 	bool repair;
 	int state;
@@ -270,13 +358,15 @@ static void on_close(struct sock *sk)
 		return;	/* __tcp_close stops listeners before the queue */
 	repair = tcp_sk(sk)->repair;
 	ev.state = state;
-	ev.unread = unread_bytes(sk);
+	ev.unread = READ_ONCE(close_locked) ? unread_bytes(sk) :
+					      unread_bytes_unlocked(sk);
 	if (ev.unread) {
 		/* Already-dead connections lose their data without a RST. */
 		ev.type = TCPSTATE_EV_UNREAD_CLOSE;
 		ev.rst = state != TCP_CLOSE && !repair;
-		if (ev.rst)
-			atomic64_inc(&tcpstate_pernet(sock_net(sk))->abort_on_close);
+		tn = tcpstate_pernet(sock_net(sk));
+		if (ev.rst && tn)	/* see emit() */
+			atomic64_inc(&tn->abort_on_close);
 		emit(sk, &ev);
 	} else if (state != TCP_CLOSE && !repair && sock_flag(sk, SOCK_LINGER) &&
 		   !READ_ONCE(sk->sk_lingertime)) {
@@ -402,6 +492,15 @@ void tcpstate_events_attach(void)
 
 	if (!events) {
 		pr_info("close-time events off (events=0)\n");
+		return;
+	}
+	/*
+	 * Fail closed: without GENL_MCAST_CAP_NET_ADMIN the family has no
+	 * events group (netlink.c), since anyone could join it; nothing
+	 * would hear these probes.
+	 */
+	if (!TCPSTATE_MCAST_RESTRICTABLE) {
+		pr_warn("close-time events off: this kernel cannot restrict them to CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN)\n");
 		return;
 	}
 	ret = tcpstate_evbatch_init();

@@ -31,6 +31,8 @@ static u32 tcpstate_caps(void)
 	caps |= tcpstate_events_caps();
 #ifdef TCPSTATE_COMPAT_MCAST_CAP
 	caps |= TCPSTATE_CAP_EV_RESTRICTED;
+#else
+	caps |= TCPSTATE_CAP_EV_OFF_UNRESTRICTED;
 #endif
 	return caps;
 }
@@ -162,18 +164,20 @@ static const struct genl_ops tcpstate_genl_ops[] = {
 
 /*
  * Events may describe any user's connections and processes, so joining the
- * group needs CAP_NET_ADMIN in the user namespace owning the netns. Kernels
- * without GENL_MCAST_CAP_NET_ADMIN cannot restrict it; the CAPS attribute
- * tells user space, and no such kernel is supported (6.1 has the backport).
+ * group needs CAP_NET_ADMIN in the user namespace owning the netns. A
+ * kernel without GENL_MCAST_CAP_NET_ADMIN (6.1.y before its backport)
+ * cannot restrict a group, and genl_bind() there would let every local user
+ * join: such a build registers no group at all (the event probes stay off
+ * too, events.c) and says so in the CAPS attribute.
  */
+#ifdef TCPSTATE_COMPAT_MCAST_CAP
 static const struct genl_multicast_group tcpstate_mcgrps[] = {
 	{
 		.name = TCPSTATE_MCGRP_EVENTS,
-#ifdef TCPSTATE_COMPAT_MCAST_CAP
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
 	},
 };
+#endif
 
 struct genl_family tcpstate_genl_family __ro_after_init = {
 	.name = TCPSTATE_GENL_NAME,
@@ -183,8 +187,10 @@ struct genl_family tcpstate_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = tcpstate_genl_ops,
 	.n_ops = ARRAY_SIZE(tcpstate_genl_ops),
+#ifdef TCPSTATE_COMPAT_MCAST_CAP
 	.mcgrps = tcpstate_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(tcpstate_mcgrps),
+#endif
 };
 
 int __init tcpstate_genl_init(void)

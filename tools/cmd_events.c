@@ -247,8 +247,13 @@ static void print_event(const struct ts_event *ev, bool json)
 	e = fmt_endpoint(peer, sk->family, sk->daddr, sk->dport);
 	*e = '\0';
 	print_time(ev->time_ns);
-	printf(" %-12s %s -> %s %s pid %u (", type_name(ev->type), local, peer,
-	       ts_state_name(sk->state), ev->pid);
+	printf(" %-12s %s -> %s %s pid ", type_name(ev->type), local, peer,
+	       ts_state_name(sk->state));
+	/* 0: a process this namespace's side cannot see (a host's). */
+	if (ev->pid)
+		printf("%u (", ev->pid);
+	else
+		printf("- (");
 	/* A process name is the process's to choose: print it safely. */
 	for (e = (char *)ev->comm; *e; e++)
 		putchar(*e >= 0x20 && *e < 0x7f ? *e : '?');
@@ -500,6 +505,14 @@ static int events_run(int argc, char **argv)
 		return EXIT_RUNTIME;
 	c.family = nl.family;
 	ret = ctl_get_stats(&nl, &st);
+	if (!ret && (st.caps & TCPSTATE_CAP_EV_OFF_UNRESTRICTED)) {
+		fprintf(stderr,
+			"tcpstatectl: events: off: this kernel cannot restrict them to "
+			"CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN), so the module "
+			"offers no events group\n");
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
 	if (!ret)
 		ret = tsnl_join_events(&nl);
 	if (ret == -EPERM || ret == -EACCES) {

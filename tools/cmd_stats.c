@@ -38,6 +38,7 @@ static const struct {
 	{ TCPSTATE_CAP_EV_EPIPE, "epipe" },
 	{ TCPSTATE_CAP_EV_RESTRICTED, "events-need-cap-net-admin" },
 	{ TCPSTATE_CAP_ALL_NETNS, "all-netns" },
+	{ TCPSTATE_CAP_EV_OFF_UNRESTRICTED, "events-off-unrestricted" },
 };
 
 static void print_json(const struct ts_stats *st)
@@ -80,7 +81,12 @@ static void print_text(const struct ts_stats *st)
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (st->caps & caps[i].bit)
 			printf(" %s", caps[i].name);
-	printf("\n\n%-14s %12s %12s %12s %12s\n", "event", "seen",
+	printf("\n");
+	if (st->caps & TCPSTATE_CAP_EV_OFF_UNRESTRICTED)
+		printf("events: off: this kernel cannot restrict them to CAP_NET_ADMIN\n"
+		       "  (no GENL_MCAST_CAP_NET_ADMIN), so the module offers none rather\n"
+		       "  than show every local user everyone's connections\n");
+	printf("\n%-14s %12s %12s %12s %12s\n", "event", "seen",
 	       "delivered", "dropped", "unheard");
 	for (t = 1; t <= TCPSTATE_EV_MAX; t++)
 		printf("%-14s %12llu %12llu %12llu %12llu\n", ev_names[t],

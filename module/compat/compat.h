@@ -32,6 +32,17 @@ static inline struct nlattr **tcpstate_dump_attrs(struct netlink_callback *cb)
 }
 
 /*
+ * Whether a multicast group can require CAP_NET_ADMIN to join
+ * (GENL_MCAST_CAP_NET_ADMIN: 6.7+, backported to 6.1.y). Without it there
+ * is no events group and there are no event probes (netlink.c, events.c).
+ */
+#ifdef TCPSTATE_COMPAT_MCAST_CAP
+#define TCPSTATE_MCAST_RESTRICTABLE true
+#else
+#define TCPSTATE_MCAST_RESTRICTABLE false
+#endif
+
+/*
  * Function-entry hooks through ftrace_ops with argument registers only
  * (no full pt_regs). 6.12 reads them with ftrace_regs_get_argument(); 6.1
  * has not got it yet, but x86's ftrace_regs is then a pt_regs whose

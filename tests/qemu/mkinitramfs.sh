@@ -7,6 +7,8 @@
 # Usage: mkinitramfs.sh KERNEL_DIR TCPSTATE_KO GUEST_BIN_DIR OUT.cpio.gz [DKMS_KO]
 #   DKMS_KO: the module as DKMS built it (tests/dkms/host.sh), for the
 #   modprobe case; optional.
+#   env NOMCAST_KO: the module built with TCPSTATE_TEST_NO_MCAST_CAP=1, for
+#   65-events-fail-closed; optional, that case fails without it.
 #   env NODE_EXPORTER: Debian's node_exporter binary, for the scrape case
 #   (36-node-exporter); optional, that case fails without it.
 set -eu
@@ -47,6 +49,10 @@ cp "$ko" "$stage/lib/tcpstate/tcpstate.ko"
 if [ -n "$dkms_ko" ] && [ -f "$dkms_ko" ]; then
 	mkdir -p "$stage/lib/tcpstate/dkms"
 	cp "$dkms_ko" "$stage/lib/tcpstate/dkms/tcpstate.ko"
+fi
+if [ -n "${NOMCAST_KO:-}" ] && [ -f "$NOMCAST_KO" ]; then
+	mkdir -p "$stage/lib/tcpstate/nomcast"
+	cp "$NOMCAST_KO" "$stage/lib/tcpstate/nomcast/tcpstate.ko"
 fi
 # ss talks to inet_diag/tcp_diag, which Debian builds as modules.
 for m in inet_diag tcp_diag; do

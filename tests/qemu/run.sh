@@ -54,13 +54,22 @@ mkdir -p "$out"
 export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$("$top/scripts/version.sh")}
 "$top/tests/build-module.sh" "$kdir" "$top/build/kernels/$kver" ||
 	fail_all "module build failed"
+# The fail-closed variant (65-events-fail-closed): built as if the kernel
+# had no GENL_MCAST_CAP_NET_ADMIN. Only when a case that loads it runs.
+variant=
+if [ "$mode" = test ] && { [ -z "$cases" ] || echo 65-events-fail-closed | grep -qE -- "$cases"; }; then
+	TCPSTATE_TEST_NO_MCAST_CAP=1 "$top/tests/build-module.sh" "$kdir" \
+		"$top/build/kernels/$kver/nomcast" ||
+		fail_all "module build (no-mcast-cap variant) failed"
+	variant=$top/build/kernels/$kver/nomcast/tcpstate.ko
+fi
 make -s -C "$top" guest-bin >/dev/null || fail_all "guest programs failed to build"
 # Debian's node_exporter scrapes our metrics file in 36-node-exporter; if
 # it cannot be fetched, that case (alone) fails and says so.
 node_root=$(debpkg_get prometheus-node-exporter usr/bin/prometheus-node-exporter) &&
 	export NODE_EXPORTER=$node_root/usr/bin/prometheus-node-exporter
 # The DKMS-built module (tests/dkms/host.sh) rides along for 16-dkms-modprobe.
-"$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
+NOMCAST_KO=$variant "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
 	"$top/build/guest" "$out/initramfs.cpio.gz" "$top/build/dkms/$kver/tcpstate.ko" ||
 	fail_all "initramfs failed"
 if [ "${QEMU_PREPARE_ONLY:-0}" = 1 ]; then

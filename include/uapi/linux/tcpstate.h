@@ -26,6 +26,7 @@
  *
  *    TCPSTATE_A_VERSION: NLA_NUL_STRING, module version
  *    TCPSTATE_A_CAPS: NLA_U32, TCPSTATE_CAP_* bits of this module build
+ *        (TCPSTATE_CAP_EV_OFF_UNRESTRICTED: why there are no events)
  *    TCPSTATE_A_NETNS: NLA_U32, inode number of the caller's netns
  *    TCPSTATE_A_STATS: NLA_NESTED, counters of the caller's netns
  *        TCPSTATE_STATS_A_EVENT_SEQ: NLA_U64, events generated so far
@@ -152,7 +153,9 @@
  * ------------------
  * Notification only, multicast on group TCPSTATE_MCGRP_EVENTS to listeners
  * in the network namespace where it happened. Joining the group needs
- * CAP_NET_ADMIN in that namespace's user namespace.
+ * CAP_NET_ADMIN in that namespace's user namespace. On a kernel that cannot
+ * enforce that (no GENL_MCAST_CAP_NET_ADMIN) the family has no events group
+ * at all and GET_STATS reports TCPSTATE_CAP_EV_OFF_UNRESTRICTED.
  *
  *    TCPSTATE_A_EVENT: NLA_NESTED
  *        TCPSTATE_EV_A_TYPE: NLA_U8, enum tcpstate_event_type
@@ -160,7 +163,11 @@
  *            means lost events
  *        TCPSTATE_EV_A_TIME_NS: NLA_U64, CLOCK_REALTIME
  *        TCPSTATE_EV_A_NETNS: NLA_U32
- *        TCPSTATE_EV_A_PID: NLA_U32, tgid in the initial pid namespace
+ *        TCPSTATE_EV_A_PID: NLA_U32, tgid in the outermost of the task's
+ *            pid namespaces owned by the netns's user namespace (or one
+ *            under it): the initial pid namespace for the initial netns,
+ *            a container's own for a container's netns; 0 when the task
+ *            is in no such pid namespace (its pid would be a host's)
  *        TCPSTATE_EV_A_TID: NLA_U32, likewise
  *        TCPSTATE_EV_A_COMM: NLA_NUL_STRING
  *        TCPSTATE_EV_A_UID: NLA_U32, in the netns's user namespace
@@ -169,7 +176,8 @@
  *        TCPSTATE_EV_A_UNREAD_BYTES: NLA_U32, unread-close only
  *        TCPSTATE_EV_A_RST: NLA_U8, 1 when a RST replaces the FIN
  *        TCPSTATE_EV_A_SIGPIPE: NLA_U8, epipe only: 1 when SIGPIPE was sent
- *        TCPSTATE_EV_A_VPID: NLA_U32, tgid in the task's own pid namespace
+ *        TCPSTATE_EV_A_VPID: NLA_U32, tgid in the task's own pid namespace;
+ *            0 when TCPSTATE_EV_A_PID is
  */
 
 #ifndef _UAPI_LINUX_TCPSTATE_H
@@ -227,6 +235,13 @@ enum {
 	TCPSTATE_CAP_ALL_NETNS = 1U << 6,	/* TCPSTATE_F_ALL_NETNS */
 	TCPSTATE_CAP_EV_LINGER_ABORT = 1U << 7,	/* linger-abort events */
 	TCPSTATE_CAP_PACKED = 1U << 8,		/* TCPSTATE_F_PACKED */
+	/*
+	 * Events are off because this kernel cannot restrict the events
+	 * group to CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN): the module
+	 * registers no events group and attaches no event probes rather than
+	 * show every local user other users' connections and processes.
+	 */
+	TCPSTATE_CAP_EV_OFF_UNRESTRICTED = 1U << 9,
 };
 
 /* TCPSTATE_A_FLAGS */

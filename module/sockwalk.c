@@ -77,10 +77,32 @@ void tcpstate_walk_release(struct tcpstate_walk *w)
 
 struct batch {
 	struct sock *sk[BATCH];
+	struct net *net[BATCH];	/* referenced, or NULL: see pin_net() */
 	u32 num[BATCH];
 	u8 state[BATCH];
 	int n;
 };
+
+/*
+ * Under the bucket lock, in a walk of a table shared by namespaces (the
+ * listening hash, the global ehash) for every namespace: a reference on
+ * the socket's namespace, to be held until it has been visited. Only a
+ * full socket that counts in its namespace (sk_net_refcnt) keeps that
+ * namespace alive while we hold the socket; TIME_WAIT and request sockets
+ * (and kernel sockets) do not, and a namespace being dismantled purges
+ * them from the hash (inet_twsk_purge) and is freed while a reference on
+ * one of them can still be held here, its sock_net() pointing at freed
+ * memory. ERR_PTR(-ENOENT): the namespace is dying, skip its socket.
+ */
+static struct net *pin_net(const struct sock *sk)
+{
+	struct net *net;
+
+	if (sk_fullsock(sk) && sk->sk_net_refcnt)
+		return NULL;
+	net = maybe_get_net(sock_net(sk));
+	return net ?: ERR_PTR(-ENOENT);
+}
 
 static void cursor_after(struct tcpstate_cursor *c, const struct sock *sk,
 			 u32 num)
@@ -149,20 +171,25 @@ static int run_batch(struct batch *b, struct tcpstate_cursor *c,
 				cursor_after(c, b->sk[i], b->num[i]);
 		}
 		sock_gen_put(b->sk[i]);
+		if (b->net[i])
+			put_net(b->net[i]);
 	}
 	return ret;
 }
 
 /*
  * Fill @b from one chain under its lock: the matching sockets after the
- * cursor, referenced. Returns whether the chain may hold more.
+ * cursor, referenced, and with @all_netns their namespaces too. Returns
+ * whether the chain may hold more.
  */
 static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
 		       const struct tcpstate_filter *f,
-		       const struct hlist_nulls_head *head, bool listeners)
+		       const struct hlist_nulls_head *head, bool listeners,
+		       bool all_netns)
 {
 	const struct hlist_nulls_node *node;
 	const struct sock *after;
+	struct net *net = NULL;
 	struct sock *sk;
 	u32 num = 0, gone, skip = 0;
 
@@ -191,9 +218,18 @@ static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
 		}
 		if (!match || this < skip)
 			continue;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+		if (all_netns) {
+			net = pin_net(sk);
+			if (IS_ERR(net))
+				continue;
+		}
+		if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+			if (net)
+				put_net(net);
 			continue;
+		}
 		b->sk[b->n] = sk;
+		b->net[b->n] = net;
 		b->state[b->n] = state;
 		b->num[b->n] = this;
 		if (++b->n == BATCH)
@@ -220,7 +256,8 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			continue;
 		do {
 			spin_lock(&ilb->lock);
-			more = fill_batch(&b, c, f, &ilb->nulls_head, true);
+			more = fill_batch(&b, c, f, &ilb->nulls_head, true,
+					  !f->net);
 			spin_unlock(&ilb->lock);
 			ret = run_batch(&b, c, visit, arg);
 			if (ret)
@@ -236,6 +273,8 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 		      void *arg)
 {
 	const struct tcpstate_filter *f = w->filter;
+	/* A private table's namespace is held by the walk (w->nets). */
+	bool all_netns = !f->net && !w->nets[c->table - 1];
 	struct batch b;
 	bool more;
 	int ret;
@@ -250,7 +289,8 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 			continue;
 		do {
 			spin_lock_bh(lock);
-			more = fill_batch(&b, c, f, &head->chain, false);
+			more = fill_batch(&b, c, f, &head->chain, false,
+					  all_netns);
 			spin_unlock_bh(lock);
 			ret = run_batch(&b, c, visit, arg);
 			if (ret)

@@ -67,8 +67,11 @@ struct tcpstate_walk {
 
 /*
  * Called for each matching socket, without any hash lock and with a
- * reference held. Return 0 to go on, or a negative errno to stop; the
- * cursor then points at this socket, which is visited again on resume.
+ * reference held on the socket and on its namespace: sock_net(sk) may be
+ * dereferenced (the caller's own namespace in a scoped walk; in a walk of
+ * every namespace, sockets of a namespace being dismantled are skipped).
+ * Return 0 to go on, or a negative errno to stop; the cursor then points
+ * at this socket, which is visited again on resume.
  */
 typedef int (*tcpstate_visit_fn)(struct sock *sk, int state, void *arg);
 

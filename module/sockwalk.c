@@ -34,45 +34,46 @@ static struct inet_hashinfo *net_hashinfo(struct net *net)
 void tcpstate_walk_init(struct tcpstate_walk *w,
 			const struct tcpstate_filter *f)
 {
-	struct net *net;
-
 	memset(w, 0, sizeof(*w));
 	w->filter = f;
 	w->lhash = net_hashinfo(&init_net);
-	if (f->net) {
-		w->tables[0] = net_hashinfo(f->net);
-		w->n_tables = 1;
-		return;
-	}
-	w->tables[0] = net_hashinfo(&init_net);
-	w->n_tables = 1;
-	down_read(&net_rwsem);
-	for_each_net(net) {
-		if (!net_hashinfo(net)->pernet)
-			continue;
-		if (w->n_tables == TCPSTATE_WALK_MAX_TABLES) {
-			w->truncated = true;
-			break;
-		}
-		/* A dying netns is skipped; its sockets are going away. */
-		if (!maybe_get_net(net))
-			continue;
-		w->nets[w->n_tables] = net;
-		w->tables[w->n_tables++] = net_hashinfo(net);
-	}
-	up_read(&net_rwsem);
+	w->first = net_hashinfo(f->net ?: &init_net);
 }
 
 void tcpstate_walk_release(struct tcpstate_walk *w)
 {
-	unsigned int i;
+	if (w->net)
+		put_net(w->net);
+	w->net = NULL;
+}
 
-	for (i = 0; i < w->n_tables; i++) {
-		if (w->nets[i])
-			put_net(w->nets[i]);
-		w->nets[i] = NULL;
+/*
+ * Move w->net on to the next namespace with a private ehash, or to NULL
+ * after the last. The reference held on the current one keeps it on
+ * net_namespace_list (cleanup_net() unlinks only namespaces nobody holds),
+ * so the search goes on from it: every namespace is looked at once per
+ * walk. A dying namespace is skipped; its sockets are going away.
+ */
+static bool next_private(struct tcpstate_walk *w)
+{
+	struct net *prev = w->net, *net;
+
+	w->net = NULL;
+	if (w->filter->net || !(w->filter->states & ~TCPF_LISTEN))
+		goto out;
+	down_read(&net_rwsem);
+	net = list_prepare_entry(prev, &net_namespace_list, list);
+	list_for_each_entry_continue(net, &net_namespace_list, list) {
+		if (net_hashinfo(net)->pernet && maybe_get_net(net)) {
+			w->net = net;
+			break;
+		}
 	}
-	w->n_tables = 0;
+	up_read(&net_rwsem);
+out:
+	if (prev)
+		put_net(prev);
+	return w->net;
 }
 
 struct batch {
@@ -273,8 +274,8 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 		      void *arg)
 {
 	const struct tcpstate_filter *f = w->filter;
-	/* A private table's namespace is held by the walk (w->nets). */
-	bool all_netns = !f->net && !w->nets[c->table - 1];
+	/* A private table's namespace is held by the walk (w->net). */
+	bool all_netns = !f->net && c->table == 1;
 	struct batch b;
 	bool more;
 	int ret;
@@ -301,28 +302,63 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 	return 0;
 }
 
+/* The cursor's table after the last one. */
+#define TABLE_DONE U32_MAX
+
+static void cursor_next_table(struct tcpstate_cursor *c, bool more)
+{
+	c->table = more ? c->table + 1 : TABLE_DONE;
+	c->bucket = 0;
+	cursor_bucket_start(c);
+}
+
 int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		  tcpstate_visit_fn visit, void *arg)
 {
+	struct inet_hashinfo *h;
 	int ret;
 
 	if (c->table == 0) {
 		ret = walk_listeners(w, c, visit, arg);
 		if (ret)
 			return ret;
-		c->table = 1;
-		c->bucket = 0;
-		cursor_bucket_start(c);
+		cursor_next_table(c, true);
 	}
-	while (c->table <= w->n_tables) {
-		ret = walk_ehash(w, w->tables[c->table - 1], c, visit, arg);
+	while (c->table != TABLE_DONE) {
+		h = c->table == 1 ? w->first : net_hashinfo(w->net);
+		ret = walk_ehash(w, h, c, visit, arg);
 		if (ret)
 			return ret;
-		c->table++;
-		c->bucket = 0;
-		cursor_bucket_start(c);
+		cursor_next_table(c, next_private(w));
 	}
 	return 0;
+}
+
+static void count_ehash(const struct tcpstate_filter *f,
+			struct inet_hashinfo *h, tcpstate_count_fn fn,
+			void *arg)
+{
+	struct hlist_nulls_node *node;
+	unsigned int i;
+	struct sock *sk;
+
+	for (i = 0; i <= h->ehash_mask; i++) {
+		struct inet_ehash_bucket *head = &h->ehash[i];
+		spinlock_t *lock = inet_ehash_lockp(h, i);
+
+		if (hlist_nulls_empty(&head->chain))
+			continue;
+		spin_lock_bh(lock);
+		sk_nulls_for_each(sk, node, &head->chain) {
+			int state = tcpstate_sk_state(sk);
+
+			if (tcpstate_filter_match(f, sk, state))
+				fn(sk, state, arg);
+		}
+		spin_unlock_bh(lock);
+		if (!(i & 63))
+			cond_resched();
+	}
 }
 
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
@@ -331,7 +367,7 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 	const struct tcpstate_filter *f = w->filter;
 	struct hlist_nulls_node *node;
 	struct inet_hashinfo *h;
-	unsigned int i, t, locked = 0;
+	unsigned int i;
 	struct sock *sk;
 
 	h = w->lhash;
@@ -345,27 +381,11 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 			if (tcpstate_filter_match(f, sk, TCP_LISTEN))
 				fn(sk, TCP_LISTEN, arg);
 		spin_unlock(&ilb->lock);
-		if (!(++locked & 63))
+		if (!(i & 63))
 			cond_resched();
 	}
-	for (t = 0; (f->states & ~TCPF_LISTEN) && t < w->n_tables; t++) {
-		h = w->tables[t];
-		for (i = 0; i <= h->ehash_mask; i++) {
-			struct inet_ehash_bucket *head = &h->ehash[i];
-			spinlock_t *lock = inet_ehash_lockp(h, i);
-
-			if (hlist_nulls_empty(&head->chain))
-				continue;
-			spin_lock_bh(lock);
-			sk_nulls_for_each(sk, node, &head->chain) {
-				int state = tcpstate_sk_state(sk);
-
-				if (tcpstate_filter_match(f, sk, state))
-					fn(sk, state, arg);
-			}
-			spin_unlock_bh(lock);
-			if (!(++locked & 63))
-				cond_resched();
-		}
-	}
+	if (!(f->states & ~TCPF_LISTEN))
+		return;
+	for (h = w->first; h; h = next_private(w) ? net_hashinfo(w->net) : NULL)
+		count_ehash(f, h, fn, arg);
 }

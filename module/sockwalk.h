@@ -41,28 +41,29 @@ struct tcpstate_seen {
  * that bucket early.
  */
 struct tcpstate_cursor {
-	u32 table;	/* 0: lhash2, 1..: ehash tables[table - 1] */
+	u32 table;	/* 0: lhash2, 1: the first ehash, 2..: see walk->net */
 	u32 bucket;
 	u32 num;	/* position of the next matching socket to visit */
 	u32 n_seen;	/* sockets of the bucket visited (the ring: the last) */
 	struct tcpstate_seen seen[TCPSTATE_CURSOR_SEEN];
 };
 
-#define TCPSTATE_WALK_MAX_TABLES 64
-
+/*
+ * A walk and the one cursor it is used with. The ehash tables are taken
+ * one at a time: first the caller's namespace's (the global one for all
+ * namespaces, which holds the sockets of every namespace without a private
+ * ehash), then, for all namespaces, each namespace with a private ehash in
+ * the order of net_namespace_list, which only grows at its tail. Only the
+ * namespace being walked is referenced, so no number of namespaces is too
+ * many: each one alive for the whole walk is walked once, and one created
+ * meanwhile may be.
+ */
 struct tcpstate_walk {
 	const struct tcpstate_filter *filter;
 	struct inet_hashinfo *lhash;	/* the (global) listening hash */
-	unsigned int n_tables;
-	/*
-	 * ehash tables to walk. tables[0] is the caller's netns table (the
-	 * global one unless the netns has a private ehash). For all
-	 * namespaces, tables[0] is the global table and the rest are private
-	 * tables, each holding a reference on its netns in nets[].
-	 */
-	struct inet_hashinfo *tables[TCPSTATE_WALK_MAX_TABLES];
-	struct net *nets[TCPSTATE_WALK_MAX_TABLES];
-	bool truncated;	/* more private tables than we could hold */
+	struct inet_hashinfo *first;	/* the first ehash table */
+	/* cursor table >= 2: the namespace of that private table, held */
+	struct net *net;
 };
 
 /*
@@ -75,7 +76,10 @@ struct tcpstate_walk {
  */
 typedef int (*tcpstate_visit_fn)(struct sock *sk, int state, void *arg);
 
-/* Set up the tables for f->net (or every netns when f->net is NULL). */
+/*
+ * Set up a walk of f->net (or of every netns when f->net is NULL); the
+ * filter must outlive it.
+ */
 void tcpstate_walk_init(struct tcpstate_walk *w,
 			const struct tcpstate_filter *f);
 void tcpstate_walk_release(struct tcpstate_walk *w);

@@ -242,12 +242,24 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "n:c:j:p:r:w:")) != -1) {
 		switch (c) {
-		case 'n': n = atoi(optarg); break;
-		case 'c': seconds = atoi(optarg); break;
-		case 'j': parallel = atoi(optarg); break;
-		case 'p': port = atoi(optarg); break;
-		case 'r': ready = optarg; break;
-		case 'w': timewait = atoi(optarg); break;
+		case 'n':
+			n = atoi(optarg);
+			break;
+		case 'c':
+			seconds = atoi(optarg);
+			break;
+		case 'j':
+			parallel = atoi(optarg);
+			break;
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'r':
+			ready = optarg;
+			break;
+		case 'w':
+			timewait = atoi(optarg);
+			break;
 		default:
 			fprintf(stderr, "usage: netnsgen -n N [-p PORT] [-r READY] | -c SECONDS [-j PAR] [-p PORT] [-w TW]\n");
 			return 2;

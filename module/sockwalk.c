@@ -116,6 +116,7 @@ struct batch {
 	/* + 1: the socket a scan stopped on, when not already in */
 	struct batch_ent e[BATCH + 1];
 	int n;
+	bool restart;	/* none of the pins was left: they go */
 };
 
 /*
@@ -266,6 +267,9 @@ static int run_batch(struct tcpstate_walk *w, struct batch *b,
 {
 	int i, ret = 0;
 
+	/* Let go outside the lock; the gone must not be counted twice. */
+	if (b->restart)
+		unpin_all(w);
 	for (i = 0; i < b->n; i++) {
 		struct batch_ent *e = &b->e[i];
 
@@ -300,6 +304,7 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	struct sock *sk;
 
 	b->n = 0;
+	b->restart = false;
 	p = resume_pin(w, h, c->bucket, listeners, &gone);
 	if (p) {
 		node = p->sk->sk_nulls_node.next;
@@ -314,6 +319,7 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		if (w->n_pins) {
 			c->num = c->num > gone ? c->num - gone : 0;
 			c->skip = c->num;
+			b->restart = true;
 		}
 	}
 	for (; !is_a_nulls(node); node = node->next) {

@@ -4,10 +4,13 @@
  * one netlink socket (no process start-up, no per-socket output): RUNS
  * GET_SOCK dumps of the sockets with local port PORT that are at least
  * 10^12 ms in their state, which is none of them, so that every matching
- * socket is walked, referenced and visited but nothing is sent. Prints
- * "min median max" milliseconds and the messages of the last dump (0).
+ * socket is walked, referenced and visited but nothing is sent. Only
+ * listeners are asked for (the listening hash alone is walked). With
+ * -q PORT2, dumps of PORT2 (the baseline: an unused port) alternate with
+ * those of PORT, so that both see the same load. Prints "min median max"
+ * milliseconds for PORT, then the same for PORT2 if given.
  *
- *   h3walktime -p PORT [-n RUNS]
+ *   h3walktime -p PORT [-q PORT2] [-n RUNS]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -192,52 +195,74 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int main(int argc, char **argv)
+static double dump_ms(int port)
 {
 	uint64_t age = 1000000000000ULL;
-	int c, i, port = 0, runs = 9, err;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	uint32_t listen = 1U << 10;	/* TCP_LISTEN */
 	char ext[256];
-	double *t;
 	struct msg m;
+	double t0;
+	int err;
 
-	while ((c = getopt(argc, argv, "p:n:")) != -1) {
+	put_hdr(&m, family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK);
+	put_u16(&m, TCPSTATE_A_SPORT, (uint16_t)port);
+	put(&m, TCPSTATE_A_STATE_MASK, &listen, sizeof(listen));
+	put(&m, TCPSTATE_A_MIN_AGE_MS, &age, sizeof(age));
+	t0 = now_ms();
+	err = run(&m, ext, sizeof(ext));
+	if (err) {
+		fprintf(stderr, "h3walktime: dump: %s %s\n", strerror(err), ext);
+		exit(1);
+	}
+	return now_ms() - t0;
+}
+
+static void report(double *t, int runs)
+{
+	qsort(t, runs, sizeof(*t), cmp);
+	printf("%.3f %.3f %.3f\n", t[0], t[runs / 2], t[runs - 1]);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int c, i, port = 0, port2 = 0, runs = 9;
+	double *t, *t2;
+
+	while ((c = getopt(argc, argv, "p:q:n:")) != -1) {
 		switch (c) {
 		case 'p':
 			port = atoi(optarg);
+			break;
+		case 'q':
+			port2 = atoi(optarg);
 			break;
 		case 'n':
 			runs = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: h3walktime -p PORT [-n RUNS]\n");
+			fprintf(stderr, "usage: h3walktime -p PORT [-q PORT2] [-n RUNS]\n");
 			return 2;
 		}
 	}
 	if (port <= 0 || runs <= 0)
 		return 2;
 	t = calloc(runs, sizeof(*t));
+	t2 = calloc(runs, sizeof(*t2));
 	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (!t || nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (!t || !t2 || nl < 0 ||
+	    bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		perror("h3walktime: netlink");
 		return 1;
 	}
 	resolve();
 	for (i = 0; i < runs; i++) {
-		double t0;
-
-		put_hdr(&m, family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK);
-		put_u16(&m, TCPSTATE_A_SPORT, (uint16_t)port);
-		put(&m, TCPSTATE_A_MIN_AGE_MS, &age, sizeof(age));
-		t0 = now_ms();
-		err = run(&m, ext, sizeof(ext));
-		t[i] = now_ms() - t0;
-		if (err) {
-			fprintf(stderr, "h3walktime: dump: %s %s\n", strerror(err), ext);
-			return 1;
-		}
+		t[i] = dump_ms(port);
+		if (port2)
+			t2[i] = dump_ms(port2);
 	}
-	qsort(t, runs, sizeof(*t), cmp);
-	printf("%.2f %.2f %.2f %lu\n", t[0], t[runs / 2], t[runs - 1], msgs);
+	report(t, runs);
+	if (port2)
+		report(t2, runs);
 	return 0;
 }

@@ -4,8 +4,12 @@
  * inet_diag_dump_icsk): per-bucket spinlock, a batch of referenced sockets
  * collected under the lock, the lock dropped before the caller fills
  * messages, sock_gen_put() for full, TIME_WAIT and request sockets alike,
- * cond_resched() between batches, and a cursor (table, bucket, last sockets
- * visited) to resume a dump that filled its buffer.
+ * cond_resched() between batches, and a cursor (table, bucket, position)
+ * to resume a dump that filled its buffer. Unlike inet_diag, the place in
+ * a chain is kept by references on the last sockets gone past, so no lock
+ * hold ever rescans a chain, however long (a SO_REUSEPORT group shares one
+ * listening chain; a namespace may have a one-bucket ehash), and a lock
+ * hold looks at a bounded number of sockets whatever the filter.
  *
  * The tables are reached through net->ipv4.tcp_death_row.hashinfo: the
  * tcp_hashinfo symbol is not exported on 6.12. A netns created while
@@ -16,6 +20,8 @@
 #include <linux/sched.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -25,6 +31,11 @@
 
 /* Sockets referenced per lock hold; inet_diag uses 16. */
 #define BATCH 32
+/*
+ * Chain entries looked at per lock hold, matching or not: a filter that
+ * matches few of a long chain's sockets must not hold its lock for all.
+ */
+#define SCAN 256
 
 static struct inet_hashinfo *net_hashinfo(struct net *net)
 {
@@ -34,170 +45,301 @@ static struct inet_hashinfo *net_hashinfo(struct net *net)
 void tcpstate_walk_init(struct tcpstate_walk *w,
 			const struct tcpstate_filter *f)
 {
-	struct net *net;
-
 	memset(w, 0, sizeof(*w));
 	w->filter = f;
 	w->lhash = net_hashinfo(&init_net);
-	if (f->net) {
-		w->tables[0] = net_hashinfo(f->net);
-		w->n_tables = 1;
-		return;
-	}
-	w->tables[0] = net_hashinfo(&init_net);
-	w->n_tables = 1;
-	down_read(&net_rwsem);
-	for_each_net(net) {
-		if (!net_hashinfo(net)->pernet)
-			continue;
-		if (w->n_tables == TCPSTATE_WALK_MAX_TABLES) {
-			w->truncated = true;
-			break;
-		}
-		/* A dying netns is skipped; its sockets are going away. */
-		if (!maybe_get_net(net))
-			continue;
-		w->nets[w->n_tables] = net;
-		w->tables[w->n_tables++] = net_hashinfo(net);
-	}
-	up_read(&net_rwsem);
+	w->first = net_hashinfo(f->net ?: &init_net);
+}
+
+static void ref_put(struct sock *sk, struct net *net)
+{
+	sock_gen_put(sk);
+	if (net)
+		put_net(net);
+}
+
+static void unpin_all(struct tcpstate_walk *w)
+{
+	u32 i, n = min_t(u32, w->n_pins, TCPSTATE_WALK_PINS);
+
+	for (i = 0; i < n; i++)
+		ref_put(w->pins[i].sk, w->pins[i].net);
+	w->n_pins = 0;
 }
 
 void tcpstate_walk_release(struct tcpstate_walk *w)
 {
-	unsigned int i;
-
-	for (i = 0; i < w->n_tables; i++) {
-		if (w->nets[i])
-			put_net(w->nets[i]);
-		w->nets[i] = NULL;
-	}
-	w->n_tables = 0;
-}
-
-struct batch {
-	struct sock *sk[BATCH];
-	u32 num[BATCH];
-	u8 state[BATCH];
-	int n;
-};
-
-static void cursor_after(struct tcpstate_cursor *c, const struct sock *sk,
-			 u32 num)
-{
-	struct tcpstate_seen *e = &c->seen[c->n_seen++ % TCPSTATE_CURSOR_SEEN];
-
-	e->sk = (unsigned long)sk;
-	e->hash = sk->sk_hash;
-	e->ports = sk->sk_portpair;
-	c->num = num + 1;
-}
-
-/* The start of a bucket (or of a table). */
-static void cursor_bucket_start(struct tcpstate_cursor *c)
-{
-	c->num = 0;
-	c->n_seen = 0;
-}
-
-static void cursor_next_bucket(struct tcpstate_cursor *c)
-{
-	c->bucket++;
-	cursor_bucket_start(c);
+	unpin_all(w);
+	if (w->net)
+		put_net(w->net);
+	w->net = NULL;
 }
 
 /*
- * Under the bucket lock: the last visited socket still in @head, or NULL.
- * Visited sockets keep their order in the chain, so the most recently
- * visited one that is still there is also the furthest along it. *gone
- * counts the remembered ones that are not.
+ * Move w->net on to the next namespace with a private ehash, or to NULL
+ * after the last. The reference held on the current one keeps it on
+ * net_namespace_list (cleanup_net() unlinks only namespaces nobody holds),
+ * so the search goes on from it: every namespace is looked at once per
+ * walk. A dying namespace is skipped; its sockets are going away.
  */
-static const struct sock *cursor_resume_after(const struct tcpstate_cursor *c,
-					      const struct hlist_nulls_head *head,
-					      u32 *gone)
+static bool next_private(struct tcpstate_walk *w)
 {
-	u32 i, n = min_t(u32, c->n_seen, TCPSTATE_CURSOR_SEEN);
-	const struct hlist_nulls_node *node;
-	const struct sock *sk;
+	struct net *prev = w->net, *net;
 
-	for (*gone = 0; *gone < n; (*gone)++) {
-		i = (c->n_seen - 1 - *gone) % TCPSTATE_CURSOR_SEEN;
-		sk_nulls_for_each(sk, node, head)
-			if ((unsigned long)sk == c->seen[i].sk &&
-			    sk->sk_hash == c->seen[i].hash &&
-			    sk->sk_portpair == c->seen[i].ports)
-				return sk;
+	w->net = NULL;
+	if (w->filter->net || !(w->filter->states & ~TCPF_LISTEN))
+		goto out;
+	down_read(&net_rwsem);
+	net = list_prepare_entry(prev, &net_namespace_list, list);
+	list_for_each_entry_continue(net, &net_namespace_list, list) {
+		if (net_hashinfo(net)->pernet && maybe_get_net(net)) {
+			w->net = net;
+			break;
+		}
+	}
+	up_read(&net_rwsem);
+out:
+	if (prev)
+		put_net(prev);
+	return w->net;
+}
+
+struct batch_ent {
+	struct sock *sk;
+	struct net *net;	/* referenced, or NULL: see pin_net() */
+	u32 num;		/* matching sockets up to and with this one */
+	u8 state;
+	bool visit;		/* false: only a place to resume after */
+};
+
+struct batch {
+	/* + 1: the socket a scan stopped on, when not already in */
+	struct batch_ent e[BATCH + 1];
+	int n;
+	bool restart;	/* none of the pins was left: they go */
+};
+
+/*
+ * Under the bucket lock, in a walk of a table shared by namespaces (the
+ * listening hash, the global ehash) for every namespace: a reference on
+ * the socket's namespace, to be held until it has been visited. Only a
+ * full socket that counts in its namespace (sk_net_refcnt) keeps that
+ * namespace alive while we hold the socket; TIME_WAIT and request sockets
+ * (and kernel sockets) do not, and a namespace being dismantled purges
+ * them from the hash (inet_twsk_purge) and is freed while a reference on
+ * one of them can still be held here, its sock_net() pointing at freed
+ * memory. ERR_PTR(-ENOENT): the namespace is dying, skip its socket.
+ */
+static struct net *pin_net(const struct sock *sk)
+{
+	struct net *net;
+
+	if (sk_fullsock(sk) && sk->sk_net_refcnt)
+		return NULL;
+	net = maybe_get_net(sock_net(sk));
+	return net ?: ERR_PTR(-ENOENT);
+}
+
+/* The start of a bucket (or of a table): nothing of it gone past yet. */
+static void cursor_bucket_start(struct tcpstate_walk *w,
+				struct tcpstate_cursor *c)
+{
+	unpin_all(w);
+	c->num = 0;
+	c->skip = 0;
+}
+
+static void cursor_next_bucket(struct tcpstate_walk *w,
+			       struct tcpstate_cursor *c)
+{
+	c->bucket++;
+	cursor_bucket_start(w, c);
+}
+
+/* Hand a batch entry's references over to the walk: gone past. */
+static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
+		const struct batch_ent *e)
+{
+	struct tcpstate_pin *p = &w->pins[w->n_pins++ % TCPSTATE_WALK_PINS];
+
+	if (w->n_pins > TCPSTATE_WALK_PINS)
+		ref_put(p->sk, p->net);
+	p->sk = e->sk;
+	p->net = e->net;
+	p->num = e->num;
+	p->visited = e->visit;
+	c->num = max(c->num, e->num);
+}
+
+/* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
+static u32 lhash2_index(const struct inet_hashinfo *h, const struct sock *sk)
+{
+	u32 hash;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		hash = ipv6_portaddr_hash(sock_net(sk), &sk->sk_v6_rcv_saddr,
+					  inet_sk(sk)->inet_num);
+	else
+#endif
+		hash = ipv4_portaddr_hash(sock_net(sk),
+					  inet_sk(sk)->inet_rcv_saddr,
+					  inet_sk(sk)->inet_num);
+	return hash & h->lhash2_mask;
+}
+
+/*
+ * Under a bucket's lock: is @sk, which we hold, in that bucket's chain?
+ * Unhashing clears the node's pprev. A socket hashed again since (a
+ * connect() retried, a listener listening anew) may be in another chain,
+ * which its current keys tell: they are written before it is added to
+ * that chain (under that chain's lock, not ours), hence the barrier.
+ */
+static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
+		      u32 bucket, bool listeners)
+{
+	if (hlist_nulls_unhashed_lockless(&sk->sk_nulls_node))
+		return false;
+	/* Its keys no older than the chain it was seen hashed in. */
+	smp_rmb();
+	if (listeners)
+		return lhash2_index(h, sk) == bucket;
+	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
+}
+
+/*
+ * Under the bucket lock: the most recent pin still in the chain, or NULL.
+ * Pins keep their order in the chain, so it is also the furthest along.
+ * At most TCPSTATE_WALK_PINS checks, none walking the chain. *gone counts
+ * the visited ones that are not there.
+ */
+static const struct tcpstate_pin *resume_pin(const struct tcpstate_walk *w,
+					     const struct inet_hashinfo *h,
+					     u32 bucket, bool listeners,
+					     u32 *gone)
+{
+	u32 i, n = min_t(u32, w->n_pins, TCPSTATE_WALK_PINS);
+	const struct tcpstate_pin *p;
+
+	*gone = 0;
+	for (i = 0; i < n; i++) {
+		p = &w->pins[(w->n_pins - 1 - i) % TCPSTATE_WALK_PINS];
+		if (in_bucket(p->sk, h, bucket, listeners))
+			return p;
+		*gone += p->visited;
 	}
 	return NULL;
 }
 
+/* Reference @sk (and its netns, @all_netns) into @b; false if it is dying. */
+static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
+		      bool all_netns, bool visit)
+{
+	struct net *net = NULL;
+	struct batch_ent *e;
+
+	if (all_netns) {
+		net = pin_net(sk);
+		if (IS_ERR(net))
+			return false;
+	}
+	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+		if (net)
+			put_net(net);
+		return false;
+	}
+	e = &b->e[b->n++];
+	e->sk = sk;
+	e->net = net;
+	e->num = num;
+	e->state = state;
+	e->visit = visit;
+	return true;
+}
+
 /*
- * Visit a batch and move the cursor past what was visited; on a stop,
- * leave it just before the stopping socket, which is visited on resume.
+ * Visit a batch and pin what was gone past; on a stop, leave the cursor
+ * just before the stopping socket, which is visited on resume.
  */
-static int run_batch(struct batch *b, struct tcpstate_cursor *c,
-		     tcpstate_visit_fn visit, void *arg)
+static int run_batch(struct tcpstate_walk *w, struct batch *b,
+		     struct tcpstate_cursor *c, tcpstate_visit_fn visit,
+		     void *arg)
 {
 	int i, ret = 0;
 
+	/* Let go outside the lock; the gone must not be counted twice. */
+	if (b->restart)
+		unpin_all(w);
 	for (i = 0; i < b->n; i++) {
-		if (!ret) {
-			ret = visit(b->sk[i], b->state[i], arg);
+		struct batch_ent *e = &b->e[i];
+
+		if (!ret && e->visit) {
+			ret = visit(e->sk, e->state, arg);
 			if (ret)
-				c->num = b->num[i];
-			else
-				cursor_after(c, b->sk[i], b->num[i]);
+				c->num = e->num - 1;
 		}
-		sock_gen_put(b->sk[i]);
+		if (ret)
+			ref_put(e->sk, e->net);
+		else
+			pin(w, c, e);
 	}
 	return ret;
 }
 
 /*
  * Fill @b from one chain under its lock: the matching sockets after the
- * cursor, referenced. Returns whether the chain may hold more.
+ * place the walk holds, referenced, and with @all_netns their namespaces
+ * too. At most BATCH of them and SCAN entries looked at. Returns whether
+ * the chain may hold more.
  */
-static bool fill_batch(struct batch *b, const struct tcpstate_cursor *c,
-		       const struct tcpstate_filter *f,
-		       const struct hlist_nulls_head *head, bool listeners)
+static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
+		       struct batch *b, const struct inet_hashinfo *h,
+		       const struct hlist_nulls_head *head, bool listeners,
+		       bool all_netns)
 {
+	const struct tcpstate_filter *f = w->filter;
 	const struct hlist_nulls_node *node;
-	const struct sock *after;
+	const struct tcpstate_pin *p;
+	u32 num, gone, scanned = 0;
 	struct sock *sk;
-	u32 num = 0, gone, skip = 0;
 
-	after = cursor_resume_after(c, head, &gone);
-	/*
-	 * Without any of them, the position decides; the ones known gone no
-	 * longer take up places before it.
-	 */
-	if (!after)
-		skip = c->num > gone ? c->num - gone : 0;
 	b->n = 0;
-	sk_nulls_for_each(sk, node, head) {
-		int state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
-		bool match = tcpstate_filter_match(f, sk, state);
-		u32 this = num;
-
-		num += match;
+	b->restart = false;
+	p = resume_pin(w, h, c->bucket, listeners, &gone);
+	if (p) {
+		node = p->sk->sk_nulls_node.next;
+		num = p->num;
+	} else {
+		node = head->first;
+		num = 0;
 		/*
-		 * Up to and including the last socket visited: handled. It
-		 * may no longer match (its state changed), so look at all.
+		 * Back at the head: the position decides, and the visited
+		 * sockets known gone no longer take up places before it.
 		 */
-		if (after) {
-			if (sk == after)
-				after = NULL;
-			continue;
+		if (w->n_pins) {
+			c->num = c->num > gone ? c->num - gone : 0;
+			c->skip = c->num;
+			b->restart = true;
 		}
-		if (!match || this < skip)
-			continue;
-		if (!refcount_inc_not_zero(&sk->sk_refcnt))
-			continue;
-		b->sk[b->n] = sk;
-		b->state[b->n] = state;
-		b->num[b->n] = this;
-		if (++b->n == BATCH)
+	}
+	for (; !is_a_nulls(node); node = node->next) {
+		int state;
+		bool match;
+
+		sk = hlist_nulls_entry(node, struct sock, sk_nulls_node);
+		state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
+		match = tcpstate_filter_match(f, sk, state);
+		num += match;
+		if (match && num > c->skip &&
+		    batch_add(b, sk, state, num, all_netns, true) &&
+		    b->n == BATCH)
 			return true;
+		if (++scanned == SCAN) {
+			/* A place to resume after, unless just taken. */
+			if (!b->n || b->e[b->n - 1].sk != sk)
+				batch_add(b, sk, state, num, all_netns, false);
+			return true;
+		}
 	}
 	return false;
 }
@@ -213,16 +355,17 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 
 	if (!(f->states & TCPF_LISTEN))
 		return 0;
-	for (; c->bucket <= h->lhash2_mask; cursor_next_bucket(c)) {
+	for (; c->bucket <= h->lhash2_mask; cursor_next_bucket(w, c)) {
 		struct inet_listen_hashbucket *ilb = &h->lhash2[c->bucket];
 
 		if (hlist_nulls_empty(&ilb->nulls_head))
 			continue;
 		do {
 			spin_lock(&ilb->lock);
-			more = fill_batch(&b, c, f, &ilb->nulls_head, true);
+			more = fill_batch(w, c, &b, h, &ilb->nulls_head, true,
+					  !f->net);
 			spin_unlock(&ilb->lock);
-			ret = run_batch(&b, c, visit, arg);
+			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
 			cond_resched();
@@ -236,13 +379,15 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 		      void *arg)
 {
 	const struct tcpstate_filter *f = w->filter;
+	/* A private table's namespace is held by the walk (w->net). */
+	bool all_netns = !f->net && c->table == 1;
 	struct batch b;
 	bool more;
 	int ret;
 
 	if (!(f->states & ~TCPF_LISTEN))
 		return 0;
-	for (; c->bucket <= h->ehash_mask; cursor_next_bucket(c)) {
+	for (; c->bucket <= h->ehash_mask; cursor_next_bucket(w, c)) {
 		struct inet_ehash_bucket *head = &h->ehash[c->bucket];
 		spinlock_t *lock = inet_ehash_lockp(h, c->bucket);
 
@@ -250,9 +395,10 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 			continue;
 		do {
 			spin_lock_bh(lock);
-			more = fill_batch(&b, c, f, &head->chain, false);
+			more = fill_batch(w, c, &b, h, &head->chain, false,
+					  all_netns);
 			spin_unlock_bh(lock);
-			ret = run_batch(&b, c, visit, arg);
+			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
 			cond_resched();
@@ -261,28 +407,70 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 	return 0;
 }
 
+/* The cursor's table after the last one. */
+#define TABLE_DONE U32_MAX
+
+/*
+ * The pins go first: those of a private table may need its namespace,
+ * which next_private() lets go.
+ */
+static void cursor_next_table(struct tcpstate_walk *w,
+			      struct tcpstate_cursor *c)
+{
+	cursor_bucket_start(w, c);
+	c->table = next_private(w) ? c->table + 1 : TABLE_DONE;
+	c->bucket = 0;
+}
+
 int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		  tcpstate_visit_fn visit, void *arg)
 {
+	struct inet_hashinfo *h;
 	int ret;
 
 	if (c->table == 0) {
 		ret = walk_listeners(w, c, visit, arg);
 		if (ret)
 			return ret;
+		cursor_bucket_start(w, c);
 		c->table = 1;
 		c->bucket = 0;
-		cursor_bucket_start(c);
 	}
-	while (c->table <= w->n_tables) {
-		ret = walk_ehash(w, w->tables[c->table - 1], c, visit, arg);
+	while (c->table != TABLE_DONE) {
+		h = c->table == 1 ? w->first : net_hashinfo(w->net);
+		ret = walk_ehash(w, h, c, visit, arg);
 		if (ret)
 			return ret;
-		c->table++;
-		c->bucket = 0;
-		cursor_bucket_start(c);
+		cursor_next_table(w, c);
 	}
 	return 0;
+}
+
+static void count_ehash(const struct tcpstate_filter *f,
+			struct inet_hashinfo *h, tcpstate_count_fn fn,
+			void *arg)
+{
+	struct hlist_nulls_node *node;
+	unsigned int i;
+	struct sock *sk;
+
+	for (i = 0; i <= h->ehash_mask; i++) {
+		struct inet_ehash_bucket *head = &h->ehash[i];
+		spinlock_t *lock = inet_ehash_lockp(h, i);
+
+		if (hlist_nulls_empty(&head->chain))
+			continue;
+		spin_lock_bh(lock);
+		sk_nulls_for_each(sk, node, &head->chain) {
+			int state = tcpstate_sk_state(sk);
+
+			if (tcpstate_filter_match(f, sk, state))
+				fn(sk, state, arg);
+		}
+		spin_unlock_bh(lock);
+		if (!(i & 63))
+			cond_resched();
+	}
 }
 
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
@@ -291,7 +479,7 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 	const struct tcpstate_filter *f = w->filter;
 	struct hlist_nulls_node *node;
 	struct inet_hashinfo *h;
-	unsigned int i, t, locked = 0;
+	unsigned int i;
 	struct sock *sk;
 
 	h = w->lhash;
@@ -305,27 +493,11 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 			if (tcpstate_filter_match(f, sk, TCP_LISTEN))
 				fn(sk, TCP_LISTEN, arg);
 		spin_unlock(&ilb->lock);
-		if (!(++locked & 63))
+		if (!(i & 63))
 			cond_resched();
 	}
-	for (t = 0; (f->states & ~TCPF_LISTEN) && t < w->n_tables; t++) {
-		h = w->tables[t];
-		for (i = 0; i <= h->ehash_mask; i++) {
-			struct inet_ehash_bucket *head = &h->ehash[i];
-			spinlock_t *lock = inet_ehash_lockp(h, i);
-
-			if (hlist_nulls_empty(&head->chain))
-				continue;
-			spin_lock_bh(lock);
-			sk_nulls_for_each(sk, node, &head->chain) {
-				int state = tcpstate_sk_state(sk);
-
-				if (tcpstate_filter_match(f, sk, state))
-					fn(sk, state, arg);
-			}
-			spin_unlock_bh(lock);
-			if (!(++locked & 63))
-				cond_resched();
-		}
-	}
+	if (!(f->states & ~TCPF_LISTEN))
+		return;
+	for (h = w->first; h; h = next_private(w) ? net_hashinfo(w->net) : NULL)
+		count_ehash(f, h, fn, arg);
 }

@@ -12,67 +12,77 @@
 #include "filter.h"
 
 /*
- * A socket the walk visited, remembered by address and checked by hash and
- * ports (never dereferenced unless found in the chain under its lock).
- */
-struct tcpstate_seen {
-	unsigned long sk;
-	u32 hash;
-	__portpair ports;
-};
-
-/* How many of a bucket's last visited sockets a cursor remembers. */
-#define TCPSTATE_CURSOR_SEEN 16
-
-/*
- * Where a walk stopped; all zero is the beginning. Within a bucket the walk
- * resumes after the last visited socket that is still in the chain. Chains
- * gain sockets only at their head (or, for IPv6 SO_REUSEPORT listeners, at
- * their tail) and removals do not reorder the rest, so what follows that
- * socket is exactly what was not visited yet, however the bucket changed
- * meanwhile. Remembering only the very last one is not enough: a dump that
- * stops on a socket that closes before the next read would lose its place.
- * Only if all of the last TCPSTATE_CURSOR_SEEN visited sockets are gone does
- * it fall back to the position, as inet_diag does (a socket may then be
- * listed twice or missed). A new socket at a remembered address, with the
- * same hash and ports, passes for the old one: at the head, the walk lists
- * again what follows it (twice, never missed); at the tail (an IPv6
- * SO_REUSEPORT listener reusing a closed one's memory and port) it ends
- * that bucket early.
+ * Where a walk stopped; all zero is the beginning. The place within a
+ * bucket is kept by the walk (struct tcpstate_walk, pins[]): the last
+ * sockets of the bucket it went past, referenced. Within a bucket the walk
+ * resumes after the most recent of them still in the chain, found without
+ * scanning: chains gain sockets only at their head (or, for IPv6
+ * SO_REUSEPORT listeners, at their tail) and removals do not reorder the
+ * rest, so what follows it is exactly what was not visited yet, however
+ * the bucket changed meanwhile. Remembering only the very last one is not
+ * enough: a dump that stops on a socket that closes before the next read
+ * would lose its place. Only if all of them are gone does it fall back to
+ * the position, as inet_diag does (a socket may then be listed twice or
+ * missed). A held socket cannot be freed and reused, so none passes for
+ * another; one that left the chain and came back to it (a listener that
+ * listens again on the same address) counts as still there: at the head,
+ * the walk lists again what follows it (twice, never missed); at the tail
+ * (IPv6 SO_REUSEPORT) it ends that bucket early.
  */
 struct tcpstate_cursor {
-	u32 table;	/* 0: lhash2, 1..: ehash tables[table - 1] */
+	u32 table;	/* 0: lhash2, 1: the first ehash, 2..: see walk->net */
 	u32 bucket;
 	u32 num;	/* position of the next matching socket to visit */
-	u32 n_seen;	/* sockets of the bucket visited (the ring: the last) */
-	struct tcpstate_seen seen[TCPSTATE_CURSOR_SEEN];
+	u32 skip;	/* after a fallback: visit from this position on */
 };
 
-#define TCPSTATE_WALK_MAX_TABLES 64
+/* A socket of the current bucket the walk went past, referenced. */
+struct tcpstate_pin {
+	struct sock *sk;
+	struct net *net;	/* its namespace, referenced, or NULL */
+	u32 num;	/* matching sockets of the bucket up to and with it */
+	bool visited;	/* or only looked at (a scan stopped on it) */
+};
 
+/* How many of a bucket's last sockets a walk holds. */
+#define TCPSTATE_WALK_PINS 16
+
+/*
+ * A walk and the one cursor it is used with. The ehash tables are taken
+ * one at a time: first the caller's namespace's (the global one for all
+ * namespaces, which holds the sockets of every namespace without a private
+ * ehash), then, for all namespaces, each namespace with a private ehash in
+ * the order of net_namespace_list, which only grows at its tail. Only the
+ * namespace being walked is referenced, so no number of namespaces is too
+ * many: each one alive for the whole walk is walked once, and one created
+ * meanwhile may be. The pins are let go when the walk leaves their bucket
+ * or is released: a dump left unread holds at most TCPSTATE_WALK_PINS
+ * sockets (and, for all namespaces, their namespaces) besides that one.
+ */
 struct tcpstate_walk {
 	const struct tcpstate_filter *filter;
 	struct inet_hashinfo *lhash;	/* the (global) listening hash */
-	unsigned int n_tables;
-	/*
-	 * ehash tables to walk. tables[0] is the caller's netns table (the
-	 * global one unless the netns has a private ehash). For all
-	 * namespaces, tables[0] is the global table and the rest are private
-	 * tables, each holding a reference on its netns in nets[].
-	 */
-	struct inet_hashinfo *tables[TCPSTATE_WALK_MAX_TABLES];
-	struct net *nets[TCPSTATE_WALK_MAX_TABLES];
-	bool truncated;	/* more private tables than we could hold */
+	struct inet_hashinfo *first;	/* the first ehash table */
+	/* cursor table >= 2: the namespace of that private table, held */
+	struct net *net;
+	u32 n_pins;	/* sockets pinned in the bucket (the ring: the last) */
+	struct tcpstate_pin pins[TCPSTATE_WALK_PINS];
 };
 
 /*
  * Called for each matching socket, without any hash lock and with a
- * reference held. Return 0 to go on, or a negative errno to stop; the
- * cursor then points at this socket, which is visited again on resume.
+ * reference held on the socket and on its namespace: sock_net(sk) may be
+ * dereferenced (the caller's own namespace in a scoped walk; in a walk of
+ * every namespace, sockets of a namespace being dismantled are skipped).
+ * Return 0 to go on, or a negative errno to stop; the cursor then points
+ * at this socket, which is visited again on resume.
  */
 typedef int (*tcpstate_visit_fn)(struct sock *sk, int state, void *arg);
 
-/* Set up the tables for f->net (or every netns when f->net is NULL). */
+/*
+ * Set up a walk of f->net (or of every netns when f->net is NULL); the
+ * filter must outlive it.
+ */
 void tcpstate_walk_init(struct tcpstate_walk *w,
 			const struct tcpstate_filter *f);
 void tcpstate_walk_release(struct tcpstate_walk *w);
@@ -83,7 +93,9 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 
 /*
  * Count matching sockets per state without taking socket references:
- * @visit_locked runs under the bucket lock and must not sleep or fail.
+ * @fn runs under the bucket lock and must not sleep or fail. Each lock
+ * hold covers a whole chain (there is no place to resume from without a
+ * reference), which is the cost of this path's speed.
  */
 typedef void (*tcpstate_count_fn)(const struct sock *sk, int state, void *arg);
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,

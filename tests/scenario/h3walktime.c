@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * h3walktime: time the module's socket walk alone, from one process and
+ * one netlink socket (no process start-up, no per-socket output): RUNS
+ * GET_SOCK dumps of the sockets with local port PORT that are at least
+ * 10^12 ms in their state, which is none of them, so that every matching
+ * socket is walked, referenced and visited but nothing is sent. Only
+ * listeners are asked for (the listening hash alone is walked). With
+ * -q PORT2, dumps of PORT2 (the baseline: an unused port) alternate with
+ * those of PORT, so that both see the same load. Prints "min median max"
+ * milliseconds for PORT, then the same for PORT2 if given.
+ *
+ *   h3walktime -p PORT [-q PORT2] [-n RUNS]
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "../../include/uapi/linux/tcpstate.h"
+
+#define ALIGN4(x) (((x) + 3) & ~3U)
+
+struct msg {
+	char buf[8192];
+	size_t len;
+};
+
+static int nl;
+static uint16_t family;
+static uint32_t events_group;
+static unsigned long msgs;	/* family messages of the last run */
+static uint32_t seq = 1;
+
+static void put_hdr(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
+	struct genlmsghdr *g = (struct genlmsghdr *)(h + 1);
+
+	memset(m, 0, sizeof(*m));
+	h->nlmsg_type = type;
+	h->nlmsg_flags = NLM_F_REQUEST | flags;
+	h->nlmsg_seq = seq++;
+	g->cmd = cmd;
+	g->version = 1;
+	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
+}
+
+/* Raw attribute: @len is what the header claims, @plen bytes are copied. */
+static size_t put_raw(struct msg *m, uint16_t type, uint16_t len,
+		      const void *data, size_t plen)
+{
+	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
+	size_t at = m->len;
+
+	a->nla_type = type;
+	a->nla_len = len;
+	memcpy(a + 1, data, plen);
+	m->len += ALIGN4(NLA_HDRLEN + plen);
+	return at;
+}
+
+static size_t put(struct msg *m, uint16_t type, const void *data, size_t plen)
+{
+	return put_raw(m, type, (uint16_t)(NLA_HDRLEN + plen), data, plen);
+}
+
+static void put_u16(struct msg *m, uint16_t t, uint16_t v) { put(m, t, &v, 2); }
+
+/* Send, read to the end; return 0 or the errno, with the extack text. */
+static int run(struct msg *m, char *ext, size_t extlen)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
+	static char rx[65536];
+	int err = 0;
+
+	h->nlmsg_len = (uint32_t)m->len;
+	ext[0] = '\0';
+	msgs = 0;
+	if (send(nl, m->buf, m->len, 0) < 0)
+		return errno;
+	for (;;) {
+		ssize_t n = recv(nl, rx, sizeof(rx), 0);
+		struct nlmsghdr *r;
+
+		if (n < 0)
+			return errno;
+		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (size_t)n);
+		     r = NLMSG_NEXT(r, n)) {
+			size_t off;
+
+			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE) {
+				msgs++;
+				continue;
+			}
+			if (r->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(r);
+
+				err = -e->error;
+				off = sizeof(*e);
+				if (!(r->nlmsg_flags & NLM_F_CAPPED))
+					off += e->msg.nlmsg_len - sizeof(e->msg);
+			} else {
+				err = -*(int *)NLMSG_DATA(r);
+				off = sizeof(int);
+			}
+			if (r->nlmsg_flags & NLM_F_ACK_TLVS) {
+				char *p = (char *)NLMSG_DATA(r) + ALIGN4(off);
+				char *end = (char *)r + r->nlmsg_len;
+
+				while (p + NLA_HDRLEN <= end) {
+					struct nlattr *a = (struct nlattr *)p;
+
+					if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+						break;
+					if (a->nla_type == NLMSGERR_ATTR_MSG)
+						snprintf(ext, extlen, "%s", (char *)(a + 1));
+					p += ALIGN4(a->nla_len);
+				}
+			}
+			return err;
+		}
+	}
+}
+
+static void resolve(void)
+{
+	struct msg m;
+	char rx[8192];
+	struct nlmsghdr *h;
+	ssize_t n;
+
+	put_hdr(&m, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY);
+	put(&m, CTRL_ATTR_FAMILY_NAME, TCPSTATE_GENL_NAME,
+	    sizeof(TCPSTATE_GENL_NAME));
+	((struct nlmsghdr *)m.buf)->nlmsg_len = (uint32_t)m.len;
+	send(nl, m.buf, m.len, 0);
+	n = recv(nl, rx, sizeof(rx), 0);
+	h = (struct nlmsghdr *)rx;
+	if (n > 0 && h->nlmsg_type == GENL_ID_CTRL) {
+		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+		char *end = rx + h->nlmsg_len;
+
+		while (p < end) {
+			struct nlattr *a = (struct nlattr *)p;
+
+			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+				family = *(uint16_t *)(a + 1);
+			if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS) {
+				/* One nest per group: its id is all we need. */
+				char *g = (char *)(a + 1), *gend = p + a->nla_len;
+
+				while (g < gend) {
+					struct nlattr *ga = (struct nlattr *)g;
+					char *q = (char *)(ga + 1), *qend = g + ga->nla_len;
+
+					while (q < qend) {
+						struct nlattr *x = (struct nlattr *)q;
+
+						if (x->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+							events_group = *(uint32_t *)(x + 1);
+						q += ALIGN4(x->nla_len);
+					}
+					g += ALIGN4(ga->nla_len);
+				}
+			}
+			p += ALIGN4(a->nla_len);
+		}
+	}
+	if (!family) {
+		fprintf(stderr, "h3walktime: tcpstate family not found\n");
+		exit(1);
+	}
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double dump_ms(int port)
+{
+	uint64_t age = 1000000000000ULL;
+	uint32_t listen = 1U << 10;	/* TCP_LISTEN */
+	char ext[256];
+	struct msg m;
+	double t0;
+	int err;
+
+	put_hdr(&m, family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK);
+	put_u16(&m, TCPSTATE_A_SPORT, (uint16_t)port);
+	put(&m, TCPSTATE_A_STATE_MASK, &listen, sizeof(listen));
+	put(&m, TCPSTATE_A_MIN_AGE_MS, &age, sizeof(age));
+	t0 = now_ms();
+	err = run(&m, ext, sizeof(ext));
+	if (err) {
+		fprintf(stderr, "h3walktime: dump: %s %s\n", strerror(err), ext);
+		exit(1);
+	}
+	return now_ms() - t0;
+}
+
+static void report(double *t, int runs)
+{
+	qsort(t, runs, sizeof(*t), cmp);
+	printf("%.3f %.3f %.3f\n", t[0], t[runs / 2], t[runs - 1]);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int c, i, port = 0, port2 = 0, runs = 9;
+	double *t, *t2;
+
+	while ((c = getopt(argc, argv, "p:q:n:")) != -1) {
+		switch (c) {
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'q':
+			port2 = atoi(optarg);
+			break;
+		case 'n':
+			runs = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: h3walktime -p PORT [-q PORT2] [-n RUNS]\n");
+			return 2;
+		}
+	}
+	if (port <= 0 || runs <= 0)
+		return 2;
+	t = calloc(runs, sizeof(*t));
+	t2 = calloc(runs, sizeof(*t2));
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (!t || !t2 || nl < 0 ||
+	    bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror("h3walktime: netlink");
+		return 1;
+	}
+	resolve();
+	for (i = 0; i < runs; i++) {
+		t[i] = dump_ms(port);
+		if (port2)
+			t2[i] = dump_ms(port2);
+	}
+	report(t, runs);
+	if (port2)
+		report(t2, runs);
+	return 0;
+}

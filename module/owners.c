@@ -30,18 +30,37 @@
  * TCPSTATE_OWNER_UNACCEPTED. Request sockets (SYN_RECV) are attributed to
  * their listener the same way.
  *
- * Privacy: /proc/PID/fd needs ptrace access, which is how ss -p hides
- * other users' processes. A caller without CAP_NET_ADMIN or CAP_SYS_PTRACE
- * (in the user namespace owning its pid namespace) sees only processes
- * whose uid, euid and suid all equal its fsuid; the others count, but
- * are reported as hidden. Processes outside its pid namespace have no pid
- * it could name and are not scanned at all.
+ * Privacy: a process is named to whoever may read its /proc/PID/fd
+ * links, which is what ss -p reads: ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS) with the requester's credentials (the build
+ * runs with them as current_cred()). That function is not exported, so
+ * may_read_fds() applies its rules itself: the requester's own thread
+ * group; else fsuid and fsgid equal to the task's real, effective and
+ * saved ids, a dumpable task (as PR_SET_DUMPABLE and setuid changes leave
+ * it) and no permitted capability the requester lacks (commoncap), or
+ * CAP_SYS_PTRACE in the user namespaces those checks name. What it cannot
+ * consult are the other LSMs' ptrace hooks (AppArmor, SELinux, Landlock,
+ * Smack): a policy of theirs that hides a process from /proc does not
+ * hide it here. CAP_NET_ADMIN alone shows nothing more: it does not open
+ * /proc/PID/fd either. The processes the requester may not see count,
+ * but are reported as hidden. Processes outside its pid namespace have no
+ * pid it could name and are not scanned at all.
+ *
+ * Closers (track.c records who closed an orphan) follow the same rule
+ * while the closing process exists. Once it is gone there is no /proc to
+ * match: it is shown when its recorded ids equal the requester's fsuid
+ * and fsgid and it was dumpable with no permitted capability when it
+ * closed, or to holders of CAP_SYS_PTRACE in the initial user namespace.
  */
 #include <linux/fdtable.h>
 #include <linux/hash.h>
 #include <linux/file.h>
 #include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -187,28 +206,87 @@ static int scan_files(struct files_struct *files, unsigned int start,
 	return res;
 }
 
-/* The privacy rule, for fd holders and closers alike. */
-static bool may_see_ids(const struct tcpstate_owners *o, kuid_t uid,
-			kuid_t euid, kuid_t suid)
+/*
+ * CAP_SYS_PTRACE in @ns for the current credentials, without an audit
+ * record: a listing asks this for every process it meets, as reading
+ * /proc/PID/status does (PTRACE_MODE_NOAUDIT).
+ */
+static bool may_ptrace_in(struct user_namespace *ns)
 {
-	return o->privileged ||
-	       (uid_eq(uid, o->uid) && uid_eq(euid, o->uid) &&
-		uid_eq(suid, o->uid));
+	return ns_capable_noaudit(ns, CAP_SYS_PTRACE);
 }
 
-static bool caller_may_see(const struct tcpstate_owners *o,
-			   struct task_struct *task)
+/* __ptrace_may_access()'s dumpability test. Under task_lock(@task). */
+static bool still_dumpable(struct task_struct *task)
 {
-	const struct cred *cred;
+	struct mm_struct *mm = task->mm;
+
+	if (mm)
+		return get_dumpable(mm) == SUID_DUMP_USER ||
+		       may_ptrace_in(mm->user_ns);
+#ifdef TCPSTATE_COMPAT_USER_DUMPABLE
+	/* Exiting: exit_mm() kept the verdict. */
+	if (task->user_dumpable)
+		return true;
+#endif
+	/* Without that record: what such kernels check after exit_mm(). */
+	return may_ptrace_in(&init_user_ns);
+}
+
+/*
+ * ptrace_may_access(@task, PTRACE_MODE_READ_FSCREDS | PTRACE_MODE_NOAUDIT)
+ * as far as a module can evaluate it (see the file header): the rule of
+ * /proc/PID/fd's links. Judged with current_cred(), which is the
+ * requester's: the owner build runs with its credentials, and
+ * view_closer() overrides them for a closer. Process context; takes
+ * task_lock(@task) as ptrace_may_access() does, so never call it under
+ * that lock or files->file_lock.
+ */
+static bool may_read_fds(struct task_struct *task)
+{
+	const struct cred *cred, *tcred;
 	bool ok;
 
-	if (o->privileged)
+	if (same_thread_group(task, current))
 		return true;
+	task_lock(task);
 	rcu_read_lock();
-	cred = __task_cred(task);
-	ok = may_see_ids(o, cred->uid, cred->euid, cred->suid);
+	cred = current_cred();
+	tcred = __task_cred(task);
+	/* __ptrace_may_access(): the same ids, or CAP_SYS_PTRACE over it */
+	ok = (uid_eq(cred->fsuid, tcred->euid) &&
+	      uid_eq(cred->fsuid, tcred->suid) &&
+	      uid_eq(cred->fsuid, tcred->uid) &&
+	      gid_eq(cred->fsgid, tcred->egid) &&
+	      gid_eq(cred->fsgid, tcred->sgid) &&
+	      gid_eq(cred->fsgid, tcred->gid)) ||
+	     may_ptrace_in(tcred->user_ns);
+	/* cap_ptrace_access_check(): no capability the requester lacks */
+	if (ok)
+		ok = (cred->user_ns == tcred->user_ns &&
+		      cap_issubset(tcred->cap_permitted, cred->cap_effective)) ||
+		     may_ptrace_in(tcred->user_ns);
 	rcu_read_unlock();
+	/* Dumpability after the ids, as there (commit_creds() orders them). */
+	smp_rmb();
+	if (ok)
+		ok = still_dumpable(task);
+	task_unlock(task);
 	return ok;
+}
+
+bool tcpstate_closer_plain(const struct cred *cred)
+{
+	struct mm_struct *mm = current->mm;
+	bool dumpable = false;
+
+	if (mm)
+		dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+#ifdef TCPSTATE_COMPAT_USER_DUMPABLE
+	else
+		dumpable = current->user_dumpable;	/* closing on exit */
+#endif
+	return dumpable && cap_isclear(cred->cap_permitted);
 }
 
 /*
@@ -286,7 +364,7 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 		goto out;	/* no TCP socket: no process record */
 	p = &o->procs[o->n_procs++];
 	p->pid = pid;
-	p->visible = caller_may_see(o, leader);
+	p->visible = may_read_fds(t);
 	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
 	task_lock(leader);
 	memcpy(p->comm, leader->comm, sizeof(p->comm));
@@ -558,6 +636,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	if (!ret)
 		ret = grow((void **)&o->listeners, &o->cap_listeners,
 			   sizeof(*o->listeners), 16);
+	/* Who judges closers when later .dumpit calls show them. */
+	o->cred = get_current_cred();
 	while (!ret) {
 		struct task_struct *task = NULL;
 		struct pid *pid;
@@ -612,6 +692,8 @@ void tcpstate_owners_free(struct tcpstate_owners *o)
 		put_pid_ns(o->pidns);
 	if (o->user_ns)
 		put_user_ns(o->user_ns);
+	if (o->cred)
+		put_cred(o->cred);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -772,8 +854,40 @@ struct owner_view {
 };
 
 /*
+ * Whether the requester may see the closer @cl (see the file header):
+ * while its process exists, may_read_fds() with the requester's
+ * credentials (a later .dumpit may run in whichever task reads the
+ * socket); once it is gone, the ids and plainness recorded at close.
+ */
+static bool closer_visible(const struct tcpstate_owners *o,
+			   const struct tcpstate_closer *cl)
+{
+	const struct cred *old, *cred;
+	struct task_struct *task;
+	bool ok;
+
+	task = get_pid_task(cl->pid, PIDTYPE_TGID);
+	old = override_creds(o->cred);
+	if (task) {
+		ok = may_read_fds(task);
+		put_task_struct(task);
+	} else {
+		cred = current_cred();
+		ok = (cl->plain && uid_eq(cred->fsuid, cl->uid) &&
+		      uid_eq(cred->fsuid, cl->euid) &&
+		      uid_eq(cred->fsuid, cl->suid) &&
+		      gid_eq(cred->fsgid, cl->gid) &&
+		      gid_eq(cred->fsgid, cl->egid) &&
+		      gid_eq(cred->fsgid, cl->sgid)) ||
+		     may_ptrace_in(&init_user_ns);
+	}
+	revert_creds(old);
+	return ok;
+}
+
+/*
  * An orphan: the process the close probe saw closing it, if the caller may
- * see it (same rule as for holders; its pid must exist in the caller's pid
+ * see it (closer_visible(); its pid must exist in the caller's pid
  * namespace). The module records closers only for sockets it tracks.
  */
 static void view_closer(const struct tcpstate_owners *o, struct sock *sk,
@@ -781,13 +895,15 @@ static void view_closer(const struct tcpstate_owners *o, struct sock *sk,
 {
 	struct tcpstate_closer cl;
 	pid_t nr;
+	bool ok;
 
 	if (!tcpstate_track_closer(sk, &cl))
 		return;
 	v->flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 	nr = pid_nr_ns(cl.pid, o->pidns);
+	ok = nr && closer_visible(o, &cl);
 	put_pid(cl.pid);
-	if (!nr || !may_see_ids(o, cl.uid, cl.euid, cl.suid)) {
+	if (!ok) {
 		v->flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
 		return;
 	}

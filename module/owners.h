@@ -46,10 +46,24 @@ struct tcpstate_owners {
 
 	struct pid_namespace *pidns;	/* the caller's */
 	const struct net *net;		/* only sockets of this netns; NULL: all */
+	/* Not visibility rules (see owners.c): kept for the build's callers. */
 	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
-	kuid_t uid;			/* the caller's, when not privileged */
+	kuid_t uid;			/* the caller's fsuid */
 	struct user_namespace *user_ns;	/* the caller's, for closers' uids */
+	/* The requester's, to judge closers in later .dumpit calls. */
+	const struct cred *cred;
 };
+
+/**
+ * tcpstate_closer_plain() - whether the closing task needs no privilege
+ * @cred: current's credentials
+ *
+ * For the close probe, about current: dumpable and without permitted
+ * capabilities, what the visibility rule asks of a closer that has exited
+ * by the time a dump shows it. Any context.
+ */
+struct cred;
+bool tcpstate_closer_plain(const struct cred *cred);
 
 /*
  * Build the table for sockets of @net (NULL: every netns), as seen by the
@@ -61,8 +75,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 void tcpstate_owners_free(struct tcpstate_owners *o);
 
 /*
- * The same for a dump request: privileged when the requester has
- * CAP_NET_ADMIN or CAP_SYS_PTRACE; sets an extack message on failure.
+ * The same for a dump request, as seen by the requester (see owners.c
+ * for who may see which process); sets an extack message on failure.
  */
 struct netlink_callback;
 int tcpstate_owners_build_for(struct tcpstate_owners *o,

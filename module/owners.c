@@ -8,9 +8,27 @@
  * task_lock() and files->file_lock (as fs/proc/fd.c and iterate_fd() do),
  * keeps every fd whose file is a TCP socket, and sorts the (socket,
  * process, fd) triples by socket (sort_refs()), so that the dump finds a
- * socket's owners with one hash lookup. Socket pointers are keys only:
- * nothing in this table is ever followed, so a socket that dies meanwhile
- * costs nothing but a stale key.
+ * socket's owners with one hash lookup. Nothing in this table is ever
+ * followed, so a socket that dies meanwhile costs nothing but a stale key.
+ *
+ * Keys must not be reused while a dump runs: TCP sockets are
+ * SLAB_TYPESAFE_BY_RCU, so the address of a socket closed after the scan
+ * soon belongs to a new socket, which a pointer key would give the old
+ * one's owners. A socket with a file is keyed by its inode number, read
+ * from the file at scan time and with sock_i_ino() (under
+ * sk_callback_lock, which keeps sock_orphan() away) at lookup. sockfs
+ * numbers come from get_next_ino(), a 32-bit counter shared with pipes
+ * and other pseudo files: a number returns only after 2^32 allocations.
+ * A child in an accept queue has no file yet; it is keyed by a keyed hash
+ * (siphash, a random key per table) of its address, netns and 4-tuple,
+ * with bit 63 set (inode keys are below 2^32), and looked up so only for
+ * a socket not orphaned (SOCK_DEAD). What remains possible: a child seen
+ * queued, then reset and freed, whose address a new connection with the
+ * same 4-tuple in the same netns takes (the same peer port, reused at
+ * once) before the dump reaches it, shows the old listener's holders.
+ * A request socket is looked up under its listener, which it holds a
+ * reference on, so that listener is the one its key names. TIME_WAIT
+ * sockets have no owners by construction and are not looked up.
  *
  * The fd table is read under files->file_lock as iterate_fd() does, but
  * only the slots set in its open_fds bitmap are visited: a process forked
@@ -63,10 +81,13 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/genetlink.h>
 #include <net/inet_connection_sock.h>
+#include <net/ipv6.h>
 #include <net/request_sock.h>
 #include <net/sock.h>
 
@@ -148,6 +169,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	struct socket *sock;
 	struct sock *sk;
 	bool listener;
+	u64 key;
 
 	sock = sock_from_file(file);
 	if (!sock)
@@ -166,14 +188,18 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 		s->full = true;
 		return 1;
 	}
+	/* What sock_i_ino(sk) returns while the file holds the socket. */
+	key = SOCK_INODE(sock)->i_ino;
 	r = &o->refs[o->n_refs++];
-	r->sk = sk;
+	r->key = key;
 	r->proc = s->proc;
 	r->fd = fd;
 	r->unaccepted = 0;
 	if (listener) {
 		sock_hold(sk);
-		o->listeners[o->n_listeners++] = sk;
+		o->listeners[o->n_listeners].sk = sk;
+		o->listeners[o->n_listeners].key = key;
+		o->n_listeners++;
 	}
 	return 0;
 }
@@ -379,8 +405,8 @@ static int ref_cmp(const void *a, const void *b)
 {
 	const struct tcpstate_owner_ref *x = a, *y = b;
 
-	if (x->sk != y->sk)
-		return x->sk < y->sk ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	if (x->proc != y->proc)
 		return x->proc < y->proc ? -1 : 1;
 	if (x->fd != y->fd)
@@ -390,11 +416,11 @@ static int ref_cmp(const void *a, const void *b)
 
 /*
  * Group the refs by socket, each socket's refs in ref_cmp() order (process,
- * then fd), and index the groups by a hash of the socket pointer.
+ * then fd), and index the groups by a hash of the socket's key.
  *
  * The refs are counting-sorted by hash bucket (one stable pass: a bucket
  * keeps the scan's (process, fd) order), then each bucket, one or two refs
- * long on average, is insertion-sorted by socket pointer, again stably. The
+ * long on average, is insertion-sorted by key, again stably. The
  * dump then finds a socket's refs with one hash and a look at its bucket
  * instead of a binary search over all refs (14 steps at 10,000), and the
  * grouping costs one pass instead of a radix sort's four or five. Bucket b
@@ -405,9 +431,9 @@ static int ref_cmp(const void *a, const void *b)
  * built) may end up out of order within its run, which the final pass puts
  * right with lib/sort on that run alone.
  */
-static u32 ref_bucket(const struct tcpstate_owners *o, const struct sock *sk)
+static u32 ref_bucket(const struct tcpstate_owners *o, u64 key)
 {
-	return hash_ptr(sk, o->index_bits);
+	return hash_64(key, o->index_bits);
 }
 
 static int sort_refs(struct tcpstate_owners *o)
@@ -434,12 +460,12 @@ static int sort_refs(struct tcpstate_owners *o)
 	o->index = index;
 	o->index_bits = bits;
 	for (i = 0; i < n; i++)
-		index[ref_bucket(o, src[i].sk) + 1]++;
+		index[ref_bucket(o, src[i].key) + 1]++;
 	for (b = 0; b < nb; b++)
 		index[b + 1] += index[b];
 	/* Scatter with index[b] as bucket b's cursor; it ends at b + 1's start. */
 	for (i = 0; i < n; i++)
-		tmp[index[ref_bucket(o, src[i].sk)]++] = src[i];
+		tmp[index[ref_bucket(o, src[i].key)]++] = src[i];
 	for (b = nb; b > 0; b--)
 		index[b] = index[b - 1];
 	index[0] = 0;
@@ -450,7 +476,7 @@ static int sort_refs(struct tcpstate_owners *o)
 	for (b = 0; b < nb; b++) {
 		for (i = index[b] + 1; i < index[b + 1]; i++) {
 			r = tmp[i];
-			for (j = i; j > index[b] && tmp[j - 1].sk > r.sk; j--)
+			for (j = i; j > index[b] && tmp[j - 1].key > r.key; j--)
 				tmp[j] = tmp[j - 1];
 			tmp[j] = r;
 		}
@@ -459,7 +485,7 @@ static int sort_refs(struct tcpstate_owners *o)
 	for (start = 0; start < n; start = i) {
 		bool sorted = true;
 
-		for (i = start + 1; i < n && o->refs[i].sk == o->refs[start].sk; i++)
+		for (i = start + 1; i < n && o->refs[i].key == o->refs[start].key; i++)
 			if (ref_cmp(&o->refs[i - 1], &o->refs[i]) > 0)
 				sorted = false;
 		if (!sorted)
@@ -470,50 +496,129 @@ static int sort_refs(struct tcpstate_owners *o)
 }
 
 /*
- * Index of the first ref of @sk among the first @n refs, or @n: the refs
+ * Index of the first ref of @key among the first @n refs, or @n: the refs
  * indexed by the last sort_refs(), which covered exactly those @n.
  */
-static u32 first_ref_in(const struct tcpstate_owners *o, const struct sock *sk,
-			u32 n)
+static u32 first_ref_in(const struct tcpstate_owners *o, u64 key, u32 n)
 {
 	u32 i, end, b;
 
 	if (!o->index)
 		return n;	/* no refs */
-	b = ref_bucket(o, sk);
+	b = ref_bucket(o, key);
 	end = min(o->index[b + 1], n);
 	for (i = o->index[b]; i < end; i++)
-		if (o->refs[i].sk == sk)
+		if (o->refs[i].key == key)
 			return i;
 	return n;
 }
 
-/* The same over the whole table, once it is sorted. */
-static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
+/* The run [*first, return value) of @key's refs in the sorted table. */
+static u32 refs_of(const struct tcpstate_owners *o, u64 key, u32 *first)
 {
-	return first_ref_in(o, sk, o->n_refs);
+	u32 end;
+
+	*first = first_ref_in(o, key, o->n_refs);
+	for (end = *first; end < o->n_refs && o->refs[end].key == key; end++)
+		;
+	return end;
+}
+
+/* Bit 63 of a child's key: inode numbers never have it. */
+#define CHILD_KEY BIT_ULL(63)
+
+/*
+ * The key of a socket without a file (see the file header). @sk is a
+ * queued child under its listener's rskq_lock, or a socket the dump holds
+ * a reference on: its identity cannot change meanwhile.
+ */
+static u64 child_key(const struct tcpstate_owners *o, const struct sock *sk)
+{
+	struct {
+		u64 sk, net;
+		struct in6_addr saddr, daddr;
+		u32 ports, family;
+	} id;
+
+	memset(&id, 0, sizeof(id));
+	id.sk = (unsigned long)sk;
+	id.net = (unsigned long)sock_net(sk);
+	id.ports = (__force u32)sk->sk_portpair;
+	id.family = sk->sk_family;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		id.saddr = sk->sk_v6_rcv_saddr;
+		id.daddr = sk->sk_v6_daddr;
+	} else
+#endif
+	{
+		ipv6_addr_set_v4mapped(sk->sk_rcv_saddr, &id.saddr);
+		ipv6_addr_set_v4mapped(sk->sk_daddr, &id.daddr);
+	}
+	return CHILD_KEY | siphash(&id, sizeof(id), &o->child_secret) >> 1;
 }
 
 /*
- * Children waiting in @lsk's accept queue. Allocates outside the queue
- * lock and retries if the queue grew in between.
+ * The refs of @sk, [*first, return value) (empty when none), keyed as
+ * the file header says; *@via_listener when they are its listener's.
+ * Process context, no spinlock held: sock_i_ino() takes sk_callback_lock
+ * with BHs off, on 6.1 and 6.12 alike.
  */
-static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
+static u32 find_refs(const struct tcpstate_owners *o, struct sock *sk,
+		     u32 *first, bool *via_listener)
+{
+	unsigned long ino;
+	u32 end;
+
+	*via_listener = false;
+	*first = o->n_refs;
+	if (sk->sk_state == TCP_TIME_WAIT)
+		return o->n_refs;
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		/* A request socket holds a reference on its listener. */
+		struct sock *lsk = READ_ONCE(inet_reqsk(sk)->rsk_listener);
+
+		*via_listener = true;
+		ino = lsk ? sock_i_ino(lsk) : 0;
+		return ino ? refs_of(o, ino, first) : o->n_refs;
+	}
+	ino = sock_i_ino(sk);
+	if (ino) {
+		end = refs_of(o, ino, first);
+		if (end != *first)
+			return end;
+	}
+	/*
+	 * Queued at scan time, and maybe accepted since (its acceptor is
+	 * not in the table then). An orphan was never queued as it is now.
+	 */
+	if (sock_flag(sk, SOCK_DEAD))
+		return o->n_refs;
+	return refs_of(o, child_key(o, sk), first);
+}
+
+/*
+ * The keys of the children waiting in @lsk's accept queue. Allocates
+ * outside the queue lock and retries if the queue grew in between.
+ */
+static int accept_queue(const struct tcpstate_owners *o, struct sock *lsk,
+			u64 **out, u32 *n)
 {
 	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
-	const struct sock **kids;
 	struct request_sock *req;
 	u32 cap = READ_ONCE(lsk->sk_ack_backlog) + 16, i;
+	u64 *kids;
 
 	for (;;) {
-		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL);
+		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL_ACCOUNT);
 		if (!kids)
 			return -ENOMEM;
 		i = 0;
 		spin_lock_bh(&q->rskq_lock);
+		/* The queue holds its children: their identity is stable. */
 		for (req = q->rskq_accept_head; req && i < cap; req = req->dl_next)
 			if (req->sk)
-				kids[i++] = req->sk;
+				kids[i++] = child_key(o, req->sk);
 		spin_unlock_bh(&q->rskq_lock);
 		if (!req)
 			break;
@@ -527,33 +632,46 @@ static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
 	return 0;
 }
 
+static int listener_cmp(const void *a, const void *b)
+{
+	const struct tcpstate_owner_listener *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return 0;
+}
+
 /* Give each accept-queue child the owners of its listener. */
 static int add_unaccepted(struct tcpstate_owners *o)
 {
 	u32 n_fd = o->n_refs, l, i, k;
 	int ret = 0;
 
+	get_random_bytes(&o->child_secret, sizeof(o->child_secret));
+	/*
+	 * A listener held through several fds (dup, fork) is listed once
+	 * per fd: sorted, its queue is read once, in O(n log n).
+	 */
+	sort(o->listeners, o->n_listeners, sizeof(*o->listeners),
+	     listener_cmp, NULL);
 	for (l = 0; l < o->n_listeners; l++) {
-		struct sock *lsk = o->listeners[l];
-		const struct sock **kids;
+		struct sock *lsk = o->listeners[l].sk;
+		u64 key = o->listeners[l].key, *kids;
 		u32 n_kids, first, n_owners = 0;
 
-		/* A listener held through several fds: read its queue once. */
-		for (i = 0; i < l; i++)
-			if (o->listeners[i] == lsk)
-				break;
-		if (i < l)
+		if (l && o->listeners[l - 1].key == key)
 			continue;
 		/*
 		 * Only the fd refs are indexed: the unaccepted ones appended
 		 * for earlier listeners are not, and are not looked at.
 		 */
-		first = first_ref_in(o, lsk, n_fd);
-		while (first + n_owners < n_fd && o->refs[first + n_owners].sk == lsk)
+		first = first_ref_in(o, key, n_fd);
+		while (first + n_owners < n_fd &&
+		       o->refs[first + n_owners].key == key)
 			n_owners++;
 		if (!n_owners)
 			continue;
-		ret = accept_queue(lsk, &kids, &n_kids);
+		ret = accept_queue(o, lsk, &kids, &n_kids);
 		if (ret)
 			return ret;
 		for (k = 0; k < n_kids && !ret; k++) {
@@ -573,7 +691,7 @@ static int add_unaccepted(struct tcpstate_owners *o)
 					lr = &o->refs[first + i];
 				}
 				r = &o->refs[o->n_refs++];
-				r->sk = kids[k];
+				r->key = kids[k];
 				r->proc = lr->proc;
 				r->fd = 0;
 				r->unaccepted = 1;
@@ -592,7 +710,7 @@ static void release_listeners(struct tcpstate_owners *o)
 	u32 i;
 
 	for (i = 0; i < o->n_listeners; i++)
-		sock_put(o->listeners[i]);
+		sock_put(o->listeners[i].sk);
 	o->n_listeners = 0;
 }
 
@@ -697,30 +815,16 @@ void tcpstate_owners_free(struct tcpstate_owners *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/*
- * The socket the owners are looked up for: a request socket belongs to its
- * listener's owners (its full child, once created, is in the accept queue).
- */
-static const struct sock *owner_key(const struct sock *sk, bool *via_listener)
+bool tcpstate_owners_match(const struct tcpstate_owners *o, struct sock *sk,
+			   pid_t pid, const char *comm)
 {
-	*via_listener = false;
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		*via_listener = true;
-		return inet_reqsk(sk)->rsk_listener;
-	}
-	return sk;
-}
-
-bool tcpstate_owners_match(const struct tcpstate_owners *o,
-			   const struct sock *sk, pid_t pid, const char *comm)
-{
+	u32 i, end;
 	bool via;
-	const struct sock *key = owner_key(sk, &via);
-	u32 i;
 
 	if (!pid && !comm[0])
 		return true;
-	for (i = first_ref(o, key); i < o->n_refs && o->refs[i].sk == key; i++) {
+	end = find_refs(o, sk, &i, &via);
+	for (; i < end; i++) {
 		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
 
 		if (!p->visible)
@@ -777,19 +881,16 @@ static void classify(const struct tcpstate_owners *o, struct sock *sk,
 		     struct owner_class *c)
 {
 	bool via_listener;
-	const struct sock *key = owner_key(sk, &via_listener);
-	u32 hidden = 0;
+	u32 hidden = 0, i;
 
 	memset(c, 0, sizeof(*c));
 	c->kind = TCPSTATE_OWNER_FD;
-	c->first = first_ref(o, key);
-	for (c->end = c->first;
-	     c->end < o->n_refs && o->refs[c->end].sk == key; c->end++) {
+	c->end = find_refs(o, sk, &c->first, &via_listener);
+	for (i = c->first; i < c->end; i++) {
 		/* Count processes, not fds: refs of one process are adjacent. */
-		if (c->end > c->first &&
-		    o->refs[c->end - 1].proc == o->refs[c->end].proc)
+		if (i > c->first && o->refs[i - 1].proc == o->refs[i].proc)
 			continue;
-		if (o->procs[o->refs[c->end].proc].visible)
+		if (o->procs[o->refs[i].proc].visible)
 			c->visible++;
 		else
 			hidden++;

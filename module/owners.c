@@ -33,9 +33,17 @@
  * The fd table is read under files->file_lock as iterate_fd() does, but
  * only the slots set in its open_fds bitmap are visited: a process forked
  * from one that once had 100,000 fds keeps a table that large, and
- * iterate_fd() would visit every slot of it. Under the lock nothing can
- * be allocated: when the table is full the scan stops, grows the table
- * outside the locks and resumes at that fd.
+ * iterate_fd() would visit every slot of it. Those locks are the
+ * process's own (every open() and close() of it takes file_lock), and the
+ * table's size is the process's choice: one hold visits at most
+ * SCAN_FDS_PER_HOLD open fds and SCAN_SLOTS_PER_HOLD slots of the
+ * bitmap, then both locks are dropped, the scan yields (cond_resched())
+ * and resumes at the next fd. Under the lock nothing can be allocated
+ * either: when our table is full the scan stops the same way, grows it
+ * and resumes at that fd. Between two holds the process may open and
+ * close fds (ss -p, reading /proc/PID/fd one entry at a time, has the
+ * same window): an fd moved from above the resume point to below it is
+ * missed, one moved the other way seen twice.
  *
  * Only the thread group leader's fd table is read (what /proc/PID/fd
  * shows), or, when the leader has exited, that of the first live thread:
@@ -153,11 +161,16 @@ static bool is_inet_tcp(const struct sock *sk)
 	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
 }
 
+/* Work one hold of task_lock and files->file_lock may do. */
+#define SCAN_FDS_PER_HOLD 256
+#define SCAN_SLOTS_PER_HOLD (8192 * BITS_PER_BYTE)	/* 8 KiB of bitmap */
+
 struct fd_scan {
 	struct tcpstate_owners *o;
 	u32 proc;
-	unsigned int resume;	/* the fd that did not fit */
-	bool full;
+	unsigned int resume;	/* where the next hold starts */
+	bool full;		/* stopped: our table is full */
+	bool more;		/* stopped: the hold's work is done */
 };
 
 /* Under task_lock and files->file_lock: no sleeping, no allocation. */
@@ -204,32 +217,44 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	return 0;
 }
 
-/* Like iterate_fd(), over the open fds only. Under task_lock(). */
-static int scan_files(struct files_struct *files, unsigned int start,
-		      struct fd_scan *s)
+/*
+ * Like iterate_fd(), over the open fds only, from @start, for one hold's
+ * worth of work: sets s->more and s->resume when the table goes on.
+ * Under task_lock().
+ */
+static void scan_files(struct files_struct *files, unsigned int start,
+		       struct fd_scan *s)
 {
+	unsigned int n, end, visited = 0;
 	struct fdtable *fdt;
-	unsigned int n;
-	int res = 0;
 
 	if (!files)
-		return 0;
+		return;
 	spin_lock(&files->file_lock);
 	fdt = files_fdtable(files);
-	for (n = find_next_bit(fdt->open_fds, fdt->max_fds, start);
-	     n < fdt->max_fds;
-	     n = find_next_bit(fdt->open_fds, fdt->max_fds, n + 1)) {
+	/* The table may have grown or shrunk since the last hold. */
+	end = max(start, fdt->max_fds);
+	if (end - start > SCAN_SLOTS_PER_HOLD)
+		end = start + SCAN_SLOTS_PER_HOLD;
+	for (n = find_next_bit(fdt->open_fds, end, start); n < end;
+	     n = find_next_bit(fdt->open_fds, end, n + 1)) {
 		struct file *file;
 
+		if (visited++ == SCAN_FDS_PER_HOLD) {
+			end = n;
+			break;
+		}
 		file = rcu_dereference_check_fdtable(files, fdt->fd[n]);
 		if (!file)
 			continue;	/* reserved, not installed yet */
-		res = scan_fd(s, file, n);
-		if (res)
-			break;
+		if (scan_fd(s, file, n))
+			break;		/* s->full */
+	}
+	if (!s->full && end < fdt->max_fds) {
+		s->resume = end;
+		s->more = true;
 	}
 	spin_unlock(&files->file_lock);
-	return res;
 }
 
 /*
@@ -371,12 +396,21 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	s.proc = o->n_procs;
 	for (;;) {
 		s.full = false;
+		s.more = false;
 		task_lock(t);
 		scan_files(t->files, start, &s);
 		task_unlock(t);
-		if (!s.full)
+		if (!s.full && !s.more)
 			break;
 		start = s.resume;
+		if (s.more) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				goto out;
+			}
+			cond_resched();
+			continue;
+		}
 		if (o->n_refs == o->cap_refs)
 			ret = grow((void **)&o->refs, &o->cap_refs,
 				   sizeof(*o->refs), OWNERS_INITIAL_REFS);

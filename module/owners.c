@@ -8,16 +8,42 @@
  * task_lock() and files->file_lock (as fs/proc/fd.c and iterate_fd() do),
  * keeps every fd whose file is a TCP socket, and sorts the (socket,
  * process, fd) triples by socket (sort_refs()), so that the dump finds a
- * socket's owners with one hash lookup. Socket pointers are keys only:
- * nothing in this table is ever followed, so a socket that dies meanwhile
- * costs nothing but a stale key.
+ * socket's owners with one hash lookup. Nothing in this table is ever
+ * followed, so a socket that dies meanwhile costs nothing but a stale key.
+ *
+ * Keys must not be reused while a dump runs: TCP sockets are
+ * SLAB_TYPESAFE_BY_RCU, so the address of a socket closed after the scan
+ * soon belongs to a new socket, which a pointer key would give the old
+ * one's owners. A socket with a file is keyed by its inode number, read
+ * from the file at scan time and with sock_i_ino() (under
+ * sk_callback_lock, which keeps sock_orphan() away) at lookup. sockfs
+ * numbers come from get_next_ino(), a 32-bit counter shared with pipes
+ * and other pseudo files: a number returns only after 2^32 allocations.
+ * A child in an accept queue has no file yet; it is keyed by a keyed hash
+ * (siphash, a random key per table) of its address, netns and 4-tuple,
+ * with bit 63 set (inode keys are below 2^32), and looked up so only for
+ * a socket not orphaned (SOCK_DEAD). What remains possible: a child seen
+ * queued, then reset and freed, whose address a new connection with the
+ * same 4-tuple in the same netns takes (the same peer port, reused at
+ * once) before the dump reaches it, shows the old listener's holders.
+ * A request socket is looked up under its listener, which it holds a
+ * reference on, so that listener is the one its key names. TIME_WAIT
+ * sockets have no owners by construction and are not looked up.
  *
  * The fd table is read under files->file_lock as iterate_fd() does, but
  * only the slots set in its open_fds bitmap are visited: a process forked
  * from one that once had 100,000 fds keeps a table that large, and
- * iterate_fd() would visit every slot of it. Under the lock nothing can
- * be allocated: when the table is full the scan stops, grows the table
- * outside the locks and resumes at that fd.
+ * iterate_fd() would visit every slot of it. Those locks are the
+ * process's own (every open() and close() of it takes file_lock), and the
+ * table's size is the process's choice: one hold visits at most
+ * SCAN_FDS_PER_HOLD open fds and SCAN_SLOTS_PER_HOLD slots of the
+ * bitmap, then both locks are dropped, the scan yields (cond_resched())
+ * and resumes at the next fd. Under the lock nothing can be allocated
+ * either: when our table is full the scan stops the same way, grows it
+ * and resumes at that fd. Between two holds the process may open and
+ * close fds (ss -p, reading /proc/PID/fd one entry at a time, has the
+ * same window): an fd moved from above the resume point to below it is
+ * missed, one moved the other way seen twice.
  *
  * Only the thread group leader's fd table is read (what /proc/PID/fd
  * shows), or, when the leader has exited, that of the first live thread:
@@ -30,24 +56,46 @@
  * TCPSTATE_OWNER_UNACCEPTED. Request sockets (SYN_RECV) are attributed to
  * their listener the same way.
  *
- * Privacy: /proc/PID/fd needs ptrace access, which is how ss -p hides
- * other users' processes. A caller without CAP_NET_ADMIN or CAP_SYS_PTRACE
- * (in the user namespace owning its pid namespace) sees only processes
- * whose uid, euid and suid all equal its fsuid; the others count, but
- * are reported as hidden. Processes outside its pid namespace have no pid
- * it could name and are not scanned at all.
+ * Privacy: a process is named to whoever may read its /proc/PID/fd
+ * links, which is what ss -p reads: ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS) with the requester's credentials (the build
+ * runs with them as current_cred()). That function is not exported, so
+ * may_read_fds() applies its rules itself: the requester's own thread
+ * group; else fsuid and fsgid equal to the task's real, effective and
+ * saved ids, a dumpable task (as PR_SET_DUMPABLE and setuid changes leave
+ * it) and no permitted capability the requester lacks (commoncap), or
+ * CAP_SYS_PTRACE in the user namespaces those checks name. What it cannot
+ * consult are the other LSMs' ptrace hooks (AppArmor, SELinux, Landlock,
+ * Smack): a policy of theirs that hides a process from /proc does not
+ * hide it here. CAP_NET_ADMIN alone shows nothing more: it does not open
+ * /proc/PID/fd either. The processes the requester may not see count,
+ * but are reported as hidden. Processes outside its pid namespace have no
+ * pid it could name and are not scanned at all.
+ *
+ * Closers (track.c records who closed an orphan) follow the same rule
+ * while the closing process exists. Once it is gone there is no /proc to
+ * match: it is shown when its recorded ids equal the requester's fsuid
+ * and fsgid and it was dumpable with no permitted capability when it
+ * closed, or to holders of CAP_SYS_PTRACE in the initial user namespace.
  */
 #include <linux/fdtable.h>
 #include <linux/hash.h>
 #include <linux/file.h>
 #include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/genetlink.h>
 #include <net/inet_connection_sock.h>
+#include <net/ipv6.h>
 #include <net/request_sock.h>
 #include <net/sock.h>
 
@@ -113,11 +161,16 @@ static bool is_inet_tcp(const struct sock *sk)
 	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
 }
 
+/* Work one hold of task_lock and files->file_lock may do. */
+#define SCAN_FDS_PER_HOLD 256
+#define SCAN_SLOTS_PER_HOLD (8192 * BITS_PER_BYTE)	/* 8 KiB of bitmap */
+
 struct fd_scan {
 	struct tcpstate_owners *o;
 	u32 proc;
-	unsigned int resume;	/* the fd that did not fit */
-	bool full;
+	unsigned int resume;	/* where the next hold starts */
+	bool full;		/* stopped: our table is full */
+	bool more;		/* stopped: the hold's work is done */
 };
 
 /* Under task_lock and files->file_lock: no sleeping, no allocation. */
@@ -129,6 +182,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 	struct socket *sock;
 	struct sock *sk;
 	bool listener;
+	u64 key;
 
 	sock = sock_from_file(file);
 	if (!sock)
@@ -147,68 +201,143 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 		s->full = true;
 		return 1;
 	}
+	/* What sock_i_ino(sk) returns while the file holds the socket. */
+	key = SOCK_INODE(sock)->i_ino;
 	r = &o->refs[o->n_refs++];
-	r->sk = sk;
+	r->key = key;
 	r->proc = s->proc;
 	r->fd = fd;
 	r->unaccepted = 0;
 	if (listener) {
 		sock_hold(sk);
-		o->listeners[o->n_listeners++] = sk;
+		o->listeners[o->n_listeners].sk = sk;
+		o->listeners[o->n_listeners].key = key;
+		o->n_listeners++;
 	}
 	return 0;
 }
 
-/* Like iterate_fd(), over the open fds only. Under task_lock(). */
-static int scan_files(struct files_struct *files, unsigned int start,
-		      struct fd_scan *s)
+/*
+ * Like iterate_fd(), over the open fds only, from @start, for one hold's
+ * worth of work: sets s->more and s->resume when the table goes on.
+ * Under task_lock().
+ */
+static void scan_files(struct files_struct *files, unsigned int start,
+		       struct fd_scan *s)
 {
+	unsigned int n, end, visited = 0;
 	struct fdtable *fdt;
-	unsigned int n;
-	int res = 0;
 
 	if (!files)
-		return 0;
+		return;
 	spin_lock(&files->file_lock);
 	fdt = files_fdtable(files);
-	for (n = find_next_bit(fdt->open_fds, fdt->max_fds, start);
-	     n < fdt->max_fds;
-	     n = find_next_bit(fdt->open_fds, fdt->max_fds, n + 1)) {
+	/* The table may have grown or shrunk since the last hold. */
+	end = max(start, fdt->max_fds);
+	if (end - start > SCAN_SLOTS_PER_HOLD)
+		end = start + SCAN_SLOTS_PER_HOLD;
+	for (n = find_next_bit(fdt->open_fds, end, start); n < end;
+	     n = find_next_bit(fdt->open_fds, end, n + 1)) {
 		struct file *file;
 
+		if (visited++ == SCAN_FDS_PER_HOLD) {
+			end = n;
+			break;
+		}
 		file = rcu_dereference_check_fdtable(files, fdt->fd[n]);
 		if (!file)
 			continue;	/* reserved, not installed yet */
-		res = scan_fd(s, file, n);
-		if (res)
-			break;
+		if (scan_fd(s, file, n))
+			break;		/* s->full */
+	}
+	if (!s->full && end < fdt->max_fds) {
+		s->resume = end;
+		s->more = true;
 	}
 	spin_unlock(&files->file_lock);
-	return res;
 }
 
-/* The privacy rule, for fd holders and closers alike. */
-static bool may_see_ids(const struct tcpstate_owners *o, kuid_t uid,
-			kuid_t euid, kuid_t suid)
+/*
+ * CAP_SYS_PTRACE in @ns for the current credentials, without an audit
+ * record: a listing asks this for every process it meets, as reading
+ * /proc/PID/status does (PTRACE_MODE_NOAUDIT).
+ */
+static bool may_ptrace_in(struct user_namespace *ns)
 {
-	return o->privileged ||
-	       (uid_eq(uid, o->uid) && uid_eq(euid, o->uid) &&
-		uid_eq(suid, o->uid));
+	return ns_capable_noaudit(ns, CAP_SYS_PTRACE);
 }
 
-static bool caller_may_see(const struct tcpstate_owners *o,
-			   struct task_struct *task)
+/* __ptrace_may_access()'s dumpability test. Under task_lock(@task). */
+static bool still_dumpable(struct task_struct *task)
 {
-	const struct cred *cred;
+	struct mm_struct *mm = task->mm;
+
+	if (mm)
+		return get_dumpable(mm) == SUID_DUMP_USER ||
+		       may_ptrace_in(mm->user_ns);
+#ifdef TCPSTATE_COMPAT_USER_DUMPABLE
+	/* Exiting: exit_mm() kept the verdict. */
+	if (task->user_dumpable)
+		return true;
+#endif
+	/* Without that record: what such kernels check after exit_mm(). */
+	return may_ptrace_in(&init_user_ns);
+}
+
+/*
+ * ptrace_may_access(@task, PTRACE_MODE_READ_FSCREDS | PTRACE_MODE_NOAUDIT)
+ * as far as a module can evaluate it (see the file header): the rule of
+ * /proc/PID/fd's links. Judged with current_cred(), which is the
+ * requester's: the owner build runs with its credentials, and
+ * view_closer() overrides them for a closer. Process context; takes
+ * task_lock(@task) as ptrace_may_access() does, so never call it under
+ * that lock or files->file_lock.
+ */
+static bool may_read_fds(struct task_struct *task)
+{
+	const struct cred *cred, *tcred;
 	bool ok;
 
-	if (o->privileged)
+	if (same_thread_group(task, current))
 		return true;
+	task_lock(task);
 	rcu_read_lock();
-	cred = __task_cred(task);
-	ok = may_see_ids(o, cred->uid, cred->euid, cred->suid);
+	cred = current_cred();
+	tcred = __task_cred(task);
+	/* __ptrace_may_access(): the same ids, or CAP_SYS_PTRACE over it */
+	ok = (uid_eq(cred->fsuid, tcred->euid) &&
+	      uid_eq(cred->fsuid, tcred->suid) &&
+	      uid_eq(cred->fsuid, tcred->uid) &&
+	      gid_eq(cred->fsgid, tcred->egid) &&
+	      gid_eq(cred->fsgid, tcred->sgid) &&
+	      gid_eq(cred->fsgid, tcred->gid)) ||
+	     may_ptrace_in(tcred->user_ns);
+	/* cap_ptrace_access_check(): no capability the requester lacks */
+	if (ok)
+		ok = (cred->user_ns == tcred->user_ns &&
+		      cap_issubset(tcred->cap_permitted, cred->cap_effective)) ||
+		     may_ptrace_in(tcred->user_ns);
 	rcu_read_unlock();
+	/* Dumpability after the ids, as there (commit_creds() orders them). */
+	smp_rmb();
+	if (ok)
+		ok = still_dumpable(task);
+	task_unlock(task);
 	return ok;
+}
+
+bool tcpstate_closer_plain(const struct cred *cred)
+{
+	struct mm_struct *mm = current->mm;
+	bool dumpable = false;
+
+	if (mm)
+		dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+#ifdef TCPSTATE_COMPAT_USER_DUMPABLE
+	else
+		dumpable = current->user_dumpable;	/* closing on exit */
+#endif
+	return dumpable && cap_isclear(cred->cap_permitted);
 }
 
 /*
@@ -267,12 +396,21 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	s.proc = o->n_procs;
 	for (;;) {
 		s.full = false;
+		s.more = false;
 		task_lock(t);
 		scan_files(t->files, start, &s);
 		task_unlock(t);
-		if (!s.full)
+		if (!s.full && !s.more)
 			break;
 		start = s.resume;
+		if (s.more) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				goto out;
+			}
+			cond_resched();
+			continue;
+		}
 		if (o->n_refs == o->cap_refs)
 			ret = grow((void **)&o->refs, &o->cap_refs,
 				   sizeof(*o->refs), OWNERS_INITIAL_REFS);
@@ -286,7 +424,7 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 		goto out;	/* no TCP socket: no process record */
 	p = &o->procs[o->n_procs++];
 	p->pid = pid;
-	p->visible = caller_may_see(o, leader);
+	p->visible = may_read_fds(t);
 	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
 	task_lock(leader);
 	memcpy(p->comm, leader->comm, sizeof(p->comm));
@@ -301,8 +439,8 @@ static int ref_cmp(const void *a, const void *b)
 {
 	const struct tcpstate_owner_ref *x = a, *y = b;
 
-	if (x->sk != y->sk)
-		return x->sk < y->sk ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	if (x->proc != y->proc)
 		return x->proc < y->proc ? -1 : 1;
 	if (x->fd != y->fd)
@@ -312,11 +450,11 @@ static int ref_cmp(const void *a, const void *b)
 
 /*
  * Group the refs by socket, each socket's refs in ref_cmp() order (process,
- * then fd), and index the groups by a hash of the socket pointer.
+ * then fd), and index the groups by a hash of the socket's key.
  *
  * The refs are counting-sorted by hash bucket (one stable pass: a bucket
  * keeps the scan's (process, fd) order), then each bucket, one or two refs
- * long on average, is insertion-sorted by socket pointer, again stably. The
+ * long on average, is insertion-sorted by key, again stably. The
  * dump then finds a socket's refs with one hash and a look at its bucket
  * instead of a binary search over all refs (14 steps at 10,000), and the
  * grouping costs one pass instead of a radix sort's four or five. Bucket b
@@ -327,9 +465,9 @@ static int ref_cmp(const void *a, const void *b)
  * built) may end up out of order within its run, which the final pass puts
  * right with lib/sort on that run alone.
  */
-static u32 ref_bucket(const struct tcpstate_owners *o, const struct sock *sk)
+static u32 ref_bucket(const struct tcpstate_owners *o, u64 key)
 {
-	return hash_ptr(sk, o->index_bits);
+	return hash_64(key, o->index_bits);
 }
 
 static int sort_refs(struct tcpstate_owners *o)
@@ -356,12 +494,12 @@ static int sort_refs(struct tcpstate_owners *o)
 	o->index = index;
 	o->index_bits = bits;
 	for (i = 0; i < n; i++)
-		index[ref_bucket(o, src[i].sk) + 1]++;
+		index[ref_bucket(o, src[i].key) + 1]++;
 	for (b = 0; b < nb; b++)
 		index[b + 1] += index[b];
 	/* Scatter with index[b] as bucket b's cursor; it ends at b + 1's start. */
 	for (i = 0; i < n; i++)
-		tmp[index[ref_bucket(o, src[i].sk)]++] = src[i];
+		tmp[index[ref_bucket(o, src[i].key)]++] = src[i];
 	for (b = nb; b > 0; b--)
 		index[b] = index[b - 1];
 	index[0] = 0;
@@ -372,7 +510,7 @@ static int sort_refs(struct tcpstate_owners *o)
 	for (b = 0; b < nb; b++) {
 		for (i = index[b] + 1; i < index[b + 1]; i++) {
 			r = tmp[i];
-			for (j = i; j > index[b] && tmp[j - 1].sk > r.sk; j--)
+			for (j = i; j > index[b] && tmp[j - 1].key > r.key; j--)
 				tmp[j] = tmp[j - 1];
 			tmp[j] = r;
 		}
@@ -381,7 +519,7 @@ static int sort_refs(struct tcpstate_owners *o)
 	for (start = 0; start < n; start = i) {
 		bool sorted = true;
 
-		for (i = start + 1; i < n && o->refs[i].sk == o->refs[start].sk; i++)
+		for (i = start + 1; i < n && o->refs[i].key == o->refs[start].key; i++)
 			if (ref_cmp(&o->refs[i - 1], &o->refs[i]) > 0)
 				sorted = false;
 		if (!sorted)
@@ -392,50 +530,129 @@ static int sort_refs(struct tcpstate_owners *o)
 }
 
 /*
- * Index of the first ref of @sk among the first @n refs, or @n: the refs
+ * Index of the first ref of @key among the first @n refs, or @n: the refs
  * indexed by the last sort_refs(), which covered exactly those @n.
  */
-static u32 first_ref_in(const struct tcpstate_owners *o, const struct sock *sk,
-			u32 n)
+static u32 first_ref_in(const struct tcpstate_owners *o, u64 key, u32 n)
 {
 	u32 i, end, b;
 
 	if (!o->index)
 		return n;	/* no refs */
-	b = ref_bucket(o, sk);
+	b = ref_bucket(o, key);
 	end = min(o->index[b + 1], n);
 	for (i = o->index[b]; i < end; i++)
-		if (o->refs[i].sk == sk)
+		if (o->refs[i].key == key)
 			return i;
 	return n;
 }
 
-/* The same over the whole table, once it is sorted. */
-static u32 first_ref(const struct tcpstate_owners *o, const struct sock *sk)
+/* The run [*first, return value) of @key's refs in the sorted table. */
+static u32 refs_of(const struct tcpstate_owners *o, u64 key, u32 *first)
 {
-	return first_ref_in(o, sk, o->n_refs);
+	u32 end;
+
+	*first = first_ref_in(o, key, o->n_refs);
+	for (end = *first; end < o->n_refs && o->refs[end].key == key; end++)
+		;
+	return end;
+}
+
+/* Bit 63 of a child's key: inode numbers never have it. */
+#define CHILD_KEY BIT_ULL(63)
+
+/*
+ * The key of a socket without a file (see the file header). @sk is a
+ * queued child under its listener's rskq_lock, or a socket the dump holds
+ * a reference on: its identity cannot change meanwhile.
+ */
+static u64 child_key(const struct tcpstate_owners *o, const struct sock *sk)
+{
+	struct {
+		u64 sk, net;
+		struct in6_addr saddr, daddr;
+		u32 ports, family;
+	} id;
+
+	memset(&id, 0, sizeof(id));
+	id.sk = (unsigned long)sk;
+	id.net = (unsigned long)sock_net(sk);
+	id.ports = (__force u32)sk->sk_portpair;
+	id.family = sk->sk_family;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		id.saddr = sk->sk_v6_rcv_saddr;
+		id.daddr = sk->sk_v6_daddr;
+	} else
+#endif
+	{
+		ipv6_addr_set_v4mapped(sk->sk_rcv_saddr, &id.saddr);
+		ipv6_addr_set_v4mapped(sk->sk_daddr, &id.daddr);
+	}
+	return CHILD_KEY | siphash(&id, sizeof(id), &o->child_secret) >> 1;
 }
 
 /*
- * Children waiting in @lsk's accept queue. Allocates outside the queue
- * lock and retries if the queue grew in between.
+ * The refs of @sk, [*first, return value) (empty when none), keyed as
+ * the file header says; *@via_listener when they are its listener's.
+ * Process context, no spinlock held: sock_i_ino() takes sk_callback_lock
+ * with BHs off, on 6.1 and 6.12 alike.
  */
-static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
+static u32 find_refs(const struct tcpstate_owners *o, struct sock *sk,
+		     u32 *first, bool *via_listener)
+{
+	unsigned long ino;
+	u32 end;
+
+	*via_listener = false;
+	*first = o->n_refs;
+	if (sk->sk_state == TCP_TIME_WAIT)
+		return o->n_refs;
+	if (sk->sk_state == TCP_NEW_SYN_RECV) {
+		/* A request socket holds a reference on its listener. */
+		struct sock *lsk = READ_ONCE(inet_reqsk(sk)->rsk_listener);
+
+		*via_listener = true;
+		ino = lsk ? sock_i_ino(lsk) : 0;
+		return ino ? refs_of(o, ino, first) : o->n_refs;
+	}
+	ino = sock_i_ino(sk);
+	if (ino) {
+		end = refs_of(o, ino, first);
+		if (end != *first)
+			return end;
+	}
+	/*
+	 * Queued at scan time, and maybe accepted since (its acceptor is
+	 * not in the table then). An orphan was never queued as it is now.
+	 */
+	if (sock_flag(sk, SOCK_DEAD))
+		return o->n_refs;
+	return refs_of(o, child_key(o, sk), first);
+}
+
+/*
+ * The keys of the children waiting in @lsk's accept queue. Allocates
+ * outside the queue lock and retries if the queue grew in between.
+ */
+static int accept_queue(const struct tcpstate_owners *o, struct sock *lsk,
+			u64 **out, u32 *n)
 {
 	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
-	const struct sock **kids;
 	struct request_sock *req;
 	u32 cap = READ_ONCE(lsk->sk_ack_backlog) + 16, i;
+	u64 *kids;
 
 	for (;;) {
-		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL);
+		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL_ACCOUNT);
 		if (!kids)
 			return -ENOMEM;
 		i = 0;
 		spin_lock_bh(&q->rskq_lock);
+		/* The queue holds its children: their identity is stable. */
 		for (req = q->rskq_accept_head; req && i < cap; req = req->dl_next)
 			if (req->sk)
-				kids[i++] = req->sk;
+				kids[i++] = child_key(o, req->sk);
 		spin_unlock_bh(&q->rskq_lock);
 		if (!req)
 			break;
@@ -449,33 +666,46 @@ static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
 	return 0;
 }
 
+static int listener_cmp(const void *a, const void *b)
+{
+	const struct tcpstate_owner_listener *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return 0;
+}
+
 /* Give each accept-queue child the owners of its listener. */
 static int add_unaccepted(struct tcpstate_owners *o)
 {
 	u32 n_fd = o->n_refs, l, i, k;
 	int ret = 0;
 
+	get_random_bytes(&o->child_secret, sizeof(o->child_secret));
+	/*
+	 * A listener held through several fds (dup, fork) is listed once
+	 * per fd: sorted, its queue is read once, in O(n log n).
+	 */
+	sort(o->listeners, o->n_listeners, sizeof(*o->listeners),
+	     listener_cmp, NULL);
 	for (l = 0; l < o->n_listeners; l++) {
-		struct sock *lsk = o->listeners[l];
-		const struct sock **kids;
+		struct sock *lsk = o->listeners[l].sk;
+		u64 key = o->listeners[l].key, *kids;
 		u32 n_kids, first, n_owners = 0;
 
-		/* A listener held through several fds: read its queue once. */
-		for (i = 0; i < l; i++)
-			if (o->listeners[i] == lsk)
-				break;
-		if (i < l)
+		if (l && o->listeners[l - 1].key == key)
 			continue;
 		/*
 		 * Only the fd refs are indexed: the unaccepted ones appended
 		 * for earlier listeners are not, and are not looked at.
 		 */
-		first = first_ref_in(o, lsk, n_fd);
-		while (first + n_owners < n_fd && o->refs[first + n_owners].sk == lsk)
+		first = first_ref_in(o, key, n_fd);
+		while (first + n_owners < n_fd &&
+		       o->refs[first + n_owners].key == key)
 			n_owners++;
 		if (!n_owners)
 			continue;
-		ret = accept_queue(lsk, &kids, &n_kids);
+		ret = accept_queue(o, lsk, &kids, &n_kids);
 		if (ret)
 			return ret;
 		for (k = 0; k < n_kids && !ret; k++) {
@@ -495,7 +725,7 @@ static int add_unaccepted(struct tcpstate_owners *o)
 					lr = &o->refs[first + i];
 				}
 				r = &o->refs[o->n_refs++];
-				r->sk = kids[k];
+				r->key = kids[k];
 				r->proc = lr->proc;
 				r->fd = 0;
 				r->unaccepted = 1;
@@ -514,7 +744,7 @@ static void release_listeners(struct tcpstate_owners *o)
 	u32 i;
 
 	for (i = 0; i < o->n_listeners; i++)
-		sock_put(o->listeners[i]);
+		sock_put(o->listeners[i].sk);
 	o->n_listeners = 0;
 }
 
@@ -558,6 +788,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	if (!ret)
 		ret = grow((void **)&o->listeners, &o->cap_listeners,
 			   sizeof(*o->listeners), 16);
+	/* Who judges closers when later .dumpit calls show them. */
+	o->cred = get_current_cred();
 	while (!ret) {
 		struct task_struct *task = NULL;
 		struct pid *pid;
@@ -612,33 +844,21 @@ void tcpstate_owners_free(struct tcpstate_owners *o)
 		put_pid_ns(o->pidns);
 	if (o->user_ns)
 		put_user_ns(o->user_ns);
+	if (o->cred)
+		put_cred(o->cred);
 	memset(o, 0, sizeof(*o));
 }
 
-/*
- * The socket the owners are looked up for: a request socket belongs to its
- * listener's owners (its full child, once created, is in the accept queue).
- */
-static const struct sock *owner_key(const struct sock *sk, bool *via_listener)
+bool tcpstate_owners_match(const struct tcpstate_owners *o, struct sock *sk,
+			   pid_t pid, const char *comm)
 {
-	*via_listener = false;
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		*via_listener = true;
-		return inet_reqsk(sk)->rsk_listener;
-	}
-	return sk;
-}
-
-bool tcpstate_owners_match(const struct tcpstate_owners *o,
-			   const struct sock *sk, pid_t pid, const char *comm)
-{
+	u32 i, end;
 	bool via;
-	const struct sock *key = owner_key(sk, &via);
-	u32 i;
 
 	if (!pid && !comm[0])
 		return true;
-	for (i = first_ref(o, key); i < o->n_refs && o->refs[i].sk == key; i++) {
+	end = find_refs(o, sk, &i, &via);
+	for (; i < end; i++) {
 		const struct tcpstate_owner_proc *p = &o->procs[o->refs[i].proc];
 
 		if (!p->visible)
@@ -695,19 +915,16 @@ static void classify(const struct tcpstate_owners *o, struct sock *sk,
 		     struct owner_class *c)
 {
 	bool via_listener;
-	const struct sock *key = owner_key(sk, &via_listener);
-	u32 hidden = 0;
+	u32 hidden = 0, i;
 
 	memset(c, 0, sizeof(*c));
 	c->kind = TCPSTATE_OWNER_FD;
-	c->first = first_ref(o, key);
-	for (c->end = c->first;
-	     c->end < o->n_refs && o->refs[c->end].sk == key; c->end++) {
+	c->end = find_refs(o, sk, &c->first, &via_listener);
+	for (i = c->first; i < c->end; i++) {
 		/* Count processes, not fds: refs of one process are adjacent. */
-		if (c->end > c->first &&
-		    o->refs[c->end - 1].proc == o->refs[c->end].proc)
+		if (i > c->first && o->refs[i - 1].proc == o->refs[i].proc)
 			continue;
-		if (o->procs[o->refs[c->end].proc].visible)
+		if (o->procs[o->refs[i].proc].visible)
 			c->visible++;
 		else
 			hidden++;
@@ -772,8 +989,40 @@ struct owner_view {
 };
 
 /*
+ * Whether the requester may see the closer @cl (see the file header):
+ * while its process exists, may_read_fds() with the requester's
+ * credentials (a later .dumpit may run in whichever task reads the
+ * socket); once it is gone, the ids and plainness recorded at close.
+ */
+static bool closer_visible(const struct tcpstate_owners *o,
+			   const struct tcpstate_closer *cl)
+{
+	const struct cred *old, *cred;
+	struct task_struct *task;
+	bool ok;
+
+	task = get_pid_task(cl->pid, PIDTYPE_TGID);
+	old = override_creds(o->cred);
+	if (task) {
+		ok = may_read_fds(task);
+		put_task_struct(task);
+	} else {
+		cred = current_cred();
+		ok = (cl->plain && uid_eq(cred->fsuid, cl->uid) &&
+		      uid_eq(cred->fsuid, cl->euid) &&
+		      uid_eq(cred->fsuid, cl->suid) &&
+		      gid_eq(cred->fsgid, cl->gid) &&
+		      gid_eq(cred->fsgid, cl->egid) &&
+		      gid_eq(cred->fsgid, cl->sgid)) ||
+		     may_ptrace_in(&init_user_ns);
+	}
+	revert_creds(old);
+	return ok;
+}
+
+/*
  * An orphan: the process the close probe saw closing it, if the caller may
- * see it (same rule as for holders; its pid must exist in the caller's pid
+ * see it (closer_visible(); its pid must exist in the caller's pid
  * namespace). The module records closers only for sockets it tracks.
  */
 static void view_closer(const struct tcpstate_owners *o, struct sock *sk,
@@ -781,13 +1030,15 @@ static void view_closer(const struct tcpstate_owners *o, struct sock *sk,
 {
 	struct tcpstate_closer cl;
 	pid_t nr;
+	bool ok;
 
 	if (!tcpstate_track_closer(sk, &cl))
 		return;
 	v->flags &= ~TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 	nr = pid_nr_ns(cl.pid, o->pidns);
+	ok = nr && closer_visible(o, &cl);
 	put_pid(cl.pid);
-	if (!nr || !may_see_ids(o, cl.uid, cl.euid, cl.suid)) {
+	if (!ok) {
 		v->flags |= TCPSTATE_OWNER_F_SOME_HIDDEN;
 		return;
 	}

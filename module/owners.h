@@ -2,13 +2,15 @@
 /*
  * Owning processes of TCP sockets: one pass over the processes of the
  * caller's pid namespace and their fd tables per dump, into a table sorted
- * by socket, looked up once per reported socket.
+ * by socket (its inode number, or a key for a queued child), looked up
+ * once per reported socket.
  */
 #ifndef _TCPSTATE_OWNERS_H
 #define _TCPSTATE_OWNERS_H
 
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/siphash.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/tcpstate.h>
@@ -23,13 +25,19 @@ struct tcpstate_owner_proc {
 	char comm[TASK_COMM_LEN];
 };
 
-/* One (socket, process, fd) triple. @sk is a key only, never followed. */
+/* One (socket, process, fd) triple: the socket by its key (owners.c). */
 struct tcpstate_owner_ref {
-	const struct sock *sk;
+	u64 key;
 	u32 proc;			/* index into procs */
 	/* fds are below sysctl_nr_open_max (< 2^31): 16 bytes a ref */
 	u32 fd : 31;
 	u32 unaccepted : 1;		/* TCPSTATE_OWNER_UNACCEPTED, else _FD */
+};
+
+/* A listener met in an fd table, referenced until the build ends. */
+struct tcpstate_owner_listener {
+	struct sock *sk;
+	u64 key;
 };
 
 struct tcpstate_owners {
@@ -40,16 +48,30 @@ struct tcpstate_owners {
 	/* Refs grouped by socket and hashed: see sort_refs(). */
 	u32 *index;
 	unsigned int index_bits;
-	/* Listening sockets seen in fd tables, referenced until the build ends. */
-	struct sock **listeners;
+	struct tcpstate_owner_listener *listeners;
 	u32 n_listeners, cap_listeners;
 
 	struct pid_namespace *pidns;	/* the caller's */
 	const struct net *net;		/* only sockets of this netns; NULL: all */
+	/* Not visibility rules (see owners.c): kept for the build's callers. */
 	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
-	kuid_t uid;			/* the caller's, when not privileged */
+	kuid_t uid;			/* the caller's fsuid */
 	struct user_namespace *user_ns;	/* the caller's, for closers' uids */
+	/* The requester's, to judge closers in later .dumpit calls. */
+	const struct cred *cred;
+	siphash_key_t child_secret;	/* keys of unaccepted children */
 };
+
+/**
+ * tcpstate_closer_plain() - whether the closing task needs no privilege
+ * @cred: current's credentials
+ *
+ * For the close probe, about current: dumpable and without permitted
+ * capabilities, what the visibility rule asks of a closer that has exited
+ * by the time a dump shows it. Any context.
+ */
+struct cred;
+bool tcpstate_closer_plain(const struct cred *cred);
 
 /*
  * Build the table for sockets of @net (NULL: every netns), as seen by the
@@ -61,8 +83,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 void tcpstate_owners_free(struct tcpstate_owners *o);
 
 /*
- * The same for a dump request: privileged when the requester has
- * CAP_NET_ADMIN or CAP_SYS_PTRACE; sets an extack message on failure.
+ * The same for a dump request, as seen by the requester (see owners.c
+ * for who may see which process); sets an extack message on failure.
  */
 struct netlink_callback;
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
@@ -82,8 +104,8 @@ int tcpstate_owners_each(const struct tcpstate_owners *o, struct sock *sk,
  * The owner filter: true without one (@pid 0, @comm ""), else whether a
  * visible owner of @sk has that pid and/or name.
  */
-bool tcpstate_owners_match(const struct tcpstate_owners *o,
-			   const struct sock *sk, pid_t pid, const char *comm);
+bool tcpstate_owners_match(const struct tcpstate_owners *o, struct sock *sk,
+			   pid_t pid, const char *comm);
 
 /* TCPSTATE_SOCK_A_OWNER_KIND, _OWNER_FLAGS, _PROCS_TOTAL and _PROCS. */
 int tcpstate_owners_put(struct sk_buff *skb, const struct tcpstate_owners *o,

@@ -58,6 +58,7 @@
 #include <net/tcp.h>
 
 #include "tcpstate.h"
+#include "owners.h"
 #include "track.h"
 
 static unsigned int track_max = 262144;
@@ -991,6 +992,10 @@ void tcpstate_track_closed(const struct sock *sk)
 		e->closer.uid = cred->uid;
 		e->closer.euid = cred->euid;
 		e->closer.suid = cred->suid;
+		e->closer.gid = cred->gid;
+		e->closer.egid = cred->egid;
+		e->closer.sgid = cred->sgid;
+		e->closer.plain = tcpstate_closer_plain(cred);
 		/* Lockless, as trace events read it. */
 		memcpy(e->closer.comm, current->comm, sizeof(e->closer.comm));
 		e->closer.comm[sizeof(e->closer.comm) - 1] = '\0';

@@ -22,6 +22,9 @@ struct tcpstate_age {
 struct tcpstate_closer {
 	struct pid *pid;	/* thread group, referenced */
 	kuid_t uid, euid, suid;
+	kgid_t gid, egid, sgid;
+	/* dumpable, no permitted capability: for owners.c's visibility rule */
+	bool plain;
 	char comm[TASK_COMM_LEN];
 };
 

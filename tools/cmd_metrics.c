@@ -43,9 +43,8 @@ static void metrics_usage(FILE *out)
 		"  --all-netns          every network namespace (CAP_NET_ADMIN in the\n"
 		"                       initial namespace)\n"
 		"\n"
-		"Nothing is written if a request fails (exit 1). Processes of other\n"
-		"users are counted as \"other\" unless run with CAP_NET_ADMIN or\n"
-		"CAP_SYS_PTRACE.\n",
+		"Nothing is written if a request fails (exit 1). Processes whose\n"
+		"/proc/PID/fd the caller may not read are counted as \"other\".\n",
 		TSM_DEFAULT_TOP);
 }
 

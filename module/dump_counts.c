@@ -73,12 +73,6 @@ struct counts_dump {
 	bool total_sent;
 };
 
-static struct counts_dump **dump_ptr(struct netlink_callback *cb)
-{
-	BUILD_BUG_ON(sizeof(struct counts_dump *) > sizeof(cb->ctx));
-	return (struct counts_dump **)cb->ctx;
-}
-
 static bool age_ok(const struct tcpstate_filter *f, const struct sock *sk,
 		   int state)
 {
@@ -331,6 +325,7 @@ static int count_all(struct counts_dump *d)
 
 static int counts_setup(struct netlink_callback *cb)
 {
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 	struct nlattr **attrs = tcpstate_dump_attrs(cb);
 	struct counts_dump *d;
 	int ret;
@@ -339,14 +334,15 @@ static int counts_setup(struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	tcpstate_obj_get();
-	ret = tcpstate_dump_filter(cb, &d->filter);
+	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
 	if (ret)
 		goto err;
 	if (attrs[TCPSTATE_A_GROUP_BY])
 		d->group_by = nla_get_u8(attrs[TCPSTATE_A_GROUP_BY]);
 	if ((d->filter.flags & TCPSTATE_F_PROCESSES) ||
 	    d->group_by == TCPSTATE_GROUP_PROCESS) {
-		ret = tcpstate_owners_build_for(&d->owners, cb, d->filter.net);
+		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
+						d->filter.net, cb->extack);
 		if (ret)
 			goto err;
 		d->with_owners = true;
@@ -354,7 +350,7 @@ static int counts_setup(struct netlink_callback *cb)
 	ret = count_all(d);
 	if (ret)
 		goto err;
-	*dump_ptr(cb) = d;
+	dcb->state = d;
 	return 0;
 
 err:
@@ -364,11 +360,13 @@ err:
 
 int tcpstate_counts_dump_done(struct netlink_callback *cb)
 {
-	struct counts_dump *d = *dump_ptr(cb);
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 
-	if (d)
-		counts_free(d);
-	*dump_ptr(cb) = NULL;
+	if (dcb->state)
+		counts_free(dcb->state);
+	dcb->state = NULL;
+	tcpstate_requester_free(dcb->req);
+	dcb->req = NULL;
 	return 0;
 }
 
@@ -456,7 +454,7 @@ cancel:
 
 int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct counts_dump *d = *dump_ptr(cb);
+	struct counts_dump *d = tcpstate_dump_cb(cb)->state;
 	u32 states[N_STATES];
 	int ret;
 
@@ -464,7 +462,7 @@ int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = counts_setup(cb);
 		if (ret)
 			return ret;
-		d = *dump_ptr(cb);
+		d = tcpstate_dump_cb(cb)->state;
 	}
 
 	while (d->net_idx < d->n_nets) {

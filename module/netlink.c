@@ -146,6 +146,7 @@ static const struct genl_ops tcpstate_genl_ops[] = {
 	},
 	{
 		.cmd = TCPSTATE_CMD_GET_SOCK,
+		.start = tcpstate_dump_start,
 		.dumpit = tcpstate_sock_dumpit,
 		.done = tcpstate_sock_dump_done,
 		.policy = tcpstate_dump_policy,
@@ -153,6 +154,7 @@ static const struct genl_ops tcpstate_genl_ops[] = {
 	},
 	{
 		.cmd = TCPSTATE_CMD_GET_COUNTS,
+		.start = tcpstate_dump_start,
 		.dumpit = tcpstate_counts_dumpit,
 		.done = tcpstate_counts_dump_done,
 		.policy = tcpstate_dump_policy,

@@ -54,6 +54,7 @@
 #include "tcpstate.h"
 #include "nlput.h"
 #include "owners.h"
+#include "requester.h"
 #include "track.h"
 
 /* First sizes of the tables; they double as needed. */
@@ -519,37 +520,39 @@ static void release_listeners(struct tcpstate_owners *o)
 }
 
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
-			      struct netlink_callback *cb, const struct net *net)
+			      const struct tcpstate_requester *rq,
+			      const struct net *net,
+			      struct netlink_ext_ack *extack)
 {
-	/*
-	 * The first .dumpit runs in the requester's sendmsg(), so current is
-	 * the caller. Privilege is judged in the user namespace owning its pid
-	 * namespace, the one whose pids it will see.
-	 */
-	struct user_namespace *uns = task_active_pid_ns(current)->user_ns;
-	bool privileged = netlink_ns_capable(cb->skb, uns, CAP_NET_ADMIN) ||
-			  netlink_ns_capable(cb->skb, uns, CAP_SYS_PTRACE);
+	const struct cred *old;
 	int ret;
 
-	ret = tcpstate_owners_build(o, net, privileged);
+	/*
+	 * This may run in the recvmsg() of a process other than the
+	 * requester: whatever inside asks current_cred() (a ptrace access
+	 * check) must get the requester's answer.
+	 */
+	old = override_creds(rq->cred);
+	ret = tcpstate_owners_build(o, net, rq);
+	revert_creds(old);
 	if (ret && ret != -EINTR)
-		NL_SET_ERR_MSG(cb->extack, "cannot build the process table");
+		NL_SET_ERR_MSG(extack, "cannot build the process table");
 	return ret;
 }
 
 int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
-			  bool privileged)
+			  const struct tcpstate_requester *rq)
 {
-	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct pid_namespace *ns = rq->pidns;
 	pid_t nr = 1;
 	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->pidns = get_pid_ns(ns);
-	o->user_ns = get_user_ns(current_user_ns());
+	o->user_ns = get_user_ns(rq->cred->user_ns);
 	o->net = net;
-	o->privileged = privileged;
-	o->uid = current_fsuid();
+	o->privileged = rq->owners_privileged;
+	o->uid = rq->cred->fsuid;
 	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
 		   first_size(&owners_refs_hint, OWNERS_INITIAL_REFS));
 	if (!ret)

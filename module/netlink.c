@@ -6,6 +6,25 @@
  * resv_start_op stays 0, so the core validates every command strictly:
  * unknown attributes and trailing garbage are rejected with an extack
  * message before a handler runs. Each command has its own policy.
+ *
+ * parallel_ops: genetlink does not take its host-wide genl_mutex around
+ * our handlers. Without it every doit, .start, .dumpit and .done of ours
+ * ran under that lock, and a dump's first .dumpit (owner scan, table walk,
+ * sort: seconds on a large host) stalled every other family without
+ * parallel_ops (nlctrl, WireGuard, team, macsec...) for its length. What
+ * the lock serialised, and why none of it needs it:
+ *  - a dump's state (cb->ctx: requester, dump_sock.c / dump_counts.c
+ *    tables, sockwalk cursor): one per netlink socket; netlink runs its
+ *    .dumpit and .done calls under that socket's cb_mutex, one at a time;
+ *  - the socket tables: walked under their own bucket locks, sockets held
+ *    by reference (sockwalk.c), as inet_diag does without any genl lock;
+ *  - GET_STATS: per-netns atomics, per-CPU sums and tw_lock (track.c);
+ *  - module-wide counters (tcpstate_objects) are atomics;
+ *  - owners.c's size hints are single words read and written with
+ *    READ_ONCE/WRITE_ONCE: a race only picks another first size;
+ *  - unregistering the family still waits for running doits (genetlink's
+ *    cb_lock, which parallel families hold too); a dump in flight holds
+ *    a module reference.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
@@ -182,6 +201,7 @@ struct genl_family tcpstate_genl_family __ro_after_init = {
 	.version = TCPSTATE_GENL_VERSION,
 	.maxattr = TCPSTATE_A_MAX,
 	.netnsok = true,
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = tcpstate_genl_ops,
 	.n_ops = ARRAY_SIZE(tcpstate_genl_ops),

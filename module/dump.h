@@ -36,6 +36,12 @@ int tcpstate_sock_dump_done(struct netlink_callback *cb);
 int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpstate_counts_dump_done(struct netlink_callback *cb);
 
+/*
+ * Charge @bytes the dump holds to its requester's budget (budget.c); on
+ * -ENOBUFS sets the extack message.
+ */
+int tcpstate_dump_charge(struct netlink_callback *cb, size_t bytes);
+
 /* Filter from the request: netns scoping and the all-netns privilege. */
 struct tcpstate_filter;
 int tcpstate_dump_filter(struct netlink_callback *cb,

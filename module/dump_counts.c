@@ -25,6 +25,7 @@
 #include <net/sock.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
@@ -58,6 +59,7 @@ struct counts_dump {
 	u8 group_by;
 	struct tcpstate_owners owners;
 	bool with_owners;
+	struct netlink_callback *cb;	/* for the budget, during setup */
 	/* collect(): the socket being recorded, for its owners */
 	u32 cur_netns;
 	u8 cur_state;
@@ -93,19 +95,32 @@ static void count_locked(const struct sock *sk, int state, void *arg)
 		d->nets[0].states[state]++;
 }
 
+/*
+ * The new array is charged before it is allocated, the old one returned
+ * once freed: the budget bounds the peak of the copy too.
+ */
 static int grow_recs(struct counts_dump *d)
 {
 	u32 cap = d->cap_recs ? d->cap_recs * 2 : 4096;
 	struct count_rec *n;
+	int ret;
 
 	if (cap > INT_MAX / sizeof(*n))
 		return -ENOMEM;
-	n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
-	if (!n)
+	ret = tcpstate_dump_charge(d->cb, (size_t)cap * sizeof(*n));
+	if (ret)
+		return ret;
+	n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n) {
+		tcpstate_budget_uncharge(tcpstate_dump_cb(d->cb)->req,
+					 (size_t)cap * sizeof(*n));
 		return -ENOMEM;
+	}
 	if (d->recs) {
 		memcpy(n, d->recs, d->n_recs * sizeof(*n));
 		kvfree(d->recs);
+		tcpstate_budget_uncharge(tcpstate_dump_cb(d->cb)->req,
+					 (size_t)d->cap_recs * sizeof(*n));
 	} else {
 		tcpstate_obj_get();
 	}
@@ -238,11 +253,16 @@ static bool same_key(const struct count_rec *x, const struct count_rec *y)
 static int build_totals(struct counts_dump *d)
 {
 	u32 i, n = 0;
+	int ret;
 
 	for (i = 0; i < d->n_recs; i++)
 		if (!i || d->recs[i].netns != d->recs[i - 1].netns)
 			n++;
-	d->nets = kvcalloc(max_t(u32, n, 1), sizeof(*d->nets), GFP_KERNEL);
+	n = max_t(u32, n, 1);
+	ret = tcpstate_dump_charge(d->cb, (size_t)n * sizeof(*d->nets));
+	if (ret)
+		return ret;
+	d->nets = kvcalloc(n, sizeof(*d->nets), GFP_KERNEL_ACCOUNT);
 	if (!d->nets)
 		return -ENOMEM;
 	tcpstate_obj_get();
@@ -290,15 +310,20 @@ static int count_all(struct counts_dump *d)
 	struct tcpstate_walk *w;
 	int ret;
 
-	cw = kzalloc(sizeof(*cw), GFP_KERNEL);
+	/* Freed before the setup returns: charged to the memcg only. */
+	cw = kzalloc(sizeof(*cw), GFP_KERNEL_ACCOUNT);
 	if (!cw)
 		return -ENOMEM;
 	w = &cw->walk;
 	tcpstate_walk_init(w, &d->filter);
 	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE &&
 	    !d->with_owners) {
-		ret = -ENOMEM;
-		d->nets = kvcalloc(1, sizeof(*d->nets), GFP_KERNEL);
+		ret = tcpstate_dump_charge(d->cb, sizeof(*d->nets));
+		if (!ret) {
+			ret = -ENOMEM;
+			d->nets = kvcalloc(1, sizeof(*d->nets),
+					   GFP_KERNEL_ACCOUNT);
+		}
 		if (d->nets) {
 			tcpstate_obj_get();
 			d->n_nets = 1;
@@ -330,10 +355,18 @@ static int counts_setup(struct netlink_callback *cb)
 	struct counts_dump *d;
 	int ret;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	/* Counted until .done, which leaves (tcpstate_requester_free()). */
+	ret = tcpstate_budget_enter(dcb->req, cb->extack);
+	if (ret)
+		return ret;
+	ret = tcpstate_dump_charge(cb, sizeof(*d));
+	if (ret)
+		return ret;
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	tcpstate_obj_get();
+	d->cb = cb;
 	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
 	if (ret)
 		goto err;
@@ -343,13 +376,19 @@ static int counts_setup(struct netlink_callback *cb)
 	    d->group_by == TCPSTATE_GROUP_PROCESS) {
 		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
 						d->filter.net, cb->extack);
-		if (ret)
+		if (!ret)
+			ret = tcpstate_dump_charge(cb,
+						   tcpstate_owners_bytes(&d->owners));
+		if (ret) {
+			tcpstate_owners_free(&d->owners);
 			goto err;
+		}
 		d->with_owners = true;
 	}
 	ret = count_all(d);
 	if (ret)
 		goto err;
+	d->cb = NULL;		/* only valid during this call */
 	dcb->state = d;
 	return 0;
 

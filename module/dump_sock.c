@@ -16,6 +16,7 @@
 #include <net/sock.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
@@ -62,6 +63,15 @@ int tcpstate_dump_start(struct netlink_callback *cb)
 	return dcb->req ? 0 : -ENOMEM;
 }
 
+int tcpstate_dump_charge(struct netlink_callback *cb, size_t bytes)
+{
+	int ret = tcpstate_budget_charge(tcpstate_dump_cb(cb)->req, bytes);
+
+	if (ret == -ENOBUFS)
+		NL_SET_ERR_MSG(cb->extack, TCPSTATE_BUDGET_MSG);
+	return ret;
+}
+
 int tcpstate_dump_filter(struct netlink_callback *cb,
 			 const struct tcpstate_requester *rq,
 			 struct tcpstate_filter *f)
@@ -95,24 +105,30 @@ static int sock_dump_setup(struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "grouping applies to GET_COUNTS only");
 		return -EINVAL;
 	}
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	/* Counted until .done, which leaves (tcpstate_requester_free()). */
+	ret = tcpstate_budget_enter(dcb->req, cb->extack);
+	if (ret)
+		return ret;
+	ret = tcpstate_dump_charge(cb, sizeof(*d));
+	if (ret)
+		return ret;
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	tcpstate_obj_get();
 	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
-	if (ret) {
-		kfree(d);
-		tcpstate_obj_put();
-		return ret;
-	}
+	if (ret)
+		goto err_free;
 	d->user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	if (d->filter.flags & TCPSTATE_F_PROCESSES) {
 		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
 						d->filter.net, cb->extack);
+		if (!ret)
+			ret = tcpstate_dump_charge(cb,
+						   tcpstate_owners_bytes(&d->owners));
 		if (ret) {
-			kfree(d);
-			tcpstate_obj_put();
-			return ret;
+			tcpstate_owners_free(&d->owners);
+			goto err_free;
 		}
 		d->with_owners = true;
 	}
@@ -120,6 +136,11 @@ static int sock_dump_setup(struct netlink_callback *cb)
 	tcpstate_walk_init(&d->walk, &d->filter);
 	dcb->state = d;
 	return 0;
+
+err_free:
+	kfree(d);
+	tcpstate_obj_put();
+	return ret;
 }
 
 int tcpstate_sock_dump_done(struct netlink_callback *cb)

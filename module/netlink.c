@@ -19,9 +19,8 @@
  *  - the socket tables: walked under their own bucket locks, sockets held
  *    by reference (sockwalk.c), as inet_diag does without any genl lock;
  *  - GET_STATS: per-netns atomics, per-CPU sums and tw_lock (track.c);
- *  - module-wide counters (tcpstate_objects) are atomics;
- *  - owners.c's size hints are single words read and written with
- *    READ_ONCE/WRITE_ONCE: a race only picks another first size;
+ *  - module-wide counters (tcpstate_objects) are atomics, the per-user
+ *    dump budget has its own spinlock (budget.c);
  *  - unregistering the family still waits for running doits (genetlink's
  *    cb_lock, which parallel families hold too); a dump in flight holds
  *    a module reference.
@@ -30,6 +29,7 @@
 #include <net/genetlink.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "dump.h"
 #include "events.h"
 #include "netlink.h"
@@ -124,7 +124,9 @@ static int tcpstate_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct sk_buff *msg;
+	u64 dump_bytes;
 	void *hdr;
+	u32 dumps;
 	int ret;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -138,9 +140,14 @@ static int tcpstate_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 
+	/* A doit runs in the sender's sendmsg(): current is the requester. */
+	tcpstate_budget_user(current_uid(), &dumps, &dump_bytes);
 	if (nla_put_string(msg, TCPSTATE_A_VERSION, TCPSTATE_VERSION) ||
 	    nla_put_u32(msg, TCPSTATE_A_CAPS, tcpstate_caps()) ||
-	    nla_put_u32(msg, TCPSTATE_A_NETNS, net->ns.inum)) {
+	    nla_put_u32(msg, TCPSTATE_A_NETNS, net->ns.inum) ||
+	    nla_put_u32(msg, TCPSTATE_A_USER_DUMPS, dumps) ||
+	    nla_put_u64_64bit(msg, TCPSTATE_A_USER_DUMP_BYTES, dump_bytes,
+			      TCPSTATE_A_PAD)) {
 		ret = -EMSGSIZE;
 		goto err_free;
 	}

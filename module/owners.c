@@ -57,27 +57,20 @@
 #include "requester.h"
 #include "track.h"
 
-/* First sizes of the tables; they double as needed. */
+/*
+ * First sizes of the tables; they double as needed. There is no size hint
+ * carried from one build to the next: one requester's host-sized table
+ * must not make every later requester allocate that much.
+ */
 #define OWNERS_INITIAL_REFS 1024
 #define OWNERS_INITIAL_PROCS 256
-/* Largest first size a hint may ask for (16 MiB of refs). */
-#define OWNERS_HINT_MAX (1U << 20)
 
 /*
- * Sizes of the last table built, as the first sizes of the next: a host
- * asked again and again sees about the same number of sockets, and every
- * doubling costs a fresh zeroed allocation (init_on_alloc) and a copy.
- * Only a size: a wrong hint costs memory or a doubling, nothing else.
+ * Every table of the build is charged to the memory cgroup of the process
+ * running it (the requester, or whoever reads its socket); what a dump
+ * keeps afterwards also counts against its user's budget (budget.c,
+ * tcpstate_owners_bytes()).
  */
-static u32 owners_refs_hint, owners_procs_hint;
-
-static u32 first_size(const u32 *hint, u32 floor)
-{
-	u32 h = READ_ONCE(*hint);
-
-	return clamp_t(u32, h + h / 8, floor, OWNERS_HINT_MAX);
-}
-
 static int grow(void **arr, u32 *cap, size_t size, u32 min)
 {
 	u32 n = max3(*cap * 2, min, 16U);
@@ -85,7 +78,7 @@ static int grow(void **arr, u32 *cap, size_t size, u32 min)
 
 	if (n > INT_MAX / size)
 		return -E2BIG;
-	p = kvmalloc_array(n, size, GFP_KERNEL);
+	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	if (*arr) {
@@ -346,8 +339,8 @@ static int sort_refs(struct tcpstate_owners *o)
 	/* About one ref a bucket; at least 16 buckets. */
 	bits = max_t(unsigned int, 4, ilog2(roundup_pow_of_two(n)));
 	nb = 1U << bits;
-	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
-	index = kvcalloc(nb + 1, sizeof(*index), GFP_KERNEL);
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL_ACCOUNT);
+	index = kvcalloc(nb + 1, sizeof(*index), GFP_KERNEL_ACCOUNT);
 	if (!tmp || !index) {
 		kvfree(tmp);
 		kvfree(index);
@@ -429,7 +422,7 @@ static int accept_queue(struct sock *lsk, const struct sock ***out, u32 *n)
 	u32 cap = READ_ONCE(lsk->sk_ack_backlog) + 16, i;
 
 	for (;;) {
-		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL);
+		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL_ACCOUNT);
 		if (!kids)
 			return -ENOMEM;
 		i = 0;
@@ -554,10 +547,10 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	o->privileged = rq->owners_privileged;
 	o->uid = rq->cred->fsuid;
 	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
-		   first_size(&owners_refs_hint, OWNERS_INITIAL_REFS));
+		   OWNERS_INITIAL_REFS);
 	if (!ret)
 		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
-			   first_size(&owners_procs_hint, OWNERS_INITIAL_PROCS));
+			   OWNERS_INITIAL_PROCS);
 	if (!ret)
 		ret = grow((void **)&o->listeners, &o->cap_listeners,
 			   sizeof(*o->listeners), 16);
@@ -599,9 +592,19 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 		tcpstate_owners_free(o);
 		return ret;
 	}
-	WRITE_ONCE(owners_refs_hint, o->n_refs);
-	WRITE_ONCE(owners_procs_hint, o->n_procs);
 	return 0;
+}
+
+size_t tcpstate_owners_bytes(const struct tcpstate_owners *o)
+{
+	size_t n = (size_t)o->cap_refs * sizeof(*o->refs) +
+		   (size_t)o->cap_procs * sizeof(*o->procs) +
+		   (size_t)o->cap_listeners * sizeof(*o->listeners);
+
+	if (o->index)
+		n += ((size_t)1 << o->index_bits) * sizeof(*o->index) +
+		     sizeof(*o->index);
+	return n;
 }
 
 void tcpstate_owners_free(struct tcpstate_owners *o)

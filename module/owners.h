@@ -62,6 +62,9 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 			  const struct tcpstate_requester *rq);
 void tcpstate_owners_free(struct tcpstate_owners *o);
 
+/* Bytes the tables of a built @o hold. */
+size_t tcpstate_owners_bytes(const struct tcpstate_owners *o);
+
 /*
  * The same for a dump request, run with @rq's credentials in force (so
  * that permission checks inside judge the requester, not whoever reads

@@ -22,6 +22,7 @@
 #include <net/netlink.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "requester.h"
 
 struct tcpstate_requester *tcpstate_requester_capture(struct sk_buff *skb)
@@ -54,6 +55,7 @@ void tcpstate_requester_free(struct tcpstate_requester *rq)
 {
 	if (!rq)
 		return;
+	tcpstate_budget_leave(rq);
 	put_pid(rq->tgid);
 	put_pid_ns(rq->pidns);
 	put_cred(rq->cred);

@@ -22,6 +22,9 @@ struct tcpstate_requester {
 	bool host_admin;
 	/* CAP_NET_ADMIN or CAP_SYS_PTRACE over the sender's pid namespace */
 	bool owners_privileged;
+	/* budget.c: the user's entry while the dump is in flight */
+	struct tcpstate_budget_user *budget_user;
+	u64 charged;			/* bytes charged to it */
 };
 
 /*
@@ -29,6 +32,7 @@ struct tcpstate_requester {
  * process's sendmsg() (a dump's .start, a doit). NULL on allocation failure.
  */
 struct tcpstate_requester *tcpstate_requester_capture(struct sk_buff *skb);
+/* Also returns what the dump charged to its user's budget. */
 void tcpstate_requester_free(struct tcpstate_requester *rq);
 
 #endif /* _TCPSTATE_REQUESTER_H */

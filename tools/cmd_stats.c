@@ -61,7 +61,7 @@ static void print_json(const struct ts_stats *st)
 	printf("}, \"event_seq\": %llu, \"abort_on_close\": %llu, "
 	       "\"track_entries\": %llu, \"track_capacity\": %llu, "
 	       "\"track_full\": %llu, \"transitions\": %llu, \"objects\": %llu, "
-	       "\"tw_records\": %llu}\n",
+	       "\"tw_records\": %llu",
 	       (unsigned long long)st->event_seq,
 	       (unsigned long long)st->abort_on_close,
 	       (unsigned long long)st->track_entries,
@@ -70,6 +70,10 @@ static void print_json(const struct ts_stats *st)
 	       (unsigned long long)st->transitions,
 	       (unsigned long long)st->objects,
 	       (unsigned long long)st->tw_records);
+	if (st->has_user_dumps)
+		printf(", \"user_dumps\": %u, \"user_dump_bytes\": %llu",
+		       st->user_dumps, (unsigned long long)st->user_dump_bytes);
+	printf("}\n");
 }
 
 static void print_text(const struct ts_stats *st)
@@ -103,6 +107,10 @@ static void print_text(const struct ts_stats *st)
 	       (unsigned long long)st->track_full,
 	       (unsigned long long)st->tw_records,
 	       (unsigned long long)st->objects);
+	if (st->has_user_dumps)
+		printf("your dumps in flight         %u, holding %llu KiB\n",
+		       st->user_dumps,
+		       (unsigned long long)(st->user_dump_bytes + 1023) / 1024);
 }
 
 static int stats_run(int argc, char **argv)

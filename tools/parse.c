@@ -156,6 +156,13 @@ int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st)
 		case TCPSTATE_A_STATS:
 			ret = parse_stats_nest(attr, st);
 			break;
+		case TCPSTATE_A_USER_DUMPS:
+			ret = get_u32(attr, &st->user_dumps);
+			st->has_user_dumps = true;
+			break;
+		case TCPSTATE_A_USER_DUMP_BYTES:
+			ret = get_u64(attr, &st->user_dump_bytes);
+			break;
 		}
 		if (ret)
 			return ret;

@@ -35,6 +35,10 @@ struct ts_stats {
 	uint64_t objects;
 	uint64_t tw_records;
 	struct ts_evstats ev[TCPSTATE_EV_MAX + 1];
+	/* This user's dumps in flight (modules that report them). */
+	bool has_user_dumps;
+	uint32_t user_dumps;
+	uint64_t user_dump_bytes;
 };
 
 struct ts_proc {

@@ -77,27 +77,18 @@ static int put_evstats(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
+/*
+ * The module-wide figures: how busy the host's TCP is (transitions), how
+ * many sockets it has (tracked entries, TIME_WAIT records) and what the
+ * module holds. A tenant in its own network namespace learns nothing of
+ * other namespaces from us, so only the initial namespace, or
+ * CAP_NET_ADMIN in the initial user namespace, gets them.
+ */
+static int put_host_stats(struct sk_buff *skb)
 {
-	struct tcpstate_net *tn = tcpstate_pernet(net);
 	struct tcpstate_track_stats ts;
-	struct nlattr *nest;
-	int type;
 
 	tcpstate_track_get_stats(&ts);
-	nest = nla_nest_start(skb, TCPSTATE_A_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_EVENT_SEQ,
-			      atomic64_read(&tn->event_seq),
-			      TCPSTATE_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_ABORT_ON_CLOSE,
-			      atomic64_read(&tn->abort_on_close),
-			      TCPSTATE_STATS_A_PAD))
-		goto nla_put_failure;
-	for (type = 1; type <= TCPSTATE_EV_MAX; type++)
-		if (put_evstats(skb, type, &tn->ev[type]))
-			goto nla_put_failure;
 	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_ENTRIES, ts.entries,
 			      TCPSTATE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TRACK_CAPACITY, ts.capacity,
@@ -111,6 +102,31 @@ static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net)
 			      TCPSTATE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_TW_RECORDS, ts.tw_records,
 			      TCPSTATE_STATS_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int tcpstate_fill_stats(struct sk_buff *skb, struct net *net,
+			       bool host_wide)
+{
+	struct tcpstate_net *tn = tcpstate_pernet(net);
+	struct nlattr *nest;
+	int type;
+
+	nest = nla_nest_start(skb, TCPSTATE_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TCPSTATE_STATS_A_EVENT_SEQ,
+			      atomic64_read(&tn->event_seq),
+			      TCPSTATE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSTATE_STATS_A_ABORT_ON_CLOSE,
+			      atomic64_read(&tn->abort_on_close),
+			      TCPSTATE_STATS_A_PAD))
+		goto nla_put_failure;
+	for (type = 1; type <= TCPSTATE_EV_MAX; type++)
+		if (put_evstats(skb, type, &tn->ev[type]))
+			goto nla_put_failure;
+	if (host_wide && put_host_stats(skb))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -151,7 +167,10 @@ static int tcpstate_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EMSGSIZE;
 		goto err_free;
 	}
-	ret = tcpstate_fill_stats(msg, net);
+	/* A doit runs in the sender's sendmsg(): netlink_capable() judges it. */
+	ret = tcpstate_fill_stats(msg, net,
+				  net_eq(net, &init_net) ||
+				  netlink_capable(skb, CAP_NET_ADMIN));
 	if (ret)
 		goto err_free;
 

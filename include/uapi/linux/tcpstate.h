@@ -27,7 +27,10 @@
  *    TCPSTATE_A_VERSION: NLA_NUL_STRING, module version
  *    TCPSTATE_A_CAPS: NLA_U32, TCPSTATE_CAP_* bits of this module build
  *    TCPSTATE_A_NETNS: NLA_U32, inode number of the caller's netns
- *    TCPSTATE_A_STATS: NLA_NESTED, counters of the caller's netns
+ *    TCPSTATE_A_STATS: NLA_NESTED, counters of the caller's netns; the
+ *        module-wide ones (TRACK_*, TRANSITIONS, OBJECTS, TW_RECORDS) only
+ *        when the caller's netns is the initial one or the caller has
+ *        CAP_NET_ADMIN in the initial user namespace, else they are absent
  *        TCPSTATE_STATS_A_EVENT_SEQ: NLA_U64, events generated so far
  *        TCPSTATE_STATS_A_ABORT_ON_CLOSE: NLA_U64, module's own tally of
  *            the kernel's TCPAbortOnClose (close with unread data -> RST)

@@ -151,15 +151,19 @@ static void key_addr(const struct sock *sk, bool local, struct count_rec *r)
 			       &r->addr);
 }
 
-static struct count_rec *new_rec(struct counts_dump *d)
+/* A zeroed record in @rp, or grow_recs()' error (-ENOBUFS: the budget). */
+static int new_rec(struct counts_dump *d, struct count_rec **rp)
 {
-	struct count_rec *r;
+	int ret;
 
-	if (d->n_recs == d->cap_recs && grow_recs(d))
-		return NULL;
-	r = &d->recs[d->n_recs++];
-	memset(r, 0, sizeof(*r));
-	return r;
+	if (d->n_recs == d->cap_recs) {
+		ret = grow_recs(d);
+		if (ret)
+			return ret;
+	}
+	*rp = &d->recs[d->n_recs++];
+	memset(*rp, 0, sizeof(**rp));
+	return 0;
 }
 
 /* One record per owning process (or per owner kind when none is visible). */
@@ -167,10 +171,11 @@ static int collect_owner(void *arg, const struct tcpstate_owner_proc *p,
 			 u8 kind)
 {
 	struct counts_dump *d = arg;
-	struct count_rec *r = new_rec(d);
+	struct count_rec *r;
+	int ret = new_rec(d, &r);
 
-	if (!r)
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	r->netns = d->cur_netns;
 	r->state = d->cur_state;
 	r->kind = kind;
@@ -201,13 +206,9 @@ static int collect(struct sock *sk, int state, void *arg)
 		d->cur_counted = false;
 		return tcpstate_owners_each(&d->owners, sk, collect_owner, d);
 	}
-	if (d->n_recs == d->cap_recs) {
-		ret = grow_recs(d);
-		if (ret)
-			return ret;
-	}
-	r = &d->recs[d->n_recs++];
-	memset(r, 0, sizeof(*r));
+	ret = new_rec(d, &r);
+	if (ret)
+		return ret;
 	r->netns = sock_net(sk)->ns.inum;
 	r->state = state;
 	switch (d->group_by) {

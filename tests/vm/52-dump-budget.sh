@@ -59,8 +59,8 @@ accepted=$(echo "$PIN_OUT" | sed -n 's/^accepted=\([0-9]*\).*/\1/p')
 held=$(runas 1000 tcpstatectl stats --json | tr ',{}' '\n\n\n' | sed -n 's/.*"user_dump_bytes": *//p')
 echo "module: uid 1000 holds ${held:-?} bytes in $(runas 1000 tcpstatectl stats --json | tr ',{}' '\n\n\n' | sed -n 's/.*"user_dumps": *//p') dumps"
 expect_le "counts by process: 64 unread dumps, at most 16 set up" "${accepted:-99}" 16
-expect_match "the others were refused by the byte budget" "$PIN_OUT" \
-	'^refused: .*memory budget'
+expect_match "the others were refused by the byte budget (ENOBUFS)" "$PIN_OUT" \
+	'^refused: No buffer space available: .*memory budget'
 expect_le "module accounting: uid 1000 holds at most 8 MiB" "${held:-99999999999}" 8388608
 expect_le "what they hold is charged to its memory cgroup (memcg >= half of it)" \
 	"$(( ${held:-1} / 2 ))" "$PIN_MEMCG"

@@ -8,7 +8,7 @@
 
 PAIRS=${PAIRS:-50000}
 PROCS=${PROCS:-1000}
-PINGS=${PINGS:-500}
+PINGS=${PINGS:-200}
 load_module
 B=7700
 rm -f /tmp/spread.out

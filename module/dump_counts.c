@@ -25,6 +25,7 @@
 #include <net/sock.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
@@ -58,6 +59,7 @@ struct counts_dump {
 	u8 group_by;
 	struct tcpstate_owners owners;
 	bool with_owners;
+	struct netlink_callback *cb;	/* for the budget, during setup */
 	/* collect(): the socket being recorded, for its owners */
 	u32 cur_netns;
 	u8 cur_state;
@@ -72,12 +74,6 @@ struct counts_dump {
 	u32 rec_idx;	/* next record of the current netns */
 	bool total_sent;
 };
-
-static struct counts_dump **dump_ptr(struct netlink_callback *cb)
-{
-	BUILD_BUG_ON(sizeof(struct counts_dump *) > sizeof(cb->ctx));
-	return (struct counts_dump **)cb->ctx;
-}
 
 static bool age_ok(const struct tcpstate_filter *f, const struct sock *sk,
 		   int state)
@@ -99,19 +95,32 @@ static void count_locked(const struct sock *sk, int state, void *arg)
 		d->nets[0].states[state]++;
 }
 
+/*
+ * The new array is charged before it is allocated, the old one returned
+ * once freed: the budget bounds the peak of the copy too.
+ */
 static int grow_recs(struct counts_dump *d)
 {
 	u32 cap = d->cap_recs ? d->cap_recs * 2 : 4096;
 	struct count_rec *n;
+	int ret;
 
 	if (cap > INT_MAX / sizeof(*n))
 		return -ENOMEM;
-	n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
-	if (!n)
+	ret = tcpstate_dump_charge(d->cb, (size_t)cap * sizeof(*n));
+	if (ret)
+		return ret;
+	n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n) {
+		tcpstate_budget_uncharge(tcpstate_dump_cb(d->cb)->req,
+					 (size_t)cap * sizeof(*n));
 		return -ENOMEM;
+	}
 	if (d->recs) {
 		memcpy(n, d->recs, d->n_recs * sizeof(*n));
 		kvfree(d->recs);
+		tcpstate_budget_uncharge(tcpstate_dump_cb(d->cb)->req,
+					 (size_t)d->cap_recs * sizeof(*n));
 	} else {
 		tcpstate_obj_get();
 	}
@@ -142,15 +151,19 @@ static void key_addr(const struct sock *sk, bool local, struct count_rec *r)
 			       &r->addr);
 }
 
-static struct count_rec *new_rec(struct counts_dump *d)
+/* A zeroed record in @rp, or grow_recs()' error (-ENOBUFS: the budget). */
+static int new_rec(struct counts_dump *d, struct count_rec **rp)
 {
-	struct count_rec *r;
+	int ret;
 
-	if (d->n_recs == d->cap_recs && grow_recs(d))
-		return NULL;
-	r = &d->recs[d->n_recs++];
-	memset(r, 0, sizeof(*r));
-	return r;
+	if (d->n_recs == d->cap_recs) {
+		ret = grow_recs(d);
+		if (ret)
+			return ret;
+	}
+	*rp = &d->recs[d->n_recs++];
+	memset(*rp, 0, sizeof(**rp));
+	return 0;
 }
 
 /* One record per owning process (or per owner kind when none is visible). */
@@ -158,10 +171,11 @@ static int collect_owner(void *arg, const struct tcpstate_owner_proc *p,
 			 u8 kind)
 {
 	struct counts_dump *d = arg;
-	struct count_rec *r = new_rec(d);
+	struct count_rec *r;
+	int ret = new_rec(d, &r);
 
-	if (!r)
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	r->netns = d->cur_netns;
 	r->state = d->cur_state;
 	r->kind = kind;
@@ -192,13 +206,9 @@ static int collect(struct sock *sk, int state, void *arg)
 		d->cur_counted = false;
 		return tcpstate_owners_each(&d->owners, sk, collect_owner, d);
 	}
-	if (d->n_recs == d->cap_recs) {
-		ret = grow_recs(d);
-		if (ret)
-			return ret;
-	}
-	r = &d->recs[d->n_recs++];
-	memset(r, 0, sizeof(*r));
+	ret = new_rec(d, &r);
+	if (ret)
+		return ret;
 	r->netns = sock_net(sk)->ns.inum;
 	r->state = state;
 	switch (d->group_by) {
@@ -244,11 +254,16 @@ static bool same_key(const struct count_rec *x, const struct count_rec *y)
 static int build_totals(struct counts_dump *d)
 {
 	u32 i, n = 0;
+	int ret;
 
 	for (i = 0; i < d->n_recs; i++)
 		if (!i || d->recs[i].netns != d->recs[i - 1].netns)
 			n++;
-	d->nets = kvcalloc(max_t(u32, n, 1), sizeof(*d->nets), GFP_KERNEL);
+	n = max_t(u32, n, 1);
+	ret = tcpstate_dump_charge(d->cb, (size_t)n * sizeof(*d->nets));
+	if (ret)
+		return ret;
+	d->nets = kvcalloc(n, sizeof(*d->nets), GFP_KERNEL_ACCOUNT);
 	if (!d->nets)
 		return -ENOMEM;
 	tcpstate_obj_get();
@@ -296,15 +311,20 @@ static int count_all(struct counts_dump *d)
 	struct tcpstate_walk *w;
 	int ret;
 
-	cw = kzalloc(sizeof(*cw), GFP_KERNEL);
+	/* Freed before the setup returns: charged to the memcg only. */
+	cw = kzalloc(sizeof(*cw), GFP_KERNEL_ACCOUNT);
 	if (!cw)
 		return -ENOMEM;
 	w = &cw->walk;
 	tcpstate_walk_init(w, &d->filter);
 	if (d->filter.net && d->group_by == TCPSTATE_GROUP_NONE &&
 	    !d->with_owners) {
-		ret = -ENOMEM;
-		d->nets = kvcalloc(1, sizeof(*d->nets), GFP_KERNEL);
+		ret = tcpstate_dump_charge(d->cb, sizeof(*d->nets));
+		if (!ret) {
+			ret = -ENOMEM;
+			d->nets = kvcalloc(1, sizeof(*d->nets),
+					   GFP_KERNEL_ACCOUNT);
+		}
 		if (d->nets) {
 			tcpstate_obj_get();
 			d->n_nets = 1;
@@ -331,30 +351,46 @@ static int count_all(struct counts_dump *d)
 
 static int counts_setup(struct netlink_callback *cb)
 {
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 	struct nlattr **attrs = tcpstate_dump_attrs(cb);
 	struct counts_dump *d;
 	int ret;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	/* Counted until .done, which leaves (tcpstate_requester_free()). */
+	ret = tcpstate_budget_enter(dcb->req, cb->extack);
+	if (ret)
+		return ret;
+	ret = tcpstate_dump_charge(cb, sizeof(*d));
+	if (ret)
+		return ret;
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	tcpstate_obj_get();
-	ret = tcpstate_dump_filter(cb, &d->filter);
+	d->cb = cb;
+	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
 	if (ret)
 		goto err;
 	if (attrs[TCPSTATE_A_GROUP_BY])
 		d->group_by = nla_get_u8(attrs[TCPSTATE_A_GROUP_BY]);
 	if ((d->filter.flags & TCPSTATE_F_PROCESSES) ||
 	    d->group_by == TCPSTATE_GROUP_PROCESS) {
-		ret = tcpstate_owners_build_for(&d->owners, cb, d->filter.net);
-		if (ret)
+		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
+						d->filter.net, cb->extack);
+		if (!ret)
+			ret = tcpstate_dump_charge(cb,
+						   tcpstate_owners_bytes(&d->owners));
+		if (ret) {
+			tcpstate_owners_free(&d->owners);
 			goto err;
+		}
 		d->with_owners = true;
 	}
 	ret = count_all(d);
 	if (ret)
 		goto err;
-	*dump_ptr(cb) = d;
+	d->cb = NULL;		/* only valid during this call */
+	dcb->state = d;
 	return 0;
 
 err:
@@ -364,11 +400,13 @@ err:
 
 int tcpstate_counts_dump_done(struct netlink_callback *cb)
 {
-	struct counts_dump *d = *dump_ptr(cb);
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 
-	if (d)
-		counts_free(d);
-	*dump_ptr(cb) = NULL;
+	if (dcb->state)
+		counts_free(dcb->state);
+	dcb->state = NULL;
+	tcpstate_requester_free(dcb->req);
+	dcb->req = NULL;
 	return 0;
 }
 
@@ -456,7 +494,7 @@ cancel:
 
 int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct counts_dump *d = *dump_ptr(cb);
+	struct counts_dump *d = tcpstate_dump_cb(cb)->state;
 	u32 states[N_STATES];
 	int ret;
 
@@ -464,7 +502,7 @@ int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = counts_setup(cb);
 		if (ret)
 			return ret;
-		d = *dump_ptr(cb);
+		d = tcpstate_dump_cb(cb)->state;
 	}
 
 	while (d->net_idx < d->n_nets) {

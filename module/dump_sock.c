@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GET_SOCK: one message per matching socket. The dump state lives in a
- * context set up by the first .dumpit call and freed by .done (which
- * netlink calls on completion, on error and when the reader closes the
- * socket mid-dump); cb->ctx holds only the pointer. The request is
- * validated in that first .dumpit call, not in .start: on 6.1 a .start
- * callback has no extack, so its error messages would be lost, while a
- * .dumpit error reaches user space in NLMSG_DONE with its extack on both
- * kernels. The in-flight dump holds a module reference, so rmmod waits for
- * it instead of pulling code from under it.
+ * GET_SOCK: one message per matching socket. .start captures who asks
+ * (requester.c): only it is sure to run in the sender's sendmsg(). The
+ * dump state lives in a context set up by the first .dumpit call and freed
+ * by .done (which netlink calls on completion, on error and when the
+ * reader closes the socket mid-dump); cb->ctx holds only the pointers. The
+ * request is validated in that first .dumpit call, not in .start: on 6.1 a
+ * .start callback has no extack, so its error messages would be lost,
+ * while a .dumpit error reaches user space in NLMSG_DONE with its extack
+ * on both kernels. The in-flight dump holds a module reference, so rmmod
+ * waits for it instead of pulling code from under it.
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
 #include "tcpstate.h"
+#include "budget.h"
 #include "dump.h"
 #include "filter.h"
 #include "netlink.h"
@@ -53,13 +55,26 @@ struct sock_dump {
 	struct netlink_callback *cb;
 };
 
-static struct sock_dump **dump_ptr(struct netlink_callback *cb)
+int tcpstate_dump_start(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct sock_dump *) > sizeof(cb->ctx));
-	return (struct sock_dump **)cb->ctx;
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
+
+	dcb->req = tcpstate_requester_capture(cb->skb);
+	return dcb->req ? 0 : -ENOMEM;
 }
 
-int tcpstate_dump_filter(struct netlink_callback *cb, struct tcpstate_filter *f)
+int tcpstate_dump_charge(struct netlink_callback *cb, size_t bytes)
+{
+	int ret = tcpstate_budget_charge(tcpstate_dump_cb(cb)->req, bytes);
+
+	if (ret == -ENOBUFS)
+		NL_SET_ERR_MSG(cb->extack, TCPSTATE_BUDGET_MSG);
+	return ret;
+}
+
+int tcpstate_dump_filter(struct netlink_callback *cb,
+			 const struct tcpstate_requester *rq,
+			 struct tcpstate_filter *f)
 {
 	struct nlattr **attrs = tcpstate_dump_attrs(cb);
 	struct net *net = sock_net(cb->skb->sk);
@@ -70,7 +85,7 @@ int tcpstate_dump_filter(struct netlink_callback *cb, struct tcpstate_filter *f)
 		return ret;
 	if (f->flags & TCPSTATE_F_ALL_NETNS) {
 		/* Other namespaces are other tenants: initial-ns admins only. */
-		if (!netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		if (!rq->host_admin) {
 			NL_SET_ERR_MSG(cb->extack,
 				       "all namespaces need CAP_NET_ADMIN in the initial user namespace");
 			return -EPERM;
@@ -82,6 +97,7 @@ int tcpstate_dump_filter(struct netlink_callback *cb, struct tcpstate_filter *f)
 
 static int sock_dump_setup(struct netlink_callback *cb)
 {
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 	struct sock_dump *d;
 	int ret;
 
@@ -89,35 +105,48 @@ static int sock_dump_setup(struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "grouping applies to GET_COUNTS only");
 		return -EINVAL;
 	}
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	/* Counted until .done, which leaves (tcpstate_requester_free()). */
+	ret = tcpstate_budget_enter(dcb->req, cb->extack);
+	if (ret)
+		return ret;
+	ret = tcpstate_dump_charge(cb, sizeof(*d));
+	if (ret)
+		return ret;
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	tcpstate_obj_get();
-	ret = tcpstate_dump_filter(cb, &d->filter);
-	if (ret) {
-		kfree(d);
-		tcpstate_obj_put();
-		return ret;
-	}
+	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
+	if (ret)
+		goto err_free;
 	d->user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	if (d->filter.flags & TCPSTATE_F_PROCESSES) {
-		ret = tcpstate_owners_build_for(&d->owners, cb, d->filter.net);
+		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
+						d->filter.net, cb->extack);
+		if (!ret)
+			ret = tcpstate_dump_charge(cb,
+						   tcpstate_owners_bytes(&d->owners));
 		if (ret) {
-			kfree(d);
-			tcpstate_obj_put();
-			return ret;
+			tcpstate_owners_free(&d->owners);
+			goto err_free;
 		}
 		d->with_owners = true;
 	}
 	d->packed = d->filter.flags & TCPSTATE_F_PACKED;
 	tcpstate_walk_init(&d->walk, &d->filter);
-	*dump_ptr(cb) = d;
+	dcb->state = d;
 	return 0;
+
+err_free:
+	kfree(d);
+	tcpstate_obj_put();
+	return ret;
 }
 
 int tcpstate_sock_dump_done(struct netlink_callback *cb)
 {
-	struct sock_dump *d = *dump_ptr(cb);
+	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
+	struct sock_dump *d = dcb->state;
 
 	if (d) {
 		tcpstate_walk_release(&d->walk);
@@ -125,8 +154,10 @@ int tcpstate_sock_dump_done(struct netlink_callback *cb)
 			tcpstate_owners_free(&d->owners);
 		kfree(d);
 		tcpstate_obj_put();
-		*dump_ptr(cb) = NULL;
+		dcb->state = NULL;
 	}
+	tcpstate_requester_free(dcb->req);
+	dcb->req = NULL;
 	return 0;
 }
 
@@ -212,14 +243,14 @@ cancel:
 
 int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct sock_dump *d = *dump_ptr(cb);
+	struct sock_dump *d = tcpstate_dump_cb(cb)->state;
 	int ret;
 
 	if (!d) {
 		ret = sock_dump_setup(cb);
 		if (ret)
 			return ret;
-		d = *dump_ptr(cb);
+		d = tcpstate_dump_cb(cb)->state;
 	}
 	d->skb = skb;
 	d->cb = cb;

@@ -102,29 +102,23 @@
 #include "tcpstate.h"
 #include "nlput.h"
 #include "owners.h"
+#include "requester.h"
 #include "track.h"
 
-/* First sizes of the tables; they double as needed. */
+/*
+ * First sizes of the tables; they double as needed. There is no size hint
+ * carried from one build to the next: one requester's host-sized table
+ * must not make every later requester allocate that much.
+ */
 #define OWNERS_INITIAL_REFS 1024
 #define OWNERS_INITIAL_PROCS 256
-/* Largest first size a hint may ask for (16 MiB of refs). */
-#define OWNERS_HINT_MAX (1U << 20)
 
 /*
- * Sizes of the last table built, as the first sizes of the next: a host
- * asked again and again sees about the same number of sockets, and every
- * doubling costs a fresh zeroed allocation (init_on_alloc) and a copy.
- * Only a size: a wrong hint costs memory or a doubling, nothing else.
+ * Every table of the build is charged to the memory cgroup of the process
+ * running it (the requester, or whoever reads its socket); what a dump
+ * keeps afterwards also counts against its user's budget (budget.c,
+ * tcpstate_owners_bytes()).
  */
-static u32 owners_refs_hint, owners_procs_hint;
-
-static u32 first_size(const u32 *hint, u32 floor)
-{
-	u32 h = READ_ONCE(*hint);
-
-	return clamp_t(u32, h + h / 8, floor, OWNERS_HINT_MAX);
-}
-
 static int grow(void **arr, u32 *cap, size_t size, u32 min)
 {
 	u32 n = max3(*cap * 2, min, 16U);
@@ -132,7 +126,7 @@ static int grow(void **arr, u32 *cap, size_t size, u32 min)
 
 	if (n > INT_MAX / size)
 		return -E2BIG;
-	p = kvmalloc_array(n, size, GFP_KERNEL);
+	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	if (*arr) {
@@ -483,8 +477,8 @@ static int sort_refs(struct tcpstate_owners *o)
 	/* About one ref a bucket; at least 16 buckets. */
 	bits = max_t(unsigned int, 4, ilog2(roundup_pow_of_two(n)));
 	nb = 1U << bits;
-	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
-	index = kvcalloc(nb + 1, sizeof(*index), GFP_KERNEL);
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL_ACCOUNT);
+	index = kvcalloc(nb + 1, sizeof(*index), GFP_KERNEL_ACCOUNT);
 	if (!tmp || !index) {
 		kvfree(tmp);
 		kvfree(index);
@@ -749,42 +743,44 @@ static void release_listeners(struct tcpstate_owners *o)
 }
 
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
-			      struct netlink_callback *cb, const struct net *net)
+			      const struct tcpstate_requester *rq,
+			      const struct net *net,
+			      struct netlink_ext_ack *extack)
 {
-	/*
-	 * The first .dumpit runs in the requester's sendmsg(), so current is
-	 * the caller. Privilege is judged in the user namespace owning its pid
-	 * namespace, the one whose pids it will see.
-	 */
-	struct user_namespace *uns = task_active_pid_ns(current)->user_ns;
-	bool privileged = netlink_ns_capable(cb->skb, uns, CAP_NET_ADMIN) ||
-			  netlink_ns_capable(cb->skb, uns, CAP_SYS_PTRACE);
+	const struct cred *old;
 	int ret;
 
-	ret = tcpstate_owners_build(o, net, privileged);
+	/*
+	 * This may run in the recvmsg() of a process other than the
+	 * requester: whatever inside asks current_cred() (a ptrace access
+	 * check) must get the requester's answer.
+	 */
+	old = override_creds(rq->cred);
+	ret = tcpstate_owners_build(o, net, rq);
+	revert_creds(old);
 	if (ret && ret != -EINTR)
-		NL_SET_ERR_MSG(cb->extack, "cannot build the process table");
+		NL_SET_ERR_MSG(extack, "cannot build the process table");
 	return ret;
 }
 
 int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
-			  bool privileged)
+			  const struct tcpstate_requester *rq)
 {
-	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct pid_namespace *ns = rq->pidns;
 	pid_t nr = 1;
 	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->pidns = get_pid_ns(ns);
-	o->user_ns = get_user_ns(current_user_ns());
+	o->user_ns = get_user_ns(rq->cred->user_ns);
 	o->net = net;
-	o->privileged = privileged;
-	o->uid = current_fsuid();
+	o->privileged = rq->owners_privileged;
+	o->uid = rq->cred->fsuid;
 	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
-		   first_size(&owners_refs_hint, OWNERS_INITIAL_REFS));
+		   OWNERS_INITIAL_REFS);
 	if (!ret)
 		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
-			   first_size(&owners_procs_hint, OWNERS_INITIAL_PROCS));
+			   OWNERS_INITIAL_PROCS);
 	if (!ret)
 		ret = grow((void **)&o->listeners, &o->cap_listeners,
 			   sizeof(*o->listeners), 16);
@@ -828,9 +824,19 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 		tcpstate_owners_free(o);
 		return ret;
 	}
-	WRITE_ONCE(owners_refs_hint, o->n_refs);
-	WRITE_ONCE(owners_procs_hint, o->n_procs);
 	return 0;
+}
+
+size_t tcpstate_owners_bytes(const struct tcpstate_owners *o)
+{
+	size_t n = (size_t)o->cap_refs * sizeof(*o->refs) +
+		   (size_t)o->cap_procs * sizeof(*o->procs) +
+		   (size_t)o->cap_listeners * sizeof(*o->listeners);
+
+	if (o->index)
+		n += ((size_t)1 << o->index_bits) * sizeof(*o->index) +
+		     sizeof(*o->index);
+	return n;
 }
 
 void tcpstate_owners_free(struct tcpstate_owners *o)

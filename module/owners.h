@@ -51,7 +51,7 @@ struct tcpstate_owners {
 	struct tcpstate_owner_listener *listeners;
 	u32 n_listeners, cap_listeners;
 
-	struct pid_namespace *pidns;	/* the caller's */
+	struct pid_namespace *pidns;	/* the requester's */
 	const struct net *net;		/* only sockets of this netns; NULL: all */
 	/* Not visibility rules (see owners.c): kept for the build's callers. */
 	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
@@ -74,22 +74,29 @@ struct cred;
 bool tcpstate_closer_plain(const struct cred *cred);
 
 /*
- * Build the table for sockets of @net (NULL: every netns), as seen by the
- * current task. Process context; sleeps. On error the table is empty and
- * tcpstate_owners_free() must still be called.
+ * Build the table for sockets of @net (NULL: every netns), as seen by @rq:
+ * its pid namespace, uid and privilege, never current's. Process context;
+ * sleeps. On error the table is empty and tcpstate_owners_free() must
+ * still be called.
  */
+struct tcpstate_requester;
 int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
-			  bool privileged);
+			  const struct tcpstate_requester *rq);
 void tcpstate_owners_free(struct tcpstate_owners *o);
 
+/* Bytes the tables of a built @o hold. */
+size_t tcpstate_owners_bytes(const struct tcpstate_owners *o);
+
 /*
- * The same for a dump request, as seen by the requester (see owners.c
- * for who may see which process); sets an extack message on failure.
+ * The same for a dump request, run with @rq's credentials in force (so
+ * that permission checks inside judge the requester, not whoever reads
+ * the socket); sets an extack message on failure.
  */
-struct netlink_callback;
+struct netlink_ext_ack;
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
-			      struct netlink_callback *cb,
-			      const struct net *net);
+			      const struct tcpstate_requester *rq,
+			      const struct net *net,
+			      struct netlink_ext_ack *extack);
 
 /*
  * Call @fn once per visible owning process of @sk, or once with @p NULL

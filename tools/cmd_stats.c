@@ -16,7 +16,8 @@ static void stats_usage(FILE *out)
 		"message could not be built or a subscriber's buffer was full;\n"
 		"unheard because nobody was subscribed), the module's own tally of\n"
 		"the kernel's TCPAbortOnClose, the last event sequence number, and\n"
-		"(module-wide) the age-tracking tables and live object count.\n"
+		"(module-wide) the age-tracking tables and live object count: those\n"
+		"only in the initial network namespace or with CAP_NET_ADMIN.\n"
 		"Needs no privilege.\n");
 }
 
@@ -60,17 +61,28 @@ static void print_json(const struct ts_stats *st)
 		       (unsigned long long)st->ev[t].dropped,
 		       (unsigned long long)st->ev[t].unheard);
 	printf("}, \"event_seq\": %llu, \"abort_on_close\": %llu, "
-	       "\"track_entries\": %llu, \"track_capacity\": %llu, "
-	       "\"track_full\": %llu, \"transitions\": %llu, \"objects\": %llu, "
-	       "\"tw_records\": %llu}\n",
+	       "\"host_wide\": %s",
 	       (unsigned long long)st->event_seq,
 	       (unsigned long long)st->abort_on_close,
-	       (unsigned long long)st->track_entries,
-	       (unsigned long long)st->track_capacity,
-	       (unsigned long long)st->track_full,
-	       (unsigned long long)st->transitions,
-	       (unsigned long long)st->objects,
-	       (unsigned long long)st->tw_records);
+	       st->host_wide_absent ? "false" : "true");
+	if (st->host_wide_absent)
+		printf(", \"track_entries\": null, \"track_capacity\": null, "
+		       "\"track_full\": null, \"transitions\": null, "
+		       "\"objects\": null, \"tw_records\": null");
+	else
+		printf(", \"track_entries\": %llu, \"track_capacity\": %llu, "
+		       "\"track_full\": %llu, \"transitions\": %llu, "
+		       "\"objects\": %llu, \"tw_records\": %llu",
+		       (unsigned long long)st->track_entries,
+		       (unsigned long long)st->track_capacity,
+		       (unsigned long long)st->track_full,
+		       (unsigned long long)st->transitions,
+		       (unsigned long long)st->objects,
+		       (unsigned long long)st->tw_records);
+	if (st->has_user_dumps)
+		printf(", \"user_dumps\": %u, \"user_dump_bytes\": %llu",
+		       st->user_dumps, (unsigned long long)st->user_dump_bytes);
+	printf("}\n");
 }
 
 static void print_text(const struct ts_stats *st)
@@ -95,20 +107,28 @@ static void print_text(const struct ts_stats *st)
 		       (unsigned long long)st->ev[t].dropped,
 		       (unsigned long long)st->ev[t].unheard);
 	printf("\nlast event sequence number   %llu\n"
-	       "TCPAbortOnClose (module)     %llu\n"
-	       "state changes seen           %llu\n"
-	       "sockets with entry times     %llu of %llu\n"
-	       "entry times not recorded     %llu\n"
-	       "TIME_WAIT entry records      %llu\n"
-	       "module objects allocated     %llu\n",
+	       "TCPAbortOnClose (module)     %llu\n",
 	       (unsigned long long)st->event_seq,
-	       (unsigned long long)st->abort_on_close,
-	       (unsigned long long)st->transitions,
-	       (unsigned long long)st->track_entries,
-	       (unsigned long long)st->track_capacity,
-	       (unsigned long long)st->track_full,
-	       (unsigned long long)st->tw_records,
-	       (unsigned long long)st->objects);
+	       (unsigned long long)st->abort_on_close);
+	if (st->host_wide_absent)
+		printf("host-wide figures            - (initial namespace or "
+		       "CAP_NET_ADMIN only)\n");
+	else
+		printf("state changes seen           %llu\n"
+		       "sockets with entry times     %llu of %llu\n"
+		       "entry times not recorded     %llu\n"
+		       "TIME_WAIT entry records      %llu\n"
+		       "module objects allocated     %llu\n",
+		       (unsigned long long)st->transitions,
+		       (unsigned long long)st->track_entries,
+		       (unsigned long long)st->track_capacity,
+		       (unsigned long long)st->track_full,
+		       (unsigned long long)st->tw_records,
+		       (unsigned long long)st->objects);
+	if (st->has_user_dumps)
+		printf("your dumps in flight         %u, holding %llu KiB\n",
+		       st->user_dumps,
+		       (unsigned long long)(st->user_dump_bytes + 1023) / 1024);
 }
 
 static int stats_run(int argc, char **argv)

@@ -340,10 +340,12 @@ int tsm_render(FILE *out, const struct tsm_snapshot *s, size_t top)
 		       "namespace.");
 		fprintf(out, "tcpstate_abort_on_close_total %llu\n",
 			(unsigned long long)st->abort_on_close);
-		family(out, "tcpstate_tracked_sockets", "gauge",
-		       "Sockets with a recorded state-entry time (module-wide).");
-		fprintf(out, "tcpstate_tracked_sockets %llu\n",
-			(unsigned long long)st->track_entries);
+		if (!st->host_wide_absent) {
+			family(out, "tcpstate_tracked_sockets", "gauge",
+			       "Sockets with a recorded state-entry time (module-wide).");
+			fprintf(out, "tcpstate_tracked_sockets %llu\n",
+				(unsigned long long)st->track_entries);
+		}
 	}
 	if (ferror(out)) {
 		if (!errno)

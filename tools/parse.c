@@ -96,11 +96,22 @@ static int parse_evstat(const struct nlattr *nest, struct ts_stats *st)
 static int parse_stats_nest(const struct nlattr *nest, struct ts_stats *st)
 {
 	const struct nlattr *a;
+	bool host_wide = false;
 	int ret = 0;
 
 	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
 		return -EINVAL;
 	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case TCPSTATE_STATS_A_TRACK_ENTRIES:
+		case TCPSTATE_STATS_A_TRACK_CAPACITY:
+		case TCPSTATE_STATS_A_TRACK_FULL:
+		case TCPSTATE_STATS_A_TRANSITIONS:
+		case TCPSTATE_STATS_A_OBJECTS:
+		case TCPSTATE_STATS_A_TW_RECORDS:
+			host_wide = true;
+			break;
+		}
 		switch (mnl_attr_get_type(a)) {
 		case TCPSTATE_STATS_A_EVENT_SEQ:
 			ret = get_u64(a, &st->event_seq);
@@ -133,6 +144,8 @@ static int parse_stats_nest(const struct nlattr *nest, struct ts_stats *st)
 		if (ret)
 			return ret;
 	}
+	/* Modules before the scoping sent them always. */
+	st->host_wide_absent = !host_wide;
 	return 0;
 }
 
@@ -155,6 +168,13 @@ int ts_parse_stats(const void *attrs, size_t len, struct ts_stats *st)
 			break;
 		case TCPSTATE_A_STATS:
 			ret = parse_stats_nest(attr, st);
+			break;
+		case TCPSTATE_A_USER_DUMPS:
+			ret = get_u32(attr, &st->user_dumps);
+			st->has_user_dumps = true;
+			break;
+		case TCPSTATE_A_USER_DUMP_BYTES:
+			ret = get_u64(attr, &st->user_dump_bytes);
 			break;
 		}
 		if (ret)

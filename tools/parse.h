@@ -35,6 +35,16 @@ struct ts_stats {
 	uint64_t objects;
 	uint64_t tw_records;
 	struct ts_evstats ev[TCPSTATE_EV_MAX + 1];
+	/*
+	 * The module-wide figures (track_*, transitions, objects,
+	 * tw_records) were left out: a namespace other than the initial
+	 * one, without CAP_NET_ADMIN in the initial user namespace.
+	 */
+	bool host_wide_absent;
+	/* This user's dumps in flight (modules that report them). */
+	bool has_user_dumps;
+	uint32_t user_dumps;
+	uint64_t user_dump_bytes;
 };
 
 struct ts_proc {

@@ -28,7 +28,10 @@
  *    TCPSTATE_A_CAPS: NLA_U32, TCPSTATE_CAP_* bits of this module build
  *        (TCPSTATE_CAP_EV_OFF_UNRESTRICTED: why there are no events)
  *    TCPSTATE_A_NETNS: NLA_U32, inode number of the caller's netns
- *    TCPSTATE_A_STATS: NLA_NESTED, counters of the caller's netns
+ *    TCPSTATE_A_STATS: NLA_NESTED, counters of the caller's netns; the
+ *        module-wide ones (TRACK_*, TRANSITIONS, OBJECTS, TW_RECORDS) only
+ *        when the caller's netns is the initial one or the caller has
+ *        CAP_NET_ADMIN in the initial user namespace, else they are absent
  *        TCPSTATE_STATS_A_EVENT_SEQ: NLA_U64, events generated so far
  *        TCPSTATE_STATS_A_ABORT_ON_CLOSE: NLA_U64, module's own tally of
  *            the kernel's TCPAbortOnClose (close with unread data -> RST)
@@ -54,6 +57,13 @@
  *            timewait sockets); each lives at most 300 s (module-wide).
  *            OBJECTS minus TRACK_ENTRIES minus TW_RECORDS is what live
  *            requests hold.
+ *    TCPSTATE_A_USER_DUMPS: NLA_U32, dumps of the caller's user (real
+ *        uid) in flight: started and neither read to the end nor closed
+ *    TCPSTATE_A_USER_DUMP_BYTES: NLA_U64, memory they hold. Each user
+ *        may have a bounded number of dumps in flight holding a bounded
+ *        amount (module parameters user_dumps, user_dump_kb); a dump
+ *        over either bound fails in its first part, with EBUSY or
+ *        ENOBUFS and an extack message.
  *
  * TCPSTATE_CMD_GET_SOCK
  * ---------------------
@@ -329,6 +339,8 @@ enum tcpstate_attr {
 	TCPSTATE_A_COUNTS,		/* NLA_NESTED: TCPSTATE_COUNTS_A_* */
 	TCPSTATE_A_EVENT,		/* NLA_NESTED: TCPSTATE_EV_A_* */
 	TCPSTATE_A_SOCK_REC,		/* NLA_BINARY: struct tcpstate_sock_rec */
+	TCPSTATE_A_USER_DUMPS,		/* NLA_U32 */
+	TCPSTATE_A_USER_DUMP_BYTES,	/* NLA_U64 */
 	__TCPSTATE_A_MAX
 };
 #define TCPSTATE_A_MAX (__TCPSTATE_A_MAX - 1)

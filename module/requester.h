@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Who asked for a dump: the sender's identity and privilege, captured once
+ * in the dump's .start (the sender's sendmsg()) and read by every later
+ * .dumpit, which may run in whichever process reads the socket.
+ */
+#ifndef _TCPSTATE_REQUESTER_H
+#define _TCPSTATE_REQUESTER_H
+
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/types.h>
+
+struct sk_buff;
+
+struct tcpstate_requester {
+	const struct cred *cred;	/* the sender's subjective credentials */
+	struct pid_namespace *pidns;	/* the sender's active pid namespace */
+	struct pid *tgid;		/* the sender's process */
+	/* CAP_NET_ADMIN in the initial user namespace (opener and sender) */
+	bool host_admin;
+	/* CAP_NET_ADMIN or CAP_SYS_PTRACE over the sender's pid namespace */
+	bool owners_privileged;
+	/* budget.c: the user's entry while the dump is in flight */
+	struct tcpstate_budget_user *budget_user;
+	u64 charged;			/* bytes charged to it */
+};
+
+/*
+ * Capture the identity of the process sending @skb; must run in that
+ * process's sendmsg() (a dump's .start, a doit). NULL on allocation failure.
+ */
+struct tcpstate_requester *tcpstate_requester_capture(struct sk_buff *skb);
+/* Also returns what the dump charged to its user's budget. */
+void tcpstate_requester_free(struct tcpstate_requester *rq);
+
+#endif /* _TCPSTATE_REQUESTER_H */

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * deputy: may a request sent by an ordinary user be answered with the view
+ * of the (more privileged) process that happens to read the reply?
+ *
+ *   deputy PORT UID
+ *
+ * Run as root. The parent listens on 127.0.0.1:PORT under the name
+ * "dep-root". A child drops to UID (no groups), opens two generic netlink
+ * sockets with the smallest receive buffer, puts GET_STATS replies it
+ * never reads in each, so that a dump cannot start filling it, then
+ * sends GET_SOCK with TCPSTATE_F_PROCESSES on one and GET_COUNTS by
+ * process on the other, hands both sockets to the parent (SCM_RIGHTS) and
+ * exits. The dumps' first .dumpit calls thus run in the parent's
+ * recvmsg(). The parent reads everything and prints
+ *
+ *   started=1          both dumps were pending when the child left
+ *   listener=KIND PROCS   owner kind and pid/comm list of its listener
+ *   count_groups=N     GET_COUNTS groups keyed with comm dep-root
+ *   root_visible=0|1   whether either reply named the root process
+ *   control=KIND PROCS the listener as the parent's own request shows it
+ *
+ * and exits 0 only if both replies were read whole and the root process
+ * was not named in them (exit 3 when it was, 1 on any error).
+ */
+#include <errno.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "../../include/uapi/linux/tcpstate.h"
+
+#define ALIGN4(x) (((x) + 3) & ~3U)
+#define ROOT_COMM "dep-root"
+
+static uint16_t family;
+static int port;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "deputy: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int nl_open(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd < 0)
+		die("socket(NETLINK_GENERIC)");
+	return fd;
+}
+
+static void resolve(int nl)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char buf[64];
+	} m = { 0 };
+	static char rx[16384];
+	struct nlattr *a = (struct nlattr *)m.buf;
+	ssize_t n;
+
+	m.h.nlmsg_type = GENL_ID_CTRL;
+	m.h.nlmsg_flags = NLM_F_REQUEST;
+	m.g.cmd = CTRL_CMD_GETFAMILY;
+	m.g.version = 1;
+	a->nla_type = CTRL_ATTR_FAMILY_NAME;
+	a->nla_len = NLA_HDRLEN + sizeof(TCPSTATE_GENL_NAME);
+	memcpy(a + 1, TCPSTATE_GENL_NAME, sizeof(TCPSTATE_GENL_NAME));
+	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + ALIGN4(a->nla_len);
+	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
+		die("send");
+	n = recv(nl, rx, sizeof(rx), 0);
+	if (n > 0 && ((struct nlmsghdr *)rx)->nlmsg_type == GENL_ID_CTRL) {
+		struct nlmsghdr *h = (struct nlmsghdr *)rx;
+		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+		char *end = rx + h->nlmsg_len;
+
+		while (p + NLA_HDRLEN <= end) {
+			struct nlattr *x = (struct nlattr *)p;
+
+			if (x->nla_len < NLA_HDRLEN)
+				break;
+			if (x->nla_type == CTRL_ATTR_FAMILY_ID)
+				family = *(uint16_t *)(x + 1);
+			p += ALIGN4(x->nla_len);
+		}
+	}
+	if (!family) {
+		fprintf(stderr, "deputy: tcpstate family not found\n");
+		exit(1);
+	}
+}
+
+/* A request with at most two u32/u8 attributes (type 0: none). */
+static void request(int nl, uint8_t cmd, uint16_t flags, uint32_t seq,
+		    uint16_t t1, uint32_t v1, uint16_t t2, uint8_t v2)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char buf[32];
+	} m = { 0 };
+	char *p = m.buf;
+	struct nlattr *a;
+
+	if (t1) {
+		a = (struct nlattr *)p;
+		a->nla_type = t1;
+		a->nla_len = NLA_HDRLEN + 4;
+		memcpy(a + 1, &v1, 4);
+		p += 8;
+	}
+	if (t2) {
+		a = (struct nlattr *)p;
+		a->nla_type = t2;
+		a->nla_len = NLA_HDRLEN + 1;
+		memcpy(a + 1, &v2, 1);
+		p += 8;
+	}
+	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + (p - m.buf);
+	m.h.nlmsg_type = family;
+	m.h.nlmsg_flags = NLM_F_REQUEST | flags;
+	m.h.nlmsg_seq = seq;
+	m.g.cmd = cmd;
+	m.g.version = 1;
+	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
+		die("send");
+}
+
+/*
+ * netlink_dump() fills nothing while the socket holds data and a dump
+ * buffer (at least NLMSG_GOODSIZE) would take it to its receive buffer
+ * size: the dump then waits for a recvmsg().
+ */
+static bool rcvbuf_full(int nl)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mi);
+
+	if (getsockopt(nl, SOL_SOCKET, SO_MEMINFO, mi, &len))
+		die("SO_MEMINFO");
+	return mi[SK_MEMINFO_RMEM_ALLOC] > 0 &&
+	       mi[SK_MEMINFO_RMEM_ALLOC] + 4096 >= mi[SK_MEMINFO_RCVBUF];
+}
+
+/* Fill the receive buffer with replies nobody reads, then send @cmd. */
+static void pending_dump(int nl, uint8_t cmd, uint32_t flags, int group)
+{
+	int one = 1, i;
+
+	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)))
+		die("SO_RCVBUF");
+	for (i = 0; i < 4; i++)
+		request(nl, TCPSTATE_CMD_GET_STATS, 0, 100 + i, 0, 0, 0, 0);
+	if (!rcvbuf_full(nl)) {
+		fprintf(stderr, "deputy: receive buffer not full\n");
+		exit(1);
+	}
+	request(nl, cmd, NLM_F_DUMP, 1, TCPSTATE_A_FLAGS, flags,
+		group ? TCPSTATE_A_GROUP_BY : 0, group);
+}
+
+static void send_fds(int us, int a, int b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int fds[2] = { a, b };
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	if (sendmsg(us, &mh, 0) != 1)
+		die("sendmsg(SCM_RIGHTS)");
+}
+
+static void recv_fds(int us, int *a, int *b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fds[2];
+
+	if (recvmsg(us, &mh, 0) != 1)
+		die("recvmsg(SCM_RIGHTS)");
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		fprintf(stderr, "deputy: no fds received\n");
+		exit(1);
+	}
+	memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	*a = fds[0];
+	*b = fds[1];
+}
+
+static void child(int us, int uid)
+{
+	int a, b;
+
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		die("drop privileges");
+	a = nl_open();
+	b = nl_open();
+	resolve(a);
+	pending_dump(a, TCPSTATE_CMD_GET_SOCK, TCPSTATE_F_PROCESSES, 0);
+	pending_dump(b, TCPSTATE_CMD_GET_COUNTS, 0, TCPSTATE_GROUP_PROCESS);
+	send_fds(us, a, b);
+	exit(0);
+}
+
+struct result {
+	bool done;
+	bool root_visible;
+	int found;		/* our listener seen */
+	int socks;		/* sockets listed */
+	int msgs;		/* messages of the dump */
+	int kind;
+	char procs[256];
+	int count_groups;
+};
+
+static struct nlattr *next_attr(char **p, char *end)
+{
+	struct nlattr *a = (struct nlattr *)*p;
+
+	if (*p + NLA_HDRLEN > end || a->nla_len < NLA_HDRLEN ||
+	    *p + a->nla_len > end)
+		return NULL;
+	*p += ALIGN4(a->nla_len);
+	a->nla_type &= NLA_TYPE_MASK;	/* nests carry NLA_F_NESTED */
+	return a;
+}
+
+static void parse_proc(struct nlattr *proc, struct result *r)
+{
+	char *p = (char *)(proc + 1), *end = (char *)proc + proc->nla_len;
+	char comm[17] = "";
+	uint32_t pid = 0;
+	struct nlattr *a;
+
+	while ((a = next_attr(&p, end))) {
+		if (a->nla_type == TCPSTATE_PROC_A_PID)
+			memcpy(&pid, a + 1, 4);
+		else if (a->nla_type == TCPSTATE_PROC_A_COMM)
+			snprintf(comm, sizeof(comm), "%s", (char *)(a + 1));
+	}
+	if (!strcmp(comm, ROOT_COMM))
+		r->root_visible = true;
+	snprintf(r->procs + strlen(r->procs), sizeof(r->procs) - strlen(r->procs),
+		 "%s%u/%s", r->procs[0] ? "," : "", pid, comm);
+}
+
+static void parse_sock(struct nlattr *nest, struct result *r)
+{
+	char *p = (char *)(nest + 1), *end = (char *)nest + nest->nla_len;
+	struct nlattr *a, *procs = NULL;
+	uint16_t sport = 0;
+	uint8_t state = 0, kind = 0;
+
+	while ((a = next_attr(&p, end))) {
+		switch (a->nla_type) {
+		case TCPSTATE_SOCK_A_SPORT:
+			memcpy(&sport, a + 1, 2);
+			break;
+		case TCPSTATE_SOCK_A_STATE:
+			state = *(uint8_t *)(a + 1);
+			break;
+		case TCPSTATE_SOCK_A_OWNER_KIND:
+			kind = *(uint8_t *)(a + 1);
+			break;
+		case TCPSTATE_SOCK_A_PROCS:
+			procs = a;
+			break;
+		}
+	}
+	r->socks++;
+	if (sport != port || state != TCPSTATE_LISTEN)
+		return;
+	r->found++;
+	r->kind = kind;
+	if (procs) {
+		p = (char *)(procs + 1);
+		end = (char *)procs + procs->nla_len;
+		while ((a = next_attr(&p, end)))
+			if (a->nla_type == TCPSTATE_PROCS_A_PROC)
+				parse_proc(a, r);
+	}
+}
+
+static void parse_counts(struct nlattr *nest, struct result *r)
+{
+	char *p = (char *)(nest + 1), *end = (char *)nest + nest->nla_len;
+	struct nlattr *a;
+
+	while ((a = next_attr(&p, end)))
+		if (a->nla_type == TCPSTATE_COUNTS_A_KEY_COMM &&
+		    !strcmp((char *)(a + 1), ROOT_COMM)) {
+			r->count_groups++;
+			r->root_visible = true;
+		}
+}
+
+/* Read until the dump (seq 1) ends; replies to other requests are skipped. */
+static void read_dump(int nl, struct result *r)
+{
+	static char buf[1 << 16];
+	int enobufs = 0;
+
+	while (!r->done) {
+		ssize_t n = recv(nl, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (n < 0 && errno == ENOBUFS && enobufs++ < 4)
+			continue;	/* the replies the child let overflow */
+		if (n < 0)
+			die("recv");
+		if (n == 0) {
+			fprintf(stderr, "deputy: EOF\n");
+			exit(1);
+		}
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			char *p, *end;
+			struct nlattr *a;
+
+			if (h->nlmsg_seq != 1)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				int err = *(int *)NLMSG_DATA(h);
+
+				if (err) {
+					errno = -err;
+					die("dump");
+				}
+				r->done = true;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				if (!errno)
+					continue;
+				die("dump error");
+			}
+			if (h->nlmsg_type != family)
+				continue;
+			r->msgs++;
+			p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+			end = (char *)h + h->nlmsg_len;
+			while ((a = next_attr(&p, end))) {
+				if (a->nla_type == TCPSTATE_A_SOCK)
+					parse_sock(a, r);
+				else if (a->nla_type == TCPSTATE_A_COUNTS)
+					parse_counts(a, r);
+			}
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct result rs = { 0 }, rc = { 0 }, ctl = { 0 };
+	int sv[2], l, a, b, one = 1, status, uid, own;
+	pid_t pid;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: deputy PORT UID\n");
+		return 2;
+	}
+	port = atoi(argv[1]);
+	uid = atoi(argv[2]);
+	prctl(PR_SET_NAME, ROOT_COMM);
+	sa.sin_port = htons(port);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0)
+		die("socket");
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 16))
+		die("listen");
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(sv[0]);
+		child(sv[1], uid);
+	}
+	close(sv[1]);
+	recv_fds(sv[0], &a, &b);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "deputy: child failed\n");
+		return 1;
+	}
+	printf("started=1\n");
+	own = nl_open();
+	resolve(own);		/* the family id, for this process */
+	read_dump(a, &rs);
+	read_dump(b, &rc);
+	printf("sock_dump: messages=%d sockets=%d\n", rs.msgs, rs.socks);
+	printf("counts_dump: messages=%d\n", rc.msgs);
+	printf("listener=%d %s\n", rs.kind, rs.procs[0] ? rs.procs : "-");
+	printf("count_groups=%d\n", rc.count_groups);
+	printf("root_visible=%d\n", rs.root_visible || rc.root_visible);
+	/* The control: the same dump as root's own request. */
+	request(own, TCPSTATE_CMD_GET_SOCK, NLM_F_DUMP, 1, TCPSTATE_A_FLAGS,
+		TCPSTATE_F_PROCESSES, 0, 0);
+	read_dump(own, &ctl);
+	printf("control=%d %s\n", ctl.kind, ctl.procs[0] ? ctl.procs : "-");
+	fflush(stdout);
+	if (rs.found != 1 || !ctl.found || !ctl.root_visible) {
+		fprintf(stderr, "deputy: listener not listed (%d, %d)\n",
+			rs.found, ctl.found);
+		return 1;
+	}
+	return rs.root_visible || rc.root_visible ? 3 : 0;
+}

@@ -25,6 +25,9 @@ if ! cc -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 fi
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
+# The texts are printf formats on purpose (\xNN, \n), and ARGS is empty
+# or one word.
+# shellcheck disable=SC2059,SC2086
 # accept DESC TEXT [ARGS]: printf-escaped TEXT is valid.
 accept() {
 	local err
@@ -35,6 +38,7 @@ accept() {
 	fi
 }
 # reject DESC TEXT [ARGS]: exit 1, a "line L, column C:" message, no output.
+# shellcheck disable=SC2059,SC2086
 reject() {
 	local o rc
 	o=$(printf "$2" | "$bin" ${3:-} 2>"$out/jsoncheck.err")

@@ -84,6 +84,18 @@ json() {
 	schema "$name" "$out"
 }
 
+# expect_same DESCRIPTION GOT WANT: equal line sets; on failure only the
+# lines that differ are shown.
+expect_same() {
+	echo "$2" >/tmp/same.got
+	echo "$3" >/tmp/same.want
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1: only in the JSON: '$(msdiff /tmp/same.want /tmp/same.got | head -n 10 | tr '\t\n' ' ;')' only in the text: '$(msdiff /tmp/same.got /tmp/same.want | head -n 10 | tr '\t\n' ' ;')'"
+	fi
+}
+
 # field NAME PATH: the value at PATH in /tmp/NAME.flat.
 field() { awk -F'\t' -v p="$2" '$1 == p { print $3 }' /tmp/$1.flat; }
 
@@ -198,7 +210,7 @@ if [ "$(json_counts counts '$')" != "$(table_counts)" ]; then
 	# A TIME_WAIT socket may have expired in between: once more.
 	json counts counts -- tcpstatectl counts --json
 fi
-expect_eq "counts: every state and the total equal the table" "$(json_counts counts '$')" "$(table_counts)"
+expect_same "counts: every state and the total equal the table" "$(json_counts counts '$')" "$(table_counts)"
 expect_eq "counts: the states add up to the total" \
 	"$(awk -F'\t' '$1 ~ /^\$\.states\./ { s += $3 } END { print s + 0 }' /tmp/counts.flat)" "$(field counts '$.total')"
 expect_le "counts: CLOSE_WAIT counted" 5 "$(field counts '$.states.CLOSE_WAIT')"
@@ -249,7 +261,7 @@ for by in lport laddr raddr process; do
 		want=$(by_table "$by")
 		got=$(by_json "by-$by" | awk -F'\t' -v h=" $cols_t " '$2 == "Total" || index(h, " " $2 " ")')
 	fi
-	expect_eq "counts --by $by: each group's total and states equal the table" "$got" "$want"
+	expect_same "counts --by $by: each group's total and states equal the table" "$got" "$want"
 	expect_le "counts --by $by: groups compared" 2 "$(echo "$want" | grep -c '	Total	')"
 	expect_eq "counts --by $by: the groups' totals add up to at least the total" \
 		"$(awk -F'\t' '$1 ~ /^\$\.groups\[[0-9]+\]\.total$/ { s += $3 } END { print (s >= t) }' \
@@ -380,7 +392,7 @@ ev_text() {
 		}
 	}' /tmp/events.flat | sort
 }
-expect_eq "events: each JSON event is the text subscriber's line" "$(ev_text)" "$(sort /tmp/evt.out)"
+expect_same "events: each JSON event is the text subscriber's line" "$(ev_text)" "$(sort /tmp/evt.out)"
 expect_eq "events: the unread bytes" \
 	"$(rows events type unread_bytes remote_port | awk -F'\t' '$3 == 5801 { print $2 }')" 3000
 expect_eq "events: sequence numbers strictly increase" \

@@ -243,6 +243,13 @@ static void capture_event(struct tcpstate_evrec *rec, void *arg)
 	/* Lockless, as trace events do (get_task_comm takes task_lock). */
 	memcpy(rec->comm, current->comm, sizeof(rec->comm));
 	rec->comm[sizeof(rec->comm) - 1] = '\0';
+	/*
+	 * A process the namespace's side cannot name (pid 0: a host process
+	 * that entered a container's netns) keeps its name to itself too;
+	 * a kernel thread's name reveals no one.
+	 */
+	if (!rec->pid && !(current->flags & PF_KTHREAD))
+		memset(rec->comm, 0, sizeof(rec->comm));
 }
 
 static void emit(struct sock *sk, const struct event *ev)
@@ -317,14 +324,26 @@ static u32 unread_bytes(struct sock *sk)
 static u32 unread_bytes_unlocked(const struct sock *sk)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
-	u32 copied = READ_ONCE(tp->copied_seq);
-	u32 unread;
+	u32 copied, nxt, unread;
+	bool done;
 
-	smp_rmb();	/* rcv_nxt no older than the copied_seq just read */
-	unread = READ_ONCE(tp->rcv_nxt) - copied;
+	/*
+	 * SOCK_DONE is read before rcv_nxt and again after: a FIN arriving
+	 * in between would otherwise be subtracted without being counted in
+	 * rcv_nxt. The flag goes from 0 to 1 once, so this loops at most
+	 * twice.
+	 */
+	do {
+		done = sock_flag(sk, SOCK_DONE);
+		copied = READ_ONCE(tp->copied_seq);
+		smp_rmb();	/* rcv_nxt no older than copied_seq, the flag */
+		nxt = READ_ONCE(tp->rcv_nxt);
+		smp_rmb();
+	} while (done != sock_flag(sk, SOCK_DONE));
+	unread = nxt - copied;
 	if ((s32)unread < 0)
 		return 0;
-	if (unread && sock_flag(sk, SOCK_DONE))
+	if (unread && done)
 		unread--;
 	return unread;
 }

@@ -64,6 +64,8 @@ xev=$(grep '"unread_bytes": 663' /tmp/66c.out)
 expect_eq "container: sees the host process's event in its namespace" "$(echo "$xev" | grep -c .)" 1
 expect_eq "container: the host process's pid is hidden (0)" "$(jf "$xev" pid)" 0
 expect_eq "container: its tid too" "$(jf "$xev" tid)" 0
+expect_eq "container: and its name" "$(echo "$xev" | grep -o '"comm": "[^"]*"')" '"comm": ""'
+expect_match "container: its own process's name is shown" "$(echo "$cev" | grep -o '"comm": "[^"]*"')" '"comm": "[^"]+"'
 check "the host process's real pid was not 0" test "$(kv /tmp/66x.gen client_pid)" -gt 0
 expect_eq "container: no event of the host's namespace" "$(grep -c '"unread_bytes": 661' /tmp/66c.out)" 0
 [ "$as" = 1000 ] && ok "the container's root was uid 1000 outside"

@@ -10,9 +10,24 @@
 
 static unsigned int tcpstate_net_id __read_mostly;
 
+/*
+ * NULL until our pernet init has run for @net. A namespace allocated just
+ * before the module registered its pernet ops has a net_generic array too
+ * short for our id until that init grows it, and net_generic() would read
+ * past its end: a probe can fire for a kernel socket of a namespace
+ * being set up, so check the length.
+ */
 struct tcpstate_net *tcpstate_pernet(const struct net *net)
 {
-	return net_generic(net, tcpstate_net_id);
+	struct net_generic *ng;
+	void *ptr = NULL;
+
+	rcu_read_lock();
+	ng = rcu_dereference(net->gen);
+	if (tcpstate_net_id < ng->s.len)
+		ptr = ng->ptr[tcpstate_net_id];
+	rcu_read_unlock();
+	return ptr;
 }
 
 static int __net_init tcpstate_net_init(struct net *net)

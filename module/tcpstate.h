@@ -30,6 +30,7 @@ struct tcpstate_net {
 	struct tcpstate_evstats ev[__TCPSTATE_EV_MAX];
 };
 
+/* NULL while the namespace is being set up, before our pernet init. */
 struct tcpstate_net *tcpstate_pernet(const struct net *net);
 int tcpstate_pernet_init(void);
 void tcpstate_pernet_exit(void);

@@ -113,9 +113,12 @@ MODULE_PARM_DESC(track_kprobe,
  *    spinlock_t are the same lock.
  *  - no probe allocates or frees memory: objects come from the per-CPU
  *    stash, refilled from the pool, which pool_work refills from the slab
- *    (GFP_KERNEL, in process context) and trims. When both are empty the
- *    socket is not tracked: note_miss() counts it (track_full) and its
- *    age is a lower bound, as for a socket older than the module. A freed
+ *    (GFP_KERNEL, in process context, on an unbound workqueue) and trims.
+ *    When both are empty, on PREEMPT_RT the socket is not tracked:
+ *    note_miss() counts it (track_full) and its age is a lower bound, as
+ *    for a socket older than the module; without PREEMPT_RT, where it is
+ *    allowed, obj_alloc() falls back to GFP_ATOMIC, so that a burst
+ *    faster than the refill does not untrack the host's sockets. A freed
  *    object goes back to the stash or the pool; one holding the last
  *    reference to its closer's struct pid (put_pid() would free the pid)
  *    goes to pool_work on the lockless list "deferred". Only the KASAN
@@ -288,9 +291,13 @@ static void entry_ctor(void *obj)
 
 static void pool_kick(void)
 {
-	/* queue_work() takes only raw locks: callable from the probes. */
+	/*
+	 * queue_work() takes only raw locks: callable from the probes. Not
+	 * on this CPU: the one a connection burst keeps busy in softirq
+	 * (on PREEMPT_RT a FIFO irq thread) would starve the refill.
+	 */
 	if (!work_pending(&pool_work))
-		queue_work(system_wq, &pool_work);
+		queue_work(system_unbound_wq, &pool_work);
 }
 
 /*
@@ -334,10 +341,19 @@ static struct track_entry *obj_alloc(void)
 		st->n--;
 	}
 	local_irq_restore(flags);
-	if (!e)
+	if (!e && !READ_ONCE(pool_dry))
 		WRITE_ONCE(pool_dry, true);
 	if (READ_ONCE(pool.n) < READ_ONCE(pool_target) / 2)
 		pool_kick();
+	/*
+	 * Reserve empty. Without PREEMPT_RT a GFP_ATOMIC allocation is
+	 * allowed here, as before the reserve existed: a burst of
+	 * connections faster than the worker refills must not leave every
+	 * new socket of the host untracked. On RT it is not (the slab may
+	 * take a sleeping lock): the socket goes untracked, counted.
+	 */
+	if (!e && !IS_ENABLED(CONFIG_PREEMPT_RT))
+		e = kmem_cache_alloc(entry_cache, GFP_ATOMIC | __GFP_NOWARN);
 	return e;
 }
 
@@ -474,13 +490,15 @@ static void pool_work_fn(struct work_struct *work)
 {
 	struct llist_node *dead = llist_del_all(&deferred);
 	struct track_entry *e, *tmp;
-	unsigned int target;
+	unsigned int target, n = 0;
 
 	/* Last references to closers' pids, which the probes cannot put. */
 	llist_for_each_entry_safe(e, tmp, dead, dnode) {
 		put_pid(e->closer.pid);
 		e->closer.pid = NULL;
 		kmem_cache_free(entry_cache, e);
+		if (!(++n % 64))
+			cond_resched();	/* a user can make the list long */
 	}
 	target = READ_ONCE(pool_target);
 	if (READ_ONCE(pool_dry) && target < POOL_MAX) {

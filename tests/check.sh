@@ -58,6 +58,7 @@ run() {
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 run unit tests/unit/run.sh
+run jsoncheck tests/unit/jsoncheck.sh
 run fuzz tests/fuzz/run.sh
 run promtool tests/unit/promtool.sh
 run build-matrix tests/build-matrix.sh

@@ -287,12 +287,18 @@ static bool still_dumpable(struct task_struct *task)
  * task_lock(@task) as ptrace_may_access() does, so never call it under
  * that lock or files->file_lock.
  */
-static bool may_read_fds(struct task_struct *task)
+static bool may_read_fds(const struct tcpstate_owners *o,
+			 struct task_struct *task)
 {
 	const struct cred *cred, *tcred;
 	bool ok;
 
-	if (same_thread_group(task, current))
+	/*
+	 * The requester's own process, not current's: a later .dumpit runs
+	 * in whichever task reads the socket, whose own fds are not the
+	 * requester's to see.
+	 */
+	if (o->self && task_tgid(task) == o->self)
 		return true;
 	task_lock(task);
 	rcu_read_lock();
@@ -418,7 +424,7 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 		goto out;	/* no TCP socket: no process record */
 	p = &o->procs[o->n_procs++];
 	p->pid = pid;
-	p->visible = may_read_fds(t);
+	p->visible = may_read_fds(o, t);
 	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
 	task_lock(leader);
 	memcpy(p->comm, leader->comm, sizeof(p->comm));
@@ -786,6 +792,7 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 			   sizeof(*o->listeners), 16);
 	/* Who judges closers when later .dumpit calls show them. */
 	o->cred = get_current_cred();
+	o->self = get_pid(rq->tgid);
 	while (!ret) {
 		struct task_struct *task = NULL;
 		struct pid *pid;
@@ -852,6 +859,7 @@ void tcpstate_owners_free(struct tcpstate_owners *o)
 		put_user_ns(o->user_ns);
 	if (o->cred)
 		put_cred(o->cred);
+	put_pid(o->self);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -1010,7 +1018,7 @@ static bool closer_visible(const struct tcpstate_owners *o,
 	task = get_pid_task(cl->pid, PIDTYPE_TGID);
 	old = override_creds(o->cred);
 	if (task) {
-		ok = may_read_fds(task);
+		ok = may_read_fds(o, task);
 		put_task_struct(task);
 	} else {
 		cred = current_cred();

@@ -59,6 +59,8 @@ struct tcpstate_owners {
 	struct user_namespace *user_ns;	/* the caller's, for closers' uids */
 	/* The requester's, to judge closers in later .dumpit calls. */
 	const struct cred *cred;
+	/* The requester's process: its own fds are always its to see. */
+	struct pid *self;
 	siphash_key_t child_secret;	/* keys of unaccepted children */
 };
 

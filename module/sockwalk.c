@@ -198,6 +198,21 @@ static u32 lhash2_index(const struct inet_hashinfo *h, const struct sock *sk)
 static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 		      u32 bucket, bool listeners)
 {
+	/*
+	 * The listening and the established hash share sk_nulls_node, and a
+	 * socket we hold can move from one to the other with keys that
+	 * still map to this bucket (a listener that disconnects and
+	 * connects from its bound address, a socket that disconnects and
+	 * listens). The state tells the tables apart: a socket is hashed
+	 * for listening only in TCP_LISTEN, stored (release) before it is
+	 * hashed and replaced only after it is unhashed; in the established
+	 * hash it is never TCP_LISTEN. Read with acquire first, the state
+	 * orders the look at pprev: a state of the other table means a
+	 * node already unhashed from this one, and a socket cannot join
+	 * our chain while we hold its lock.
+	 */
+	if ((inet_sk_state_load(sk) == TCP_LISTEN) != listeners)
+		return false;
 	if (hlist_nulls_unhashed_lockless(&sk->sk_nulls_node))
 		return false;
 	/* Its keys no older than the chain it was seen hashed in. */

@@ -53,19 +53,20 @@ sysctl -qw net.ipv4.tcp_child_ehash_entries=0
 # --all-netns (initial-namespace admin): both namespaces, each socket tagged.
 # The other namespace's scenario lives until the listing is done (a fixed
 # life was too short for the debug kernel).
-rm -f /tmp/ns2.ready /tmp/ns2.done
+rm -f /tmp/ns2.ready /tmp/ns2.done /tmp/ns2.ss /tmp/ns2.id
 unshare -n sh -c '
 	. /tests/lib.sh
 	ip link set lo up
 	scen=$(start_scen ns2 -p 5000 estab:2) || exit 1
 	readlink /proc/self/ns/net | tr -dc 0-9 >/tmp/ns2.id
-	ss -tanH | wc -l >/tmp/ns2.ss
+	ss -tanH | wc -l >/tmp/ns2.ss.tmp
+	mv /tmp/ns2.ss.tmp /tmp/ns2.ss
 	while [ ! -e /tmp/ns2.done ]; do sleep 0.1; done
 	kill "$scen"
 ' &
 bg=$!
 deadline=$(( $(cut -d. -f1 /proc/uptime) + 60 * SLOW ))
-while [ ! -s /tmp/ns2.ready ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
+while [ ! -s /tmp/ns2.ss ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do
 	sleep 0.1
 done
 # Both namespaces by name, each with all its sockets (not merely "two

@@ -70,6 +70,10 @@ test-build:
 check-debug:
 	tests/debug/run.sh
 
+# The same on its PREEMPT_RT variant (+ raw-lock nesting checks), built once.
+check-debug-rt:
+	DEBUG_VARIANT=rt tests/debug/run.sh
+
 # make fuzz FUZZ_SECONDS=3600: a longer run of the host fuzzer
 fuzz:
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
@@ -112,5 +116,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin plugin check check-debug test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin plugin check check-debug check-debug-rt test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

@@ -8,6 +8,8 @@
 # stderr. The cache key is the source version and a hash of the fragment.
 #   env TCPSTATE_LINUX_SRC: an unpacked linux-source tree to use instead
 #       of the newest linux-source-6.12 package (unpacked into the cache)
+#   env DEBUG_VARIANT=rt: the PREEMPT_RT variant (debug-rt.config merged
+#       over debug.config), released as VERSION-tcpstate-debug-rt
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -15,13 +17,25 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 log() { echo "debug-kernel: $*" >&2; }
 
 "$top/scripts/deps.sh" debug >&2 || { log "cannot install the build dependencies"; exit 1; }
-key=$(sha256sum <"$top/tests/debug/debug.config" | cut -c1-8)
+variant=${DEBUG_VARIANT:-}
+fragments=$top/tests/debug/debug.config
+suffix=-tcpstate-debug
+case $variant in
+"") ;;
+rt)
+	fragments="$fragments $top/tests/debug/debug-rt.config"
+	suffix=$suffix-rt
+	;;
+*) log "unknown DEBUG_VARIANT '$variant' (known: rt)"; exit 1 ;;
+esac
+# shellcheck disable=SC2086
+key=$(cat $fragments | sha256sum | cut -c1-8)
 # Reuse the cached build of the newest packaged source without fetching it.
 src=${TCPSTATE_LINUX_SRC:-}
 if [ -z "$src" ]; then
 	pv=$(debpkg_newest_listed linux-source-6.12)
 	if [ -n "$pv" ]; then
-		kver=${pv%%-*}-tcpstate-debug
+		kver=${pv%%-*}$suffix
 		dir=$TCPSTATE_CACHE/kernels/$kver
 		if [ -e "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$key" ]; then
 			echo "$kver"
@@ -40,7 +54,7 @@ if [ -z "$src" ]; then
 fi
 [ -e "$src/Makefile" ] || { log "no kernel source at $src"; exit 1; }
 ver=$(make -s -C "$src" kernelversion)
-kver=$ver-tcpstate-debug
+kver=$ver$suffix
 dir=$TCPSTATE_CACHE/kernels/$kver
 if [ -e "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$key" ]; then
 	echo "$kver"
@@ -58,8 +72,9 @@ else
 	mkdir -p "$dir/build" "$dir/root/boot"
 	log "configuring $kver from $src (fragment $key)"
 	make -s -C "$src" O="$obj" defconfig kvm_guest.config >/dev/null
+	# shellcheck disable=SC2086
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-		"$top/tests/debug/debug.config" >/dev/null
+		$fragments >/dev/null
 	make -s -C "$src" O="$obj" olddefconfig >/dev/null
 	echo "$key" >"$dir/.configured"
 fi
@@ -68,6 +83,11 @@ for opt in KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_KMEMLEAK KPROBES \
 	FUNCTION_TRACER IPV6 NET_NS; do
 	grep -q "^CONFIG_$opt=y" "$obj/.config" || { log "CONFIG_$opt did not stick"; exit 1; }
 done
+if [ "$variant" = rt ]; then
+	for opt in PREEMPT_RT PROVE_RAW_LOCK_NESTING; do
+		grep -q "^CONFIG_$opt=y" "$obj/.config" || { log "CONFIG_$opt did not stick"; exit 1; }
+	done
+fi
 
 log "building (nice 19, -j$(nproc)); this takes a while once"
 t0=$(date +%s)

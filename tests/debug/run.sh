@@ -8,6 +8,8 @@
 # with panic_on_warn, ends the guest.
 #   env CASES: case regex (default: every case but 16-dkms-modprobe, whose
 #       DKMS-built module exists only for Debian's kernels)
+#   env DEBUG_VARIANT=rt: the PREEMPT_RT variant of that kernel
+#       (tests/debug/debug-rt.config; make check-debug-rt)
 # Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)

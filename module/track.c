@@ -454,7 +454,11 @@ static void pool_refill(void)
 	}
 }
 
-/* Take up to POOL_BATCH objects off the pool (all: @all). */
+/*
+ * Take up to POOL_BATCH objects off the pool (all: @all). Taking all of
+ * them detaches the list without walking it: up to POOL_MAX objects must
+ * not be counted with interrupts off.
+ */
 static struct track_entry *pool_take(bool all)
 {
 	struct track_entry *head, *last = NULL, *e;
@@ -463,7 +467,13 @@ static struct track_entry *pool_take(bool all)
 
 	raw_spin_lock_irqsave(&pool.lock, flags);
 	head = pool.head;
-	for (e = head; e && (all || got < POOL_BATCH); e = e->next_free) {
+	if (all) {
+		pool.head = NULL;
+		WRITE_ONCE(pool.n, 0);
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		return head;
+	}
+	for (e = head; e && got < POOL_BATCH; e = e->next_free) {
 		last = e;
 		got++;
 	}

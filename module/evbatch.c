@@ -46,8 +46,10 @@
  * process context, possibly on other CPUs. The per-CPU lock is taken with
  * interrupts off, so none of them can interrupt another. It and the
  * reserve's lock (taken inside it, or alone) are raw spinlocks: a
- * spinlock_t sleeps on PREEMPT_RT, and the probes must not. Each hold is
- * a few stores; mod_timer() and queue_work() take raw locks too.
+ * spinlock_t sleeps on PREEMPT_RT, and the probes must not (the module's
+ * locks and their RT rules are listed in one place: "Locks" in track.c).
+ * Each hold is a few stores; mod_timer() and queue_work() take raw locks
+ * too.
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>

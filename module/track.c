@@ -131,6 +131,34 @@ MODULE_PARM_DESC(track_kprobe,
  *  - the TIME_WAIT purge and module exit run in process context: they
  *    free to the slab directly, outside every lock, and drop a shard's
  *    lock after each TW_PURGE_BATCH records.
+ *
+ * This is the one place that says which of the module's locks differ
+ * between PREEMPT_RT and other kernels, and why; the code next to each
+ * lock points here. Every lock of the module:
+ *
+ *   lock                      type             taken from
+ *   sk_table bucket locks     raw_spinlock_t   probes, walks (here)
+ *   tw_shards[].lock          raw_spinlock_t   probes, purge (here)
+ *   pool.lock                 raw_spinlock_t   probes, pool_work (here)
+ *   evbatch per-CPU lock      raw_spinlock_t   close-event probe, timer,
+ *                                              worker (evbatch.c)
+ *   evbuf_reserve_lock        raw_spinlock_t   inside the per-CPU lock
+ *                                              (evbatch.c)
+ *   budget_lock               spinlock_t       dump .start/.done, process
+ *                                              context only (budget.c)
+ *   ehash bucket locks,       spinlock_t       the kernel's; our walks take
+ *   rskq_lock (the kernel's)  (sleeps on RT)   them in process context
+ *                                              (sockwalk.c, owners.c)
+ *
+ * A raw_spinlock_t is used exactly where a probe, a timer or the events'
+ * hot path takes the lock: there preemption is off, and on PREEMPT_RT a
+ * spinlock_t (an rt_mutex) may sleep. Everything else uses the ordinary
+ * kinds, which on PREEMPT_RT are preemptible and so cost the host no
+ * latency. On kernels without PREEMPT_RT both kinds are the same
+ * spinning lock and the code paths are identical: the rt kernels run the
+ * code tested everywhere (70-rt-churn and the suite on Debian's rt
+ * kernels; make check-debug-rt with DEBUG_ATOMIC_SLEEP and lockdep's
+ * raw-lock nesting check).
  */
 struct track_bucket {
 	raw_spinlock_t lock;

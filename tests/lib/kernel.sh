@@ -8,8 +8,16 @@ TCPSTATE_CACHE=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}
 KERNEL_SERIES_ALL="6.1 6.12"
 # Also known, not in the default matrix: 6.1-rt and 6.12-rt, Debian's
 # PREEMPT_RT flavours of the same series (spinlock_t sleeps there, so the
-# probes' locking is only really exercised on them).
-KERNEL_SERIES_KNOWN="$KERNEL_SERIES_ALL 6.1-rt 6.12-rt"
+# probes' locking is only really exercised on them), and 6.1-cloud and
+# 6.12-cloud, the flavour of cloud images (fewer drivers and options).
+KERNEL_SERIES_KNOWN="$KERNEL_SERIES_ALL 6.1-rt 6.12-rt 6.1-cloud 6.12-cloud"
+# What make check runs on the cloud flavour: its config has every option
+# the module uses (probes, tracepoints, namespaces, memcg: the same as the
+# generic flavour's), it differs in drivers. So it runs the cases of what
+# the module does (load, socket table, owners, events), not the volume and
+# lifecycle ones, which exercise the same code on the same core kernel.
+KERNEL_CASES_CLOUD='^(1[0-3]|2[0-46-9]|3[0-4]|5[0-6]|6[5-7])-'
+
 
 kernel_log() { echo "kernel: $*" >&2; }
 
@@ -20,6 +28,8 @@ kernel_pattern() {
 	6.12) echo '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
 	6.1-rt) echo '^linux-image-6\.1\.0-[0-9]+-rt-amd64-unsigned$' ;;
 	6.12-rt) echo '^linux-image-6\.12\.[0-9]+\+deb12-rt-amd64-unsigned$' ;;
+	6.1-cloud) echo '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' ;;
+	6.12-cloud) echo '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' ;;
 	*) return 1 ;;
 	esac
 }
@@ -116,11 +126,13 @@ kernel_fetch() {
 	echo "$dir"
 }
 
-# Series name ("6.1", "6.12", "6.1-rt", "6.12-rt") of a kernel release.
+# Series name ("6.1", "6.12", "6.1-rt", "6.12-cloud", ...) of a kernel release.
 kernel_series_of() {
 	case "$1" in
 	6.1.*-rt-amd64) echo 6.1-rt ;;
 	6.12.*-rt-amd64) echo 6.12-rt ;;
+	6.1.*-cloud-amd64) echo 6.1-cloud ;;
+	6.12.*-cloud-amd64) echo 6.12-cloud ;;
 	6.1.*) echo 6.1 ;;
 	6.12.*) echo 6.12 ;;
 	*) echo "${1%.*}" ;;

@@ -1,0 +1,68 @@
+# A dump's setup (owner scan, table walk, sort) must not run under
+# genetlink's host-wide cb_lock. genl_rcv() holds it for reading around
+# every request, and netlink runs a dump's .start and first .dumpit inside
+# that sendmsg(); registering or unregistering any genl family (modprobe
+# of team, wireguard, macsec...) takes it for writing, and while that
+# writer waits every new genl request on the host queues behind it. So
+# while uid 1000 loops list -p and counts --by process over 20,000
+# sockets of 200 processes, root loads and unloads team.ko (a genl
+# family) and genlping times nlctrl GETFAMILY from another process: both
+# must stay far below the length of one setup (about a second under TCG).
+# timeout: 900
+. /tests/lib.sh
+load_module
+[ -f /lib/tcpstate/team.ko ] || { fail "no team.ko in the guest (tests/qemu/mkinitramfs.sh)"; finish; }
+
+B=8200
+PAIRS=$(volume 10000)
+PROCS=$(volume 200)
+rm -f /tmp/spread.out
+ownscen spread $B $PROCS $PAIRS >/tmp/spread.out 2>&1 &
+for i in $(seq 1 $((3000 * SLOW))); do
+	grep -q '^ready' /tmp/spread.out 2>/dev/null && break
+	sleep 0.1
+done
+grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; fail "ownscen did not get ready"; finish; }
+echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+
+reg='insmod /lib/tcpstate/team.ko && rmmod team'
+idle=$(timeit -n 5 -w 1 "$reg")
+echo "register+unregister idle (ms min median max): $idle"
+ping_idle=$(genlping -n 200 -i 2000)
+echo "nlctrl idle:   $ping_idle"
+
+rm -f /tmp/load.list /tmp/load.counts
+runas 1000 sh -c 'while :; do tcpstatectl list -p >/dev/null; echo >>/tmp/load.list; done' &
+l1=$!
+runas 1000 sh -c 'while :; do tcpstatectl counts --by process >/dev/null; echo >>/tmp/load.counts; done' &
+l2=$!
+sleep 2
+genlping -n 300 -i 2000 >/tmp/ping.out 2>&1 &
+pp=$!
+loaded=$(timeit -n 20 -w 0 "$reg")
+wait $pp
+ping_loaded=$(cat /tmp/ping.out)
+echo "register+unregister under load (ms min median max): $loaded"
+echo "nlctrl under load: $ping_loaded"
+kill $l1 $l2
+wait $l1 $l2 2>/dev/null
+rmmod team 2>/dev/null
+rounds_list=$(cat /tmp/load.list 2>/dev/null | wc -l)
+rounds_counts=$(cat /tmp/load.counts 2>/dev/null | wc -l)
+echo "rounds under load: list -p $rounds_list, counts --by process $rounds_counts"
+
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+check "the load ran (list -p rounds: $rounds_list)" [ "$rounds_list" -ge 1 ]
+check "the load ran (counts rounds: $rounds_counts)" [ "$rounds_counts" -ge 1 ]
+# Generous: the loops and genlping share two vCPUs, so scheduling alone
+# costs tens of ms; a setup under cb_lock costs a whole owner scan.
+reg_max=$(echo "$loaded" | awk '{ printf "%d", $3 }')
+expect_le "team register+unregister max under load (ms)" "${reg_max:-999999}" "$(late 250 250)"
+expect_le "nlctrl max under load (us)" "$(field "$ping_loaded" max)" "$(late 200000 200000)"
+expect_le "nlctrl p99 under load (us)" "$(field "$ping_loaded" p99)" "$(late 50000 50000)"
+
+kill "$(sed -n 's/^ready //p' /tmp/spread.out)" 2>/dev/null
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = own-holder ] && kill "${p#/proc/}" 2>/dev/null
+done
+finish

@@ -221,9 +221,10 @@ static void recv_fds(int us, int *a, int *b)
  * data; replies to other requests and NLMSG_NOOP are skipped. Exits on an
  * error or if the dump ends at once.
  */
+static char buf[1 << 16];
+
 static int read_first(int nl)
 {
-	static char buf[1 << 16];
 	int enobufs = 0, msgs = 0;
 
 	while (!msgs) {
@@ -254,6 +255,19 @@ static int read_first(int nl)
 	return msgs;
 }
 
+/*
+ * Fault in the stack and buffers both processes use before either joins
+ * its cgroup, so that the cgroups see the dumps, not these pages (the
+ * parent's are its own again once the child has exited: no copy).
+ */
+static void prefault(void)
+{
+	volatile char stack[128 << 10];
+
+	memset((char *)stack, 1, sizeof(stack));
+	memset(buf, 1, sizeof(buf));
+}
+
 int main(int argc, char **argv)
 {
 	int sv[2], a, b, status, uid, ms, mc;
@@ -264,6 +278,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	uid = atoi(argv[1]);
+	prefault();
+	resolve(nl_open());	/* the family id, for both */
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		die("socketpair");
 	pid = fork();
@@ -277,7 +293,6 @@ int main(int argc, char **argv)
 			die("drop privileges");
 		a = nl_open();
 		b = nl_open();
-		resolve(a);
 		pending_dump(a, TCPSTATE_CMD_GET_SOCK, TCPSTATE_F_PROCESSES, 0);
 		pending_dump(b, TCPSTATE_CMD_GET_COUNTS, 0,
 			     TCPSTATE_GROUP_PROCESS);
@@ -292,7 +307,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memdeputy: child failed\n");
 		return 1;
 	}
-	resolve(nl_open());
 	ms = read_first(a);
 	mc = read_first(b);
 	printf("sock=%d counts=%d\n", ms, mc);

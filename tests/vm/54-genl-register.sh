@@ -5,9 +5,12 @@
 # of team, wireguard, macsec...) takes it for writing, and while that
 # writer waits every new genl request on the host queues behind it. So
 # while uid 1000 loops list -p and counts --by process over 20,000
-# sockets of 200 processes, root loads and unloads team.ko (a genl
-# family) and genlping times nlctrl GETFAMILY from another process: both
-# must stay far below the length of one setup (about a second under TCG).
+# sockets of its own 200 processes (so that its owner scan reads every
+# fd), root loads and unloads team.ko (a genl family) and genlping times
+# nlctrl GETFAMILY from another process. The loops run at nice 19, so the
+# registrations get a CPU whenever they can run: what they wait for is
+# the lock. They must stay near their idle time, far below the length of
+# one setup (seconds under TCG).
 # timeout: 900
 . /tests/lib.sh
 load_module
@@ -17,7 +20,9 @@ B=8200
 PAIRS=$(volume 10000)
 PROCS=$(volume 200)
 rm -f /tmp/spread.out
-ownscen spread $B $PROCS $PAIRS >/tmp/spread.out 2>&1 &
+# uid 1000 may not raise its own hard limit: root raises it for it.
+ulimit -n $((2 * PAIRS + 1024))
+runas 1000 ownscen spread $B $PROCS $PAIRS >/tmp/spread.out 2>&1 &
 for i in $(seq 1 $((3000 * SLOW))); do
 	grep -q '^ready' /tmp/spread.out 2>/dev/null && break
 	sleep 0.1
@@ -26,7 +31,7 @@ grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; fail "ownscen did not
 echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
 
 reg='insmod /lib/tcpstate/team.ko && rmmod team'
-idle=$(timeit -n 5 -w 1 "$reg")
+idle=$(timeit -n 10 -w 1 "$reg")
 echo "register+unregister idle (ms min median max): $idle"
 ping_idle=$(genlping -n 200 -i 2000)
 echo "nlctrl idle:   $ping_idle"
@@ -36,6 +41,8 @@ runas 1000 sh -c 'while :; do tcpstatectl list -p >/dev/null; echo >>/tmp/load.l
 l1=$!
 runas 1000 sh -c 'while :; do tcpstatectl counts --by process >/dev/null; echo >>/tmp/load.counts; done' &
 l2=$!
+# Each loop's shell (runas execs it) and whatever it starts from now on.
+renice 19 -p $l1 $l2 >/dev/null
 sleep 2
 genlping -n 300 -i 2000 >/tmp/ping.out 2>&1 &
 pp=$!
@@ -56,8 +63,12 @@ check "the load ran (list -p rounds: $rounds_list)" [ "$rounds_list" -ge 1 ]
 check "the load ran (counts rounds: $rounds_counts)" [ "$rounds_counts" -ge 1 ]
 # Generous: the loops and genlping share two vCPUs, so scheduling alone
 # costs tens of ms; a setup under cb_lock costs a whole owner scan.
-reg_max=$(echo "$loaded" | awk '{ printf "%d", $3 }')
-expect_le "team register+unregister max under load (ms)" "${reg_max:-999999}" "$(late 250 250)"
+ms() { echo "$1" | awk -v f=$2 '{ printf "%d", $f }'; }
+# Relative to the idle figures, as the host's load moves both.
+expect_le "team register+unregister median under load (ms, <= 2 idle medians + slack)" \
+	"$(ms "$loaded" 2)" "$(( 2 * $(ms "$idle" 2) + $(late 150 150) ))"
+expect_le "team register+unregister max under load (ms, <= 2 idle max + slack)" \
+	"$(ms "$loaded" 3)" "$(( 2 * $(ms "$idle" 3) + $(late 500 500) ))"
 expect_le "nlctrl max under load (us)" "$(field "$ping_loaded" max)" "$(late 200000 200000)"
 expect_le "nlctrl p99 under load (us)" "$(field "$ping_loaded" p99)" "$(late 50000 50000)"
 

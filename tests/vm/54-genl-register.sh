@@ -69,7 +69,9 @@ expect_le "team register+unregister median under load (ms, <= 2 idle medians + s
 	"$(ms "$loaded" 2)" "$(( 2 * $(ms "$idle" 2) + $(late 150 150) ))"
 expect_le "team register+unregister max under load (ms, <= 2 idle max + slack)" \
 	"$(ms "$loaded" 3)" "$(( 2 * $(ms "$idle" 3) + $(late 500 500) ))"
-expect_le "nlctrl max under load (us)" "$(field "$ping_loaded" max)" "$(late 200000 200000)"
+# Wider than 51's: a registration holds cb_lock for writing itself, and
+# nlctrl waits for it 20 times here.
+expect_le "nlctrl max under load (us)" "$(field "$ping_loaded" max)" "$(late 300000 300000)"
 expect_le "nlctrl p99 under load (us)" "$(field "$ping_loaded" p99)" "$(late 50000 50000)"
 
 kill "$(sed -n 's/^ready //p' /tmp/spread.out)" 2>/dev/null

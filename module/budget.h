@@ -36,7 +36,10 @@ void tcpstate_budget_uncharge(struct tcpstate_requester *rq, size_t bytes);
 #define TCPSTATE_BUDGET_MSG \
 	"this user's dumps in flight hold their memory budget (module parameter user_dump_kb); read or close them"
 
-/* Dumps in flight of user @uid and the bytes they hold. */
+/*
+ * Dumps in flight of user @uid and the bytes they hold, including those
+ * of the user namespaces it owns (budget.c).
+ */
 void tcpstate_budget_user(kuid_t uid, u32 *dumps, u64 *bytes);
 
 #endif /* _TCPSTATE_BUDGET_H */

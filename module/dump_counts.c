@@ -5,8 +5,9 @@
  * toward one server shows up as one remote address with thousands of
  * sockets).
  *
- * The first .dumpit call validates the request (see dump_sock.c for why
- * not .start) and does all the counting, in process context: the plain
+ * The first .dumpit call validates the request (see dump.c for why not
+ * .start, and why nothing else happens there); the second does all the
+ * counting, in process context, outside genetlink's cb_lock: the plain
  * count of one namespace walks the tables under the bucket locks and only
  * increments counters; grouped or all-namespace counts collect one small
  * record per socket and sort them. .dumpit then emits a totals message per
@@ -283,8 +284,10 @@ static int build_totals(struct counts_dump *d)
 	return 0;
 }
 
-static void counts_free(struct counts_dump *d)
+static void counts_free(void *state)
 {
+	struct counts_dump *d = state;
+
 	if (d->with_owners)
 		tcpstate_owners_free(&d->owners);
 	if (d->recs) {
@@ -349,65 +352,46 @@ static int count_all(struct counts_dump *d)
 	return ret;
 }
 
-static int counts_setup(struct netlink_callback *cb)
+/* First .dumpit: the request only; see struct tcpstate_dump_ops. */
+static int counts_validate(struct netlink_callback *cb, void *state)
 {
-	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
 	struct nlattr **attrs = tcpstate_dump_attrs(cb);
-	struct counts_dump *d;
+	struct counts_dump *d = state;
 	int ret;
 
-	/* Counted until .done, which leaves (tcpstate_requester_free()). */
-	ret = tcpstate_budget_enter(dcb->req, cb->extack);
+	ret = tcpstate_dump_filter(cb, tcpstate_dump_cb(cb)->req, &d->filter);
 	if (ret)
 		return ret;
-	ret = tcpstate_dump_charge(cb, sizeof(*d));
-	if (ret)
-		return ret;
-	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	if (!d)
-		return -ENOMEM;
-	tcpstate_obj_get();
-	d->cb = cb;
-	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
-	if (ret)
-		goto err;
 	if (attrs[TCPSTATE_A_GROUP_BY])
 		d->group_by = nla_get_u8(attrs[TCPSTATE_A_GROUP_BY]);
+	return 0;
+}
+
+/* Second .dumpit, outside cb_lock: owners, walk, sort, all charged. */
+static int counts_build(struct netlink_callback *cb, void *state)
+{
+	struct counts_dump *d = state;
+	int ret;
+
+	d->cb = cb;
 	if ((d->filter.flags & TCPSTATE_F_PROCESSES) ||
 	    d->group_by == TCPSTATE_GROUP_PROCESS) {
-		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
+		ret = tcpstate_owners_build_for(&d->owners,
+						tcpstate_dump_cb(cb)->req,
 						d->filter.net, cb->extack);
 		if (!ret)
 			ret = tcpstate_dump_charge(cb,
 						   tcpstate_owners_bytes(&d->owners));
 		if (ret) {
 			tcpstate_owners_free(&d->owners);
-			goto err;
+			goto out;
 		}
 		d->with_owners = true;
 	}
 	ret = count_all(d);
-	if (ret)
-		goto err;
+out:
 	d->cb = NULL;		/* only valid during this call */
-	dcb->state = d;
-	return 0;
-
-err:
-	counts_free(d);
 	return ret;
-}
-
-int tcpstate_counts_dump_done(struct netlink_callback *cb)
-{
-	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
-
-	if (dcb->state)
-		counts_free(dcb->state);
-	dcb->state = NULL;
-	tcpstate_requester_free(dcb->req);
-	dcb->req = NULL;
-	return 0;
 }
 
 static int put_states(struct sk_buff *skb, const u32 *states, u32 *total)
@@ -492,18 +476,11 @@ cancel:
 	return -EMSGSIZE;
 }
 
-int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+static int counts_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		       void *state)
 {
-	struct counts_dump *d = tcpstate_dump_cb(cb)->state;
+	struct counts_dump *d = state;
 	u32 states[N_STATES];
-	int ret;
-
-	if (!d) {
-		ret = counts_setup(cb);
-		if (ret)
-			return ret;
-		d = tcpstate_dump_cb(cb)->state;
-	}
 
 	while (d->net_idx < d->n_nets) {
 		struct net_total *t = &d->nets[d->net_idx];
@@ -529,4 +506,22 @@ int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		d->total_sent = false;
 	}
 	return skb->len;
+}
+
+static const struct tcpstate_dump_ops counts_dump_ops = {
+	.size = sizeof(struct counts_dump),
+	.validate = counts_validate,
+	.build = counts_build,
+	.fill = counts_fill,
+	.free = counts_free,
+};
+
+int tcpstate_counts_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return tcpstate_dumpit(&counts_dump_ops, skb, cb);
+}
+
+int tcpstate_counts_dump_done(struct netlink_callback *cb)
+{
+	return tcpstate_dump_done(&counts_dump_ops, cb);
 }

@@ -2,14 +2,14 @@
 /*
  * GET_SOCK: one message per matching socket. .start captures who asks
  * (requester.c): only it is sure to run in the sender's sendmsg(). The
- * dump state lives in a context set up by the first .dumpit call and freed
- * by .done (which netlink calls on completion, on error and when the
- * reader closes the socket mid-dump); cb->ctx holds only the pointers. The
- * request is validated in that first .dumpit call, not in .start: on 6.1 a
- * .start callback has no extack, so its error messages would be lost,
- * while a .dumpit error reaches user space in NLMSG_DONE with its extack
- * on both kernels. The in-flight dump holds a module reference, so rmmod
- * waits for it instead of pulling code from under it.
+ * dump state lives in a context allocated and validated by the first
+ * .dumpit call, built (owner table) by the second one, outside
+ * genetlink's cb_lock, and freed by .done (which netlink calls on
+ * completion, on error and when the reader closes the socket mid-dump);
+ * cb->ctx holds only the pointers. dump.c says why the steps are split
+ * so, and why validation is not in .start. The in-flight dump holds a
+ * module reference, so rmmod waits for it instead of pulling code from
+ * under it.
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -25,23 +25,6 @@
 #include "sockwalk.h"
 #include "track.h"
 
-const struct nla_policy tcpstate_dump_policy[TCPSTATE_A_MAX + 1] = {
-	[TCPSTATE_A_STATE_MASK] = NLA_POLICY_MASK(NLA_U32,
-						  TCPSTATE_STATE_MASK_ALL),
-	[TCPSTATE_A_FAMILY] = { .type = NLA_U8 },
-	[TCPSTATE_A_SPORT] = { .type = NLA_U16 },
-	[TCPSTATE_A_DPORT] = { .type = NLA_U16 },
-	[TCPSTATE_A_PORT] = { .type = NLA_U16 },
-	[TCPSTATE_A_SRC] = NLA_POLICY_NESTED(tcpstate_prefix_policy),
-	[TCPSTATE_A_DST] = NLA_POLICY_NESTED(tcpstate_prefix_policy),
-	[TCPSTATE_A_MIN_AGE_MS] = { .type = NLA_U64 },
-	[TCPSTATE_A_FLAGS] = { .type = NLA_U32 },
-	[TCPSTATE_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[TCPSTATE_A_COMM] = { .type = NLA_NUL_STRING,
-			      .len = TASK_COMM_LEN - 1 },
-	[TCPSTATE_A_GROUP_BY] = NLA_POLICY_MAX(NLA_U8, TCPSTATE_GROUP_MAX),
-};
-
 struct sock_dump {
 	struct tcpstate_filter filter;
 	struct tcpstate_walk walk;
@@ -49,116 +32,61 @@ struct sock_dump {
 	struct user_namespace *user_ns;
 	struct tcpstate_owners owners;	/* with TCPSTATE_F_PROCESSES */
 	bool with_owners;
+	bool walking;			/* walk initialised */
 	bool packed;			/* TCPSTATE_F_PACKED */
 	void *hdr;			/* packed: the message being filled */
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 };
 
-int tcpstate_dump_start(struct netlink_callback *cb)
+/* First .dumpit: the request only; see struct tcpstate_dump_ops. */
+static int sock_validate(struct netlink_callback *cb, void *state)
 {
-	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
-
-	dcb->req = tcpstate_requester_capture(cb->skb);
-	return dcb->req ? 0 : -ENOMEM;
-}
-
-int tcpstate_dump_charge(struct netlink_callback *cb, size_t bytes)
-{
-	int ret = tcpstate_budget_charge(tcpstate_dump_cb(cb)->req, bytes);
-
-	if (ret == -ENOBUFS)
-		NL_SET_ERR_MSG(cb->extack, TCPSTATE_BUDGET_MSG);
-	return ret;
-}
-
-int tcpstate_dump_filter(struct netlink_callback *cb,
-			 const struct tcpstate_requester *rq,
-			 struct tcpstate_filter *f)
-{
-	struct nlattr **attrs = tcpstate_dump_attrs(cb);
-	struct net *net = sock_net(cb->skb->sk);
-	int ret;
-
-	ret = tcpstate_filter_parse(f, attrs, net, cb->extack);
-	if (ret)
-		return ret;
-	if (f->flags & TCPSTATE_F_ALL_NETNS) {
-		/* Other namespaces are other tenants: initial-ns admins only. */
-		if (!rq->host_admin) {
-			NL_SET_ERR_MSG(cb->extack,
-				       "all namespaces need CAP_NET_ADMIN in the initial user namespace");
-			return -EPERM;
-		}
-		f->net = NULL;
-	}
-	return 0;
-}
-
-static int sock_dump_setup(struct netlink_callback *cb)
-{
-	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
-	struct sock_dump *d;
-	int ret;
+	struct sock_dump *d = state;
 
 	if (tcpstate_dump_attrs(cb)[TCPSTATE_A_GROUP_BY]) {
 		NL_SET_ERR_MSG(cb->extack, "grouping applies to GET_COUNTS only");
 		return -EINVAL;
 	}
-	/* Counted until .done, which leaves (tcpstate_requester_free()). */
-	ret = tcpstate_budget_enter(dcb->req, cb->extack);
-	if (ret)
-		return ret;
-	ret = tcpstate_dump_charge(cb, sizeof(*d));
-	if (ret)
-		return ret;
-	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	if (!d)
-		return -ENOMEM;
-	tcpstate_obj_get();
-	ret = tcpstate_dump_filter(cb, dcb->req, &d->filter);
-	if (ret)
-		goto err_free;
+	return tcpstate_dump_filter(cb, tcpstate_dump_cb(cb)->req, &d->filter);
+}
+
+/* Second .dumpit, outside cb_lock: the owner table, charged. */
+static int sock_build(struct netlink_callback *cb, void *state)
+{
+	struct tcpstate_requester *rq = tcpstate_dump_cb(cb)->req;
+	struct sock_dump *d = state;
+	int ret;
+
 	d->user_ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	if (d->filter.flags & TCPSTATE_F_PROCESSES) {
-		ret = tcpstate_owners_build_for(&d->owners, dcb->req,
-						d->filter.net, cb->extack);
+		ret = tcpstate_owners_build_for(&d->owners, rq, d->filter.net,
+						cb->extack);
 		if (!ret)
 			ret = tcpstate_dump_charge(cb,
 						   tcpstate_owners_bytes(&d->owners));
 		if (ret) {
 			tcpstate_owners_free(&d->owners);
-			goto err_free;
+			return ret;
 		}
 		d->with_owners = true;
 	}
 	d->packed = d->filter.flags & TCPSTATE_F_PACKED;
 	tcpstate_walk_init(&d->walk, &d->filter);
-	dcb->state = d;
+	d->walking = true;
 	return 0;
-
-err_free:
-	kfree(d);
-	tcpstate_obj_put();
-	return ret;
 }
 
-int tcpstate_sock_dump_done(struct netlink_callback *cb)
+static void sock_free(void *state)
 {
-	struct tcpstate_dump_cb *dcb = tcpstate_dump_cb(cb);
-	struct sock_dump *d = dcb->state;
+	struct sock_dump *d = state;
 
-	if (d) {
+	if (d->walking)
 		tcpstate_walk_release(&d->walk);
-		if (d->with_owners)
-			tcpstate_owners_free(&d->owners);
-		kfree(d);
-		tcpstate_obj_put();
-		dcb->state = NULL;
-	}
-	tcpstate_requester_free(dcb->req);
-	dcb->req = NULL;
-	return 0;
+	if (d->with_owners)
+		tcpstate_owners_free(&d->owners);
+	kfree(d);
+	tcpstate_obj_put();
 }
 
 /*
@@ -241,17 +169,12 @@ cancel:
 	return -EMSGSIZE;
 }
 
-int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+static int sock_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		     void *state)
 {
-	struct sock_dump *d = tcpstate_dump_cb(cb)->state;
+	struct sock_dump *d = state;
 	int ret;
 
-	if (!d) {
-		ret = sock_dump_setup(cb);
-		if (ret)
-			return ret;
-		d = tcpstate_dump_cb(cb)->state;
-	}
 	d->skb = skb;
 	d->cb = cb;
 	ret = tcpstate_walk(&d->walk, &d->cursor, fill_one, d);
@@ -264,4 +187,22 @@ int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret)
 		return ret;
 	return skb->len;	/* 0 once nothing is left: NLMSG_DONE */
+}
+
+static const struct tcpstate_dump_ops sock_dump_ops = {
+	.size = sizeof(struct sock_dump),
+	.validate = sock_validate,
+	.build = sock_build,
+	.fill = sock_fill,
+	.free = sock_free,
+};
+
+int tcpstate_sock_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return tcpstate_dumpit(&sock_dump_ops, skb, cb);
+}
+
+int tcpstate_sock_dump_done(struct netlink_callback *cb)
+{
+	return tcpstate_dump_done(&sock_dump_ops, cb);
 }

@@ -11,10 +11,15 @@
  * sender's sendmsg(): it takes the credentials, the pid namespace and the
  * privilege decisions here, and the dump reads them from this struct.
  *
+ * The same holds for memory: GFP_KERNEL_ACCOUNT charges current's memory
+ * cgroup, so the sender's is taken here and made active around every
+ * .dumpit (dump.c).
+ *
  * The request itself is still validated in the first .dumpit, because on
  * 6.1 an error of .start reaches user space without its extack message.
  */
 #include <linux/cred.h>
+#include <linux/memcontrol.h>
 #include <linux/netlink.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
@@ -39,6 +44,11 @@ struct tcpstate_requester *tcpstate_requester_capture(struct sk_buff *skb)
 	rq->pidns = get_pid_ns(pidns);
 	rq->tgid = get_pid(task_tgid(current));
 	/*
+	 * Memory is charged by process (its mm), not by thread: the memory
+	 * controller is not threaded. NULL when memcg is off or disabled.
+	 */
+	rq->memcg = get_mem_cgroup_from_mm(current->mm);
+	/*
 	 * Both need the capability in the socket opener's credentials and
 	 * in the sender's (netlink_ns_capable() checks both): the sender is
 	 * current here, and only here.
@@ -56,6 +66,7 @@ void tcpstate_requester_free(struct tcpstate_requester *rq)
 	if (!rq)
 		return;
 	tcpstate_budget_leave(rq);
+	mem_cgroup_put(rq->memcg);
 	put_pid(rq->tgid);
 	put_pid_ns(rq->pidns);
 	put_cred(rq->cred);

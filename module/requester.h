@@ -12,6 +12,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/types.h>
 
+struct mem_cgroup;
 struct sk_buff;
 
 struct tcpstate_requester {
@@ -22,8 +23,15 @@ struct tcpstate_requester {
 	bool host_admin;
 	/* CAP_NET_ADMIN or CAP_SYS_PTRACE over the sender's pid namespace */
 	bool owners_privileged;
+	/*
+	 * The sender's memory cgroup (a reference; NULL without memcg):
+	 * every .dumpit allocates with it active, dump.c.
+	 */
+	struct mem_cgroup *memcg;
 	/* budget.c: the user's entry while the dump is in flight */
 	struct tcpstate_budget_user *budget_user;
+	/* and that of its outermost user namespace's owner, if another */
+	struct tcpstate_budget_user *budget_outer;
 	u64 charged;			/* bytes charged to it */
 };
 

@@ -7,8 +7,9 @@
  * Opens N generic netlink sockets (smallest receive buffer, extended
  * acks on) and sends on each a GET_SOCK dump with TCPSTATE_F_PROCESSES
  * (sock) or a GET_COUNTS dump grouped by process (counts). The first part
- * of each dump is built at once, in sendmsg(); nothing is read, so every
- * dump keeps what it holds. Peeks at each socket's first message and
+ * of each dump is built at once (after a first NLMSG_NOOP, which is read:
+ * see first_reply()); nothing more is read, so every dump keeps what it
+ * holds. Peeks at each socket's first message and
  * prints
  *
  *   accepted=A refused=R
@@ -119,6 +120,16 @@ static int first_reply(int nl, char *msg, size_t len)
 	int err;
 
 	n = recv(nl, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+	/*
+	 * A first NLMSG_NOOP says the request was accepted; the dump builds
+	 * its tables when it is read: read the NOOP (that recvmsg() runs the
+	 * setup) and look at what follows.
+	 */
+	while (n > 0 && NLMSG_OK(h, n) && h->nlmsg_type == NLMSG_NOOP) {
+		if (recv(nl, buf, sizeof(buf), 0) < 0)
+			die("recv");
+		n = recv(nl, buf, sizeof(buf), MSG_PEEK);
+	}
 	if (n < 0)
 		die("recv");
 	if (!NLMSG_OK(h, n))

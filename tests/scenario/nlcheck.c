@@ -104,6 +104,8 @@ static int run(struct msg *m, char *ext, size_t extlen)
 		     r = NLMSG_NEXT(r, n)) {
 			size_t off;
 
+			if (r->nlmsg_type == NLMSG_NOOP)
+				continue;	/* a dump's first part */
 			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE) {
 				msgs++;
 				continue;

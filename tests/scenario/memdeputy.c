@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memdeputy: whose memory cgroup pays for a dump that another process
+ * reads?
+ *
+ *   memdeputy UID CGROUP_A CGROUP_B
+ *
+ * Run as root. A child joins cgroup v2 directory CGROUP_A, drops to UID,
+ * opens a generic netlink socket with the smallest receive buffer, fills
+ * it with GET_STATS replies it never reads (so that no part of a dump can
+ * be built in its own sendmsg()), sends GET_COUNTS grouped by process and
+ * GET_SOCK with TCPSTATE_F_PROCESSES on two such sockets, hands both to
+ * the parent (SCM_RIGHTS) and exits. The parent, in CGROUP_B, reads each
+ * socket until it has seen a first part of the dump (so that its setup
+ * ran, in the parent's recvmsg()), and then stops reading: the dumps stay
+ * in flight with everything they hold. Prints
+ *
+ *   sock=MSGS counts=MSGS    messages of each dump read so far
+ *   ready PID
+ *
+ * and sleeps until killed, holding both sockets.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "../../include/uapi/linux/tcpstate.h"
+
+#define ALIGN4(x) (((x) + 3) & ~3U)
+
+static uint16_t family;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "memdeputy: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void join(const char *cg)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f))
+		die(path);
+}
+
+static int nl_open(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int one = 1;
+
+	if (fd < 0)
+		die("socket(NETLINK_GENERIC)");
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return fd;
+}
+
+static void resolve(int nl)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char buf[64];
+	} m = { 0 };
+	static char rx[16384];
+	struct nlattr *a = (struct nlattr *)m.buf;
+	ssize_t n;
+
+	m.h.nlmsg_type = GENL_ID_CTRL;
+	m.h.nlmsg_flags = NLM_F_REQUEST;
+	m.g.cmd = CTRL_CMD_GETFAMILY;
+	m.g.version = 1;
+	a->nla_type = CTRL_ATTR_FAMILY_NAME;
+	a->nla_len = NLA_HDRLEN + sizeof(TCPSTATE_GENL_NAME);
+	memcpy(a + 1, TCPSTATE_GENL_NAME, sizeof(TCPSTATE_GENL_NAME));
+	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + ALIGN4(a->nla_len);
+	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
+		die("send");
+	n = recv(nl, rx, sizeof(rx), 0);
+	if (n > 0 && ((struct nlmsghdr *)rx)->nlmsg_type == GENL_ID_CTRL) {
+		struct nlmsghdr *h = (struct nlmsghdr *)rx;
+		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+		char *end = rx + h->nlmsg_len;
+
+		while (p + NLA_HDRLEN <= end) {
+			struct nlattr *x = (struct nlattr *)p;
+
+			if (x->nla_len < NLA_HDRLEN)
+				break;
+			if (x->nla_type == CTRL_ATTR_FAMILY_ID)
+				family = *(uint16_t *)(x + 1);
+			p += ALIGN4(x->nla_len);
+		}
+	}
+	if (!family) {
+		fprintf(stderr, "memdeputy: tcpstate family not found\n");
+		exit(1);
+	}
+}
+
+/* A request with at most a u32 flags and a u8 group attribute. */
+static void request(int nl, uint8_t cmd, uint16_t flags, uint32_t seq,
+		    uint32_t tflags, uint8_t group)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char buf[16];
+	} m = { 0 };
+	char *p = m.buf;
+	struct nlattr *a;
+
+	if (cmd != TCPSTATE_CMD_GET_STATS) {
+		a = (struct nlattr *)p;
+		a->nla_type = TCPSTATE_A_FLAGS;
+		a->nla_len = NLA_HDRLEN + 4;
+		memcpy(a + 1, &tflags, 4);
+		p += 8;
+	}
+	if (group) {
+		a = (struct nlattr *)p;
+		a->nla_type = TCPSTATE_A_GROUP_BY;
+		a->nla_len = NLA_HDRLEN + 1;
+		memcpy(a + 1, &group, 1);
+		p += 8;
+	}
+	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + (p - m.buf);
+	m.h.nlmsg_type = family;
+	m.h.nlmsg_flags = NLM_F_REQUEST | flags;
+	m.h.nlmsg_seq = seq;
+	m.g.cmd = cmd;
+	m.g.version = 1;
+	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
+		die("send");
+}
+
+static bool rcvbuf_full(int nl)
+{
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mi);
+
+	if (getsockopt(nl, SOL_SOCKET, SO_MEMINFO, mi, &len))
+		die("SO_MEMINFO");
+	return mi[SK_MEMINFO_RMEM_ALLOC] > 0 &&
+	       mi[SK_MEMINFO_RMEM_ALLOC] + 4096 >= mi[SK_MEMINFO_RCVBUF];
+}
+
+static void pending_dump(int nl, uint8_t cmd, uint32_t flags, uint8_t group)
+{
+	int one = 1, i;
+
+	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)))
+		die("SO_RCVBUF");
+	for (i = 0; i < 4; i++)
+		request(nl, TCPSTATE_CMD_GET_STATS, 0, 100 + i, 0, 0);
+	if (!rcvbuf_full(nl)) {
+		fprintf(stderr, "memdeputy: receive buffer not full\n");
+		exit(1);
+	}
+	request(nl, cmd, NLM_F_DUMP, 1, flags, group);
+}
+
+static void send_fds(int us, int a, int b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int fds[2] = { a, b };
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	if (sendmsg(us, &mh, 0) != 1)
+		die("sendmsg(SCM_RIGHTS)");
+}
+
+static void recv_fds(int us, int *a, int *b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fds[2];
+
+	if (recvmsg(us, &mh, 0) != 1)
+		die("recvmsg(SCM_RIGHTS)");
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		fprintf(stderr, "memdeputy: no fds received\n");
+		exit(1);
+	}
+	memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	*a = fds[0];
+	*b = fds[1];
+}
+
+/*
+ * Read until the first message of the dump (seq 1) carrying the family's
+ * data; replies to other requests and NLMSG_NOOP are skipped. Exits on an
+ * error or if the dump ends at once.
+ */
+static char buf[1 << 16];
+
+static int read_first(int nl)
+{
+	int enobufs = 0, msgs = 0;
+
+	while (!msgs) {
+		ssize_t n = recv(nl, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (n < 0 && errno == ENOBUFS && enobufs++ < 4)
+			continue;
+		if (n <= 0)
+			die("recv");
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != 1)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				errno = -*(int *)NLMSG_DATA(h);
+				die(errno ? "dump" : "dump ended at once");
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				if (errno)
+					die("dump error");
+			}
+			if (h->nlmsg_type == family)
+				msgs++;
+		}
+	}
+	return msgs;
+}
+
+/*
+ * Fault in the stack and buffers both processes use before either joins
+ * its cgroup, so that the cgroups see the dumps, not these pages (the
+ * parent's are its own again once the child has exited: no copy).
+ */
+static void prefault(void)
+{
+	volatile char stack[128 << 10];
+
+	memset((char *)stack, 1, sizeof(stack));
+	memset(buf, 1, sizeof(buf));
+}
+
+int main(int argc, char **argv)
+{
+	int sv[2], a, b, status, uid, ms, mc;
+	pid_t pid;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: memdeputy UID CGROUP_A CGROUP_B\n");
+		return 2;
+	}
+	uid = atoi(argv[1]);
+	prefault();
+	resolve(nl_open());	/* the family id, for both */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(sv[0]);
+		join(argv[2]);
+		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+		    setresuid(uid, uid, uid))
+			die("drop privileges");
+		a = nl_open();
+		b = nl_open();
+		pending_dump(a, TCPSTATE_CMD_GET_SOCK, TCPSTATE_F_PROCESSES, 0);
+		pending_dump(b, TCPSTATE_CMD_GET_COUNTS, 0,
+			     TCPSTATE_GROUP_PROCESS);
+		send_fds(sv[1], a, b);
+		exit(0);
+	}
+	close(sv[1]);
+	join(argv[3]);
+	recv_fds(sv[0], &a, &b);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "memdeputy: child failed\n");
+		return 1;
+	}
+	ms = read_first(a);
+	mc = read_first(b);
+	printf("sock=%d counts=%d\n", ms, mc);
+	printf("ready %d\n", getpid());
+	fflush(stdout);
+	for (;;)
+		pause();
+}

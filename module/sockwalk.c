@@ -16,6 +16,7 @@
  * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
  * is still the global one.
  */
+#include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <net/inet_hashtables.h>
@@ -36,6 +37,26 @@
  * matches few of a long chain's sockets must not hold its lock for all.
  */
 #define SCAN 256
+
+/*
+ * For the guest tests (tests/vm/62, 63), which judge work rather than
+ * time: chain entries looked at under bucket locks since load (or since
+ * root wrote 0), and the most in one lock hold. Root-only; updated
+ * without atomics, so approximate while walks run in parallel.
+ */
+static unsigned long walk_scanned;
+module_param(walk_scanned, ulong, 0600);
+MODULE_PARM_DESC(walk_scanned, "hash chain entries looked at under bucket locks (tests)");
+static unsigned int walk_hold_max;
+module_param(walk_hold_max, uint, 0600);
+MODULE_PARM_DESC(walk_hold_max, "most hash chain entries looked at in one bucket lock hold (tests)");
+
+static void account_hold(unsigned int n)
+{
+	WRITE_ONCE(walk_scanned, READ_ONCE(walk_scanned) + n);
+	if (n > READ_ONCE(walk_hold_max))
+		WRITE_ONCE(walk_hold_max, n);
+}
 
 static struct inet_hashinfo *net_hashinfo(struct net *net)
 {
@@ -345,17 +366,22 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
 		match = tcpstate_filter_match(f, sk, state);
 		num += match;
+		++scanned;
 		if (match && num > c->skip &&
 		    batch_add(b, sk, state, num, all_netns, true) &&
-		    b->n == BATCH)
+		    b->n == BATCH) {
+			account_hold(scanned);
 			return true;
-		if (++scanned == SCAN) {
+		}
+		if (scanned == SCAN) {
 			/* A place to resume after, unless just taken. */
 			if (!b->n || b->e[b->n - 1].sk != sk)
 				batch_add(b, sk, state, num, all_netns, false);
+			account_hold(scanned);
 			return true;
 		}
 	}
+	account_hold(scanned);
 	return false;
 }
 
@@ -466,7 +492,7 @@ static void count_ehash(const struct tcpstate_filter *f,
 			void *arg)
 {
 	struct hlist_nulls_node *node;
-	unsigned int i;
+	unsigned int i, n;
 	struct sock *sk;
 
 	for (i = 0; i <= h->ehash_mask; i++) {
@@ -475,14 +501,17 @@ static void count_ehash(const struct tcpstate_filter *f,
 
 		if (hlist_nulls_empty(&head->chain))
 			continue;
+		n = 0;
 		spin_lock_bh(lock);
 		sk_nulls_for_each(sk, node, &head->chain) {
 			int state = tcpstate_sk_state(sk);
 
+			n++;
 			if (tcpstate_filter_match(f, sk, state))
 				fn(sk, state, arg);
 		}
 		spin_unlock_bh(lock);
+		account_hold(n);
 		if (!(i & 63))
 			cond_resched();
 	}
@@ -494,7 +523,7 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 	const struct tcpstate_filter *f = w->filter;
 	struct hlist_nulls_node *node;
 	struct inet_hashinfo *h;
-	unsigned int i;
+	unsigned int i, n;
 	struct sock *sk;
 
 	h = w->lhash;
@@ -503,11 +532,15 @@ void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 
 		if (hlist_nulls_empty(&ilb->nulls_head))
 			continue;
+		n = 0;
 		spin_lock(&ilb->lock);
-		sk_nulls_for_each(sk, node, &ilb->nulls_head)
+		sk_nulls_for_each(sk, node, &ilb->nulls_head) {
+			n++;
 			if (tcpstate_filter_match(f, sk, TCP_LISTEN))
 				fn(sk, TCP_LISTEN, arg);
+		}
 		spin_unlock(&ilb->lock);
+		account_hold(n);
 		if (!(i & 63))
 			cond_resched();
 	}

@@ -250,10 +250,18 @@ int main(int argc, char **argv)
 			cino[i] = inode(cfd[i]);
 		}
 	}
+	/*
+	 * The family is resolved on a socket of its own: the kernel sizes a
+	 * dump's replies by the largest read a socket has made.
+	 */
 	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		die("netlink");
 	resolve();
+	close(nl);
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("netlink");
 
 	for (r = 1; r <= rounds; r++) {
 		int nrows = 0, reads = 0, once = 0, missing = 0, sdup = 0, dups = 0;
@@ -262,12 +270,16 @@ int main(int argc, char **argv)
 		request(family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK, 1);
 		while (!done) {
 			static char rx[4096];
-			ssize_t n = recv(nl, rx, sizeof(rx), 0);
+			ssize_t n = recv(nl, rx, sizeof(rx), MSG_TRUNC);
 			struct nlmsghdr *h;
 			int first = nrows;
 
 			if (n < 0)
 				die("recv");
+			if (n > (ssize_t)sizeof(rx)) {
+				fprintf(stderr, "relisten: a reply of %zd bytes\n", n);
+				return 1;
+			}
 			reads++;
 			for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n);
 			     h = NLMSG_NEXT(h, n)) {

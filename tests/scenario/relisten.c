@@ -6,8 +6,10 @@
  *   relisten -s STABLE -c CHURN [-p PORT] [-6] [-R ROUNDS]
  *
  * STABLE listeners that stay put and CHURN ones that do not, created
- * alternately on 127.0.0.1:PORT ([::1]:PORT with -6), so that they
- * alternate in the listening-hash chain. Then ROUNDS times: a GET_SOCK
+ * mixed on 127.0.0.1:PORT ([::1]:PORT with -6), in a fixed pseudo-random
+ * order with at most 8 churn ones in a row, so that they mix in the
+ * listening-hash chain and a read (which returns a fixed number of them)
+ * ends now on one kind, now on the other. Then ROUNDS times: a GET_SOCK
  * dump of the group's listeners, read with a 4 KiB buffer (the kernel
  * then fills one page per read: a few dozen sockets), and after each read
  * every churn listener that read returned is shut down (SHUT_RD: unhashed)
@@ -240,14 +242,20 @@ int main(int argc, char **argv)
 	rows = calloc(cap, sizeof(*rows));
 	if (!sfd || !sino || !cfd || !cino || !rows)
 		die("calloc");
-	for (i = 0; i < ns || i < nc; i++) {
-		if (i < ns) {
+	for (i = 0, c = 0, r = 0; i < ns || c < nc;) {
+		static unsigned int seed = 1;
+
+		seed = seed * 1103515245 + 12345;
+		if (c < nc && (i >= ns || (r < 8 && (seed >> 16) % 3))) {
+			cfd[c] = listener();
+			cino[c] = inode(cfd[c]);
+			c++;
+			r++;
+		} else {
 			sfd[i] = listener();
 			sino[i] = inode(sfd[i]);
-		}
-		if (i < nc) {
-			cfd[i] = listener();
-			cino[i] = inode(cfd[i]);
+			i++;
+			r = 0;
 		}
 	}
 	/*

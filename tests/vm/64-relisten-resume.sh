@@ -1,6 +1,6 @@
 # A dump resumes at the right place in a chain whose sockets leave and
 # come back while it is read: a SO_REUSEPORT group of stable listeners
-# alternating with churn ones, listed by relisten (a scenario helper) a
+# mixed with churn ones, listed by relisten (a scenario helper) a
 # page per read; after each read, each churn listener that read returned
 # is shut down and listens again: the same socket, back at the head of
 # the chain (IPv4) or at its tail (IPv6). The walk holds the last sockets
@@ -16,7 +16,7 @@ fresh_netns
 load_module
 
 S=$(volume 300)
-C=$(volume 300)
+C=$(volume 600)
 port=7300
 for fam in 4 6; do
 	for run in 1 2 3; do

@@ -11,9 +11,9 @@
  * listening-hash chain and a read (which returns a fixed number of them)
  * ends now on one kind, now on the other. Then ROUNDS times: a GET_SOCK
  * dump of the group's listeners, read with a 4 KiB buffer (the kernel
- * then fills one page per read: a few dozen sockets), and after each read
- * every churn listener that read returned is shut down (SHUT_RD: unhashed)
- * and listens again on the same address: the same socket back in the
+ * then fills one page per read: a few dozen sockets); before each read
+ * every churn listener of the reply waiting in the queue is shut down
+ * (SHUT_RD: unhashed) and listens again on the same address: the same socket back in the
  * chain, at its head (IPv4) or its tail (IPv6 SO_REUSEPORT). The sockets
  * the dump just went past, which it holds to find its place again, are
  * among them. A walk that takes such a socket for its place lists what it
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	int c, i, r, ns = 0, nc = 0, rounds = 1, *sfd, *cfd;
 	uint64_t *sino, *cino, *rows;
 	struct rlimit rl;
-	int cap;
+	int cap, one;
 
 	while ((c = getopt(argc, argv, "s:c:p:R:6")) != -1) {
 		switch (c) {
@@ -270,6 +270,13 @@ int main(int argc, char **argv)
 	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		die("netlink");
+	/*
+	 * The smallest receive buffer: the kernel then queues one reply at
+	 * a time (it dumps more only while the queue is under half of it).
+	 */
+	one = 1;
+	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)) < 0)
+		die("SO_RCVBUF");
 
 	for (r = 1; r <= rounds; r++) {
 		int nrows = 0, reads = 0, once = 0, missing = 0, sdup = 0, dups = 0;
@@ -278,9 +285,8 @@ int main(int argc, char **argv)
 		request(family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK, 1);
 		while (!done) {
 			static char rx[4096];
-			ssize_t n = recv(nl, rx, sizeof(rx), MSG_TRUNC);
+			ssize_t n = recv(nl, rx, sizeof(rx), MSG_PEEK | MSG_TRUNC);
 			struct nlmsghdr *h;
-			int first = nrows;
 
 			if (n < 0)
 				die("recv");
@@ -288,6 +294,31 @@ int main(int argc, char **argv)
 				fprintf(stderr, "relisten: a reply of %zd bytes\n", n);
 				return 1;
 			}
+			/*
+			 * The churn listeners of the reply waiting to be read
+			 * (the walk's last place) go and come back, before it
+			 * is read: reading it lets the walk go on.
+			 */
+			for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n);
+			     h = NLMSG_NEXT(h, n)) {
+				uint64_t ino;
+				int j;
+
+				if (h->nlmsg_type < NLMSG_MIN_TYPE)
+					continue;
+				ino = row_inode(h);
+				for (j = 0; j < nc; j++) {
+					if (cino[j] != ino)
+						continue;
+					if (shutdown(cfd[j], SHUT_RD) < 0 ||
+					    listen(cfd[j], 16) < 0)
+						die("relisten");
+					break;
+				}
+			}
+			n = recv(nl, rx, sizeof(rx), 0);
+			if (n < 0)
+				die("recv");
 			reads++;
 			for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n);
 			     h = NLMSG_NEXT(h, n)) {
@@ -304,21 +335,6 @@ int main(int argc, char **argv)
 				}
 				if (nrows < cap)
 					rows[nrows++] = row_inode(h);
-			}
-			if (done)
-				break;
-			/* The churn listeners this read returned go and come back. */
-			for (i = first; i < nrows; i++) {
-				int j;
-
-				for (j = 0; j < nc; j++) {
-					if (cino[j] != rows[i])
-						continue;
-					if (shutdown(cfd[j], SHUT_RD) < 0 ||
-					    listen(cfd[j], 16) < 0)
-						die("relisten");
-					break;
-				}
 			}
 		}
 		qsort(rows, nrows, sizeof(*rows), cmp64);

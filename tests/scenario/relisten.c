@@ -20,8 +20,9 @@
  * already listed again (head) or ends the chain early (tail).
  *
  * Prints per round "round=R reads=N rows=N stable_once=N
- * stable_missing=N stable_dup=N dup_rows=N" (rows by inode: the tuple is
- * the same for all) and exits 0 if it could run.
+ * stable_missing=N stable_dup=N dup_rows=N ended=0|1" (rows by inode: the
+ * tuple is the same for all; ended=0: the dump was still going after
+ * STABLE + CHURN reads, and was left) and exits 0 if it could run.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -283,7 +284,11 @@ int main(int argc, char **argv)
 		int done = 0;
 
 		request(family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK, 1);
-		while (!done) {
+		/*
+		 * Bounded: a walk that takes a socket back at the head for
+		 * its place can go round the chain for ever.
+		 */
+		while (!done && reads < ns + nc) {
 			static char rx[4096];
 			ssize_t n = recv(nl, rx, sizeof(rx), MSG_PEEK | MSG_TRUNC);
 			struct nlmsghdr *h;
@@ -347,8 +352,8 @@ int main(int argc, char **argv)
 		}
 		for (i = 1; i < nrows; i++)
 			dups += rows[i] == rows[i - 1];
-		printf("round=%d reads=%d rows=%d stable_once=%d stable_missing=%d stable_dup=%d dup_rows=%d\n",
-		       r, reads, nrows, once, missing, sdup, dups);
+		printf("round=%d reads=%d rows=%d stable_once=%d stable_missing=%d stable_dup=%d dup_rows=%d ended=%d\n",
+		       r, reads, nrows, once, missing, sdup, dups, done);
 		fflush(stdout);
 	}
 	return 0;

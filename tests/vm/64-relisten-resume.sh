@@ -28,9 +28,10 @@ for fam in 4 6; do
 		echo "IPv$fam run $run: $out"
 		expect_eq "IPv$fam run $run: relisten ran" "$rc" 0
 		set -- $(echo "$out" | tr '=' ' ')
-		# round R reads N rows N stable_once N stable_missing N stable_dup N dup_rows N
+		# round R reads N rows N stable_once N stable_missing N stable_dup N dup_rows N ended 0|1
 		expect_eq "IPv$fam run $run: every stable listener listed once" \
 			"$8 missing ${10} twice ${12}" "$S missing 0 twice 0"
+		expect_eq "IPv$fam run $run: the dump ended" "${16}" 1
 		[ $fam = 4 ] && expect_eq "IPv$fam run $run: no row twice" "${14}" 0
 	done
 done

@@ -16,6 +16,7 @@
  * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
  * is still the global one.
  */
+#include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <net/inet_hashtables.h>
@@ -36,6 +37,28 @@
  * matches few of a long chain's sockets must not hold its lock for all.
  */
 #define SCAN 256
+/* Entries past SCAN tried as a place to resume after: see fill_batch(). */
+#define SCAN_EXTRA 16
+
+/*
+ * For the guest tests (tests/vm/62, 63), which judge work rather than
+ * time: chain entries looked at under bucket locks since load (or since
+ * root wrote 0), and the most in one lock hold. Root-only; updated
+ * without atomics, so approximate while walks run in parallel.
+ */
+static unsigned long walk_scanned;
+module_param(walk_scanned, ulong, 0600);
+MODULE_PARM_DESC(walk_scanned, "hash chain entries looked at under bucket locks (tests)");
+static unsigned int walk_hold_max;
+module_param(walk_hold_max, uint, 0600);
+MODULE_PARM_DESC(walk_hold_max, "most hash chain entries looked at in one bucket lock hold (tests)");
+
+static void account_hold(unsigned int n)
+{
+	WRITE_ONCE(walk_scanned, READ_ONCE(walk_scanned) + n);
+	if (n > READ_ONCE(walk_hold_max))
+		WRITE_ONCE(walk_hold_max, n);
+}
 
 static struct inet_hashinfo *net_hashinfo(struct net *net)
 {
@@ -58,13 +81,21 @@ static void ref_put(struct sock *sk, struct net *net)
 		put_net(net);
 }
 
+/* The i-th most recent pin, i < w->n_pins. */
+static struct tcpstate_pin *recent_pin(struct tcpstate_walk *w, u32 i)
+{
+	return &w->pins[(w->pin_next + TCPSTATE_WALK_PINS - 1 - i) %
+			TCPSTATE_WALK_PINS];
+}
+
 static void unpin_all(struct tcpstate_walk *w)
 {
-	u32 i, n = min_t(u32, w->n_pins, TCPSTATE_WALK_PINS);
+	u32 i;
 
-	for (i = 0; i < n; i++)
-		ref_put(w->pins[i].sk, w->pins[i].net);
+	for (i = 0; i < w->n_pins; i++)
+		ref_put(recent_pin(w, i)->sk, recent_pin(w, i)->net);
 	w->n_pins = 0;
+	w->pin_next = 0;
 }
 
 void tcpstate_walk_release(struct tcpstate_walk *w)
@@ -108,6 +139,7 @@ struct batch_ent {
 	struct sock *sk;
 	struct net *net;	/* referenced, or NULL: see pin_net() */
 	u32 num;		/* matching sockets up to and with this one */
+	u32 gen;		/* sk_gen() under the lock */
 	u8 state;
 	bool visit;		/* false: only a place to resume after */
 };
@@ -156,19 +188,53 @@ static void cursor_next_bucket(struct tcpstate_walk *w,
 	cursor_bucket_start(w, c);
 }
 
-/* Hand a batch entry's references over to the walk: gone past. */
+/*
+ * Hand a batch entry's references over to the walk: gone past. The ring
+ * keeps a count that saturates, not one of every socket gone past: a
+ * walk can stay in one bucket for as long as sockets join its tail.
+ */
 static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		const struct batch_ent *e)
 {
-	struct tcpstate_pin *p = &w->pins[w->n_pins++ % TCPSTATE_WALK_PINS];
+	struct tcpstate_pin *p = &w->pins[w->pin_next];
 
-	if (w->n_pins > TCPSTATE_WALK_PINS)
+	w->pin_next = (w->pin_next + 1) % TCPSTATE_WALK_PINS;
+	if (w->n_pins == TCPSTATE_WALK_PINS)
 		ref_put(p->sk, p->net);
+	else
+		w->n_pins++;
 	p->sk = e->sk;
 	p->net = e->net;
 	p->num = e->num;
+	p->gen = e->gen;
 	p->visited = e->visit;
 	c->num = max(c->num, e->num);
+}
+
+/*
+ * Under the bucket lock: a value that changes whenever a socket we hold
+ * leaves a chain and comes back to it (or to another chain of the same
+ * bucket). A held socket cannot be freed and reused, but a full one can
+ * be unhashed and hashed again, which puts it at the head of its chain
+ * (or, for an IPv6 SO_REUSEPORT listener, at its tail): a place it no
+ * longer marks. A listener leaves its chain only through tcp_disconnect()
+ * (shutdown() or connect(AF_UNSPEC); tcp_close() leaves it unable to
+ * listen again), which always moves write_seq on (by max_window + 2), and
+ * a listener sends nothing to move it otherwise. A connection leaves the
+ * established hash and comes back only by connecting again, after
+ * __inet_stream_connect() counted a disconnect in sk_disconnects. Not
+ * caught: a listener aborted by SOCK_DESTROY (CAP_NET_ADMIN) that listens
+ * again, and a connection shut down in SYN_SENT that connects again to
+ * the same peer; those are taken for their place as before. TIME_WAIT and
+ * request sockets are never hashed twice.
+ */
+static u32 sk_gen(const struct sock *sk, bool listeners)
+{
+	if (!sk_fullsock(sk))
+		return 0;
+	if (listeners)
+		return READ_ONCE(tcp_sk(sk)->write_seq);
+	return READ_ONCE(sk->sk_disconnects);
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -196,7 +262,7 @@ static u32 lhash2_index(const struct inet_hashinfo *h, const struct sock *sk)
  * that chain (under that chain's lock, not ours), hence the barrier.
  */
 static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
-		      u32 bucket, bool listeners)
+		      u32 bucket, bool listeners, u32 gen)
 {
 	/*
 	 * The listening and the established hash share sk_nulls_node, and a
@@ -215,8 +281,15 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 		return false;
 	if (hlist_nulls_unhashed_lockless(&sk->sk_nulls_node))
 		return false;
-	/* Its keys no older than the chain it was seen hashed in. */
+	/*
+	 * Its keys (and what sk_gen() reads) no older than the chain it was
+	 * seen hashed in. Hashed, it is alive in a live namespace (sockets
+	 * are unhashed before their namespace goes), so sock_net() may be
+	 * read even without a reference on it.
+	 */
 	smp_rmb();
+	if (sk_gen(sk, listeners) != gen)
+		return false;
 	if (listeners)
 		return lhash2_index(h, sk) == bucket;
 	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
@@ -228,32 +301,37 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
  * At most TCPSTATE_WALK_PINS checks, none walking the chain. *gone counts
  * the visited ones that are not there.
  */
-static const struct tcpstate_pin *resume_pin(const struct tcpstate_walk *w,
+static const struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
 					     const struct inet_hashinfo *h,
 					     u32 bucket, bool listeners,
 					     u32 *gone)
 {
-	u32 i, n = min_t(u32, w->n_pins, TCPSTATE_WALK_PINS);
 	const struct tcpstate_pin *p;
+	u32 i;
 
 	*gone = 0;
-	for (i = 0; i < n; i++) {
-		p = &w->pins[(w->n_pins - 1 - i) % TCPSTATE_WALK_PINS];
-		if (in_bucket(p->sk, h, bucket, listeners))
+	for (i = 0; i < w->n_pins; i++) {
+		p = recent_pin(w, i);
+		if (in_bucket(p->sk, h, bucket, listeners, p->gen))
 			return p;
 		*gone += p->visited;
 	}
 	return NULL;
 }
 
-/* Reference @sk (and its netns, @all_netns) into @b; false if it is dying. */
+/*
+ * Reference @sk into @b, and for a visit with @all_netns its netns too;
+ * false if either is dying. A place to resume after needs no namespace:
+ * in_bucket() reads it only while the socket is hashed, and the put
+ * touches only the socket.
+ */
 static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
-		      bool all_netns, bool visit)
+		      bool listeners, bool all_netns, bool visit)
 {
 	struct net *net = NULL;
 	struct batch_ent *e;
 
-	if (all_netns) {
+	if (all_netns && visit) {
 		net = pin_net(sk);
 		if (IS_ERR(net))
 			return false;
@@ -267,6 +345,7 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	e->sk = sk;
 	e->net = net;
 	e->num = num;
+	e->gen = sk_gen(sk, listeners);
 	e->state = state;
 	e->visit = visit;
 	return true;
@@ -304,8 +383,9 @@ static int run_batch(struct tcpstate_walk *w, struct batch *b,
 /*
  * Fill @b from one chain under its lock: the matching sockets after the
  * place the walk holds, referenced, and with @all_netns their namespaces
- * too. At most BATCH of them and SCAN entries looked at. Returns whether
- * the chain may hold more.
+ * too; or, counting (w->count), count them here and take only a place.
+ * At most BATCH of them and SCAN entries looked at (SCAN_EXTRA more in a
+ * case that cannot happen). Returns whether the chain may hold more.
  */
 static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		       struct batch *b, const struct inet_hashinfo *h,
@@ -345,18 +425,36 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
 		match = tcpstate_filter_match(f, sk, state);
 		num += match;
-		if (match && num > c->skip &&
-		    batch_add(b, sk, state, num, all_netns, true) &&
-		    b->n == BATCH)
-			return true;
-		if (++scanned == SCAN) {
-			/* A place to resume after, unless just taken. */
-			if (!b->n || b->e[b->n - 1].sk != sk)
-				batch_add(b, sk, state, num, all_netns, false);
-			return true;
+		++scanned;
+		if (match && num > c->skip) {
+			if (w->count)
+				w->count(sk, state, w->count_arg);
+			else if (batch_add(b, sk, state, num, listeners,
+					   all_netns, true) &&
+				 b->n == BATCH)
+				goto more;
 		}
+		if (scanned < SCAN)
+			continue;
+		/*
+		 * A place to resume after, unless just taken. A socket
+		 * hashed under our lock holds a reference (its table's or
+		 * its owner's) and needs no namespace here, so the first
+		 * try takes one; should it not, the next entries are tried,
+		 * and past SCAN_EXTRA of them the bucket ends rather than a
+		 * lock hold make no progress (or, counting, count twice).
+		 */
+		if ((b->n && b->e[b->n - 1].sk == sk) ||
+		    batch_add(b, sk, state, num, listeners, all_netns, false))
+			goto more;
+		if (scanned == SCAN + SCAN_EXTRA)
+			break;
 	}
+	account_hold(scanned);
 	return false;
+more:
+	account_hold(scanned);
+	return true;
 }
 
 static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
@@ -461,58 +559,21 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	return 0;
 }
 
-static void count_ehash(const struct tcpstate_filter *f,
-			struct inet_hashinfo *h, tcpstate_count_fn fn,
-			void *arg)
-{
-	struct hlist_nulls_node *node;
-	unsigned int i;
-	struct sock *sk;
-
-	for (i = 0; i <= h->ehash_mask; i++) {
-		struct inet_ehash_bucket *head = &h->ehash[i];
-		spinlock_t *lock = inet_ehash_lockp(h, i);
-
-		if (hlist_nulls_empty(&head->chain))
-			continue;
-		spin_lock_bh(lock);
-		sk_nulls_for_each(sk, node, &head->chain) {
-			int state = tcpstate_sk_state(sk);
-
-			if (tcpstate_filter_match(f, sk, state))
-				fn(sk, state, arg);
-		}
-		spin_unlock_bh(lock);
-		if (!(i & 63))
-			cond_resched();
-	}
-}
-
+/*
+ * The counting walk is the batched walk with @fn run under the lock on
+ * each matching socket instead of a reference taken: each lock hold
+ * still looks at most at SCAN entries, and the walk holds a place (one
+ * socket, referenced) between holds, so no chain a user can make long
+ * holds a lock for longer. The visit function is never called.
+ */
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 			  void *arg)
 {
-	const struct tcpstate_filter *f = w->filter;
-	struct hlist_nulls_node *node;
-	struct inet_hashinfo *h;
-	unsigned int i;
-	struct sock *sk;
+	struct tcpstate_cursor c = {};
 
-	h = w->lhash;
-	for (i = 0; (f->states & TCPF_LISTEN) && i <= h->lhash2_mask; i++) {
-		struct inet_listen_hashbucket *ilb = &h->lhash2[i];
-
-		if (hlist_nulls_empty(&ilb->nulls_head))
-			continue;
-		spin_lock(&ilb->lock);
-		sk_nulls_for_each(sk, node, &ilb->nulls_head)
-			if (tcpstate_filter_match(f, sk, TCP_LISTEN))
-				fn(sk, TCP_LISTEN, arg);
-		spin_unlock(&ilb->lock);
-		if (!(i & 63))
-			cond_resched();
-	}
-	if (!(f->states & ~TCPF_LISTEN))
-		return;
-	for (h = w->first; h; h = next_private(w) ? net_hashinfo(w->net) : NULL)
-		count_ehash(f, h, fn, arg);
+	w->count = fn;
+	w->count_arg = arg;
+	tcpstate_walk(w, &c, NULL, NULL);
+	w->count = NULL;
+	w->count_arg = NULL;
 }

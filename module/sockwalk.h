@@ -21,13 +21,19 @@
  * rest, so what follows it is exactly what was not visited yet, however
  * the bucket changed meanwhile. Remembering only the very last one is not
  * enough: a dump that stops on a socket that closes before the next read
- * would lose its place. Only if all of them are gone does it fall back to
- * the position, as inet_diag does (a socket may then be listed twice or
- * missed). A held socket cannot be freed and reused, so none passes for
- * another; one that left the chain and came back to it (a listener that
- * listens again on the same address) counts as still there: at the head,
- * the walk lists again what follows it (twice, never missed); at the tail
- * (IPv6 SO_REUSEPORT) it ends that bucket early.
+ * would lose its place. A held socket cannot be freed and reused, so none
+ * passes for another; one that left the chain and came back to it (a
+ * listener that shut down and listens again, at the head or at the tail)
+ * marks no place any more and counts as gone: sockwalk.c, sk_gen(), says
+ * how that is told and which rare ways back are not caught.
+ *
+ * The guarantee, per bucket: a socket hashed there for the whole walk is
+ * visited exactly once as long as one of the last TCPSTATE_WALK_PINS
+ * sockets gone past before each pause stays there unchanged. Only if all
+ * of them are gone does the walk fall back to the position, as inet_diag
+ * does (a socket may then be listed twice or missed). A socket that
+ * leaves and comes back meanwhile may be visited twice (back at the
+ * tail) or not at all (back at the head), as in inet_diag.
  */
 struct tcpstate_cursor {
 	u32 table;	/* 0: lhash2, 1: the first ehash, 2..: see walk->net */
@@ -41,6 +47,7 @@ struct tcpstate_pin {
 	struct sock *sk;
 	struct net *net;	/* its namespace, referenced, or NULL */
 	u32 num;	/* matching sockets of the bucket up to and with it */
+	u32 gen;	/* what tells it came back (sockwalk.c: sk_gen()) */
 	bool visited;	/* or only looked at (a scan stopped on it) */
 };
 
@@ -65,8 +72,12 @@ struct tcpstate_walk {
 	struct inet_hashinfo *first;	/* the first ehash table */
 	/* cursor table >= 2: the namespace of that private table, held */
 	struct net *net;
-	u32 n_pins;	/* sockets pinned in the bucket (the ring: the last) */
+	u32 n_pins;	/* pins held, at most TCPSTATE_WALK_PINS */
+	u32 pin_next;	/* where the next pin goes in the ring */
 	struct tcpstate_pin pins[TCPSTATE_WALK_PINS];
+	/* tcpstate_walk_locked(): what it counts with */
+	void (*count)(const struct sock *sk, int state, void *arg);
+	void *count_arg;
 };
 
 /*
@@ -92,10 +103,11 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		  tcpstate_visit_fn visit, void *arg);
 
 /*
- * Count matching sockets per state without taking socket references:
- * @fn runs under the bucket lock and must not sleep or fail. Each lock
- * hold covers a whole chain (there is no place to resume from without a
- * reference), which is the cost of this path's speed.
+ * Count matching sockets per state without taking a reference on each:
+ * @fn runs under the bucket lock and must not sleep or fail. Lock holds
+ * are bounded as in tcpstate_walk() (the walk holds one socket per
+ * SCAN entries as its place); @fn sees each socket as that walk would
+ * visit it.
  */
 typedef void (*tcpstate_count_fn)(const struct sock *sk, int state, void *arg);
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,

@@ -20,8 +20,6 @@ struct tcpstate_requester {
 	struct pid *tgid;		/* the sender's process */
 	/* CAP_NET_ADMIN in the initial user namespace (opener and sender) */
 	bool host_admin;
-	/* CAP_NET_ADMIN or CAP_SYS_PTRACE over the sender's pid namespace */
-	bool owners_privileged;
 	/* budget.c: the user's entry while the dump is in flight */
 	struct tcpstate_budget_user *budget_user;
 	u64 charged;			/* bytes charged to it */

@@ -17,6 +17,7 @@
 # loaded host. So the pairs are timed once while CPU 0 runs a busy loop in
 # user space (same vCPU turns, no lock) and once while it runs the dumps;
 # what the lock holds add is the difference.
+# timeout: 900
 . /tests/lib.sh
 fresh_netns
 load_module

@@ -90,7 +90,9 @@
  * while the closing process exists. Once it is gone there is no /proc to
  * match: it is shown when its recorded ids equal the requester's fsuid
  * and fsgid and it was dumpable with no permitted capability when it
- * closed, or to holders of CAP_SYS_PTRACE in the initial user namespace.
+ * closed, or to holders of CAP_SYS_PTRACE and of CAP_DAC_READ_SEARCH or
+ * CAP_DAC_OVERRIDE in the initial user namespace (both checks of /proc,
+ * as for a live process).
  */
 #include <linux/fdtable.h>
 #include <linux/hash.h>
@@ -1138,7 +1140,10 @@ static bool closer_visible(const struct tcpstate_owners *o,
 		      gid_eq(cred->fsgid, cl->gid) &&
 		      gid_eq(cred->fsgid, cl->egid) &&
 		      gid_eq(cred->fsgid, cl->sgid)) ||
-		     may_ptrace_in(&init_user_ns);
+		     (may_ptrace_in(&init_user_ns) &&
+		      ((cl->plain && uid_eq(cred->fsuid, cl->euid)) ||
+		       ns_capable_noaudit(&init_user_ns, CAP_DAC_READ_SEARCH) ||
+		       ns_capable_noaudit(&init_user_ns, CAP_DAC_OVERRIDE)));
 	}
 	revert_creds(old);
 	return ok;

@@ -159,6 +159,30 @@ static void __attribute__((noreturn)) stable(int port, int base, int n,
 		pause();
 }
 
+/*
+ * dial_from(), but a connect the racing resets refuse (the new SYN can
+ * meet the old connection's server end before its reset) is retried.
+ */
+static int qdial(int lport, int port)
+{
+	struct sockaddr_in src = addr(lport), dst = addr(port);
+	int one = 1, fd, tries;
+
+	for (tries = 0; tries < 10000; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (!bind(fd, (struct sockaddr *)&src, sizeof(src)) &&
+		    !connect(fd, (struct sockaddr *)&dst, sizeof(dst)))
+			return fd;
+		close(fd);
+		usleep(1000);
+	}
+	die("qdial");
+	return -1;
+}
+
 /* Accept what is queued every 2 ms, and reset it. */
 static void __attribute__((noreturn)) backlog(int lsn)
 {
@@ -181,7 +205,7 @@ static void __attribute__((noreturn)) qchurn(int port, int base, int n,
 	if (!fds)
 		die("calloc");
 	for (i = 0; i < n; i++)
-		fds[i] = dial_from(base + i, port);
+		fds[i] = qdial(base + i, port);
 	if (write(ready_w, "q", 1) != 1)
 		die("write");
 	close(ready_w);
@@ -189,7 +213,7 @@ static void __attribute__((noreturn)) qchurn(int port, int base, int n,
 		usleep(1000);
 		for (i = 0; i < n; i++) {
 			reset_close(fds[i]);
-			fds[i] = dial_from(base + i, port);
+			fds[i] = qdial(base + i, port);
 		}
 	}
 }

@@ -1,6 +1,6 @@
 # The owner scan and a very large fd table: h2bigfd holds NFDS fds, every
 # STRIDE-th a dup of one of NSOCKS loopback connections, the others of a
-# pipe (83,000 TCP fds in 4,000,000 by default; the owner table fills and
+# pipe (166,000 TCP fds in 8,000,000 by default; the owner table fills and
 # grows mid-table, between two holds). list -p must finish, name it with
 # every fd counted, and hold the process's files->file_lock only briefly:
 # h2bigfd's own thread times its dup() + close() pairs (each takes that
@@ -15,17 +15,19 @@
 # or two whether or not a lock is involved: an earlier version of this
 # case compared the dump with an idle CPU 0 and saw 6.1 "stall" ~3 s on a
 # loaded host. So the pairs are timed once while CPU 0 runs a busy loop in
-# user space (same vCPU turns, no lock) and once while it runs the dumps;
-# what the lock holds add is the difference.
+# user space (same vCPU turns, no lock), with CPU 0 idle, and while it
+# runs the dumps; what the lock holds add is the difference to the worse
+# of the first two. At 8,000,000 fds one hold of the whole table takes
+# ~3 s on this TCG guest (two dumps take ~7 s), far above that bound.
 # timeout: 900
 . /tests/lib.sh
 fresh_netns
 load_module
 
-NFDS=${BIGFD_NFDS:-4000000}
+NFDS=${BIGFD_NFDS:-8000000}
 NSOCKS=500
 STRIDE=48
-LIMIT_MS=$(late 500 250)
+LIMIT_MS=$(late 750 250)
 sysctl -qw fs.nr_open=$((NFDS + 64))
 h2bigfd 7900 $NFDS $NSOCKS $STRIDE >/tmp/bf.out 2>&1 &
 for i in $(seq 1 $((2400 * SLOW))); do
@@ -83,8 +85,10 @@ total=$(tcpstatectl list -p --json | grep -o '"fds_total": [0-9]*' |
 	awk '{ s += $2 } END { print s }')
 check "fds_total counts every socket dup ($total of about $((NFDS / STRIDE)))" \
 	test "$total" -ge $((NFDS / STRIDE - 16))
-expect_le "h2bigfd's fd operations waited during list -p at most $LIMIT_MS ms more than with CPU 0 spinning" \
-	"$busy" "$((spin + LIMIT_MS))"
+base=$spin
+[ "$idle" -gt "$base" ] && base=$idle
+expect_le "h2bigfd's fd operations waited during list -p at most $LIMIT_MS ms more than without it ($base ms)" \
+	"$busy" "$((base + LIMIT_MS))"
 check "no soft lockup" sh -c '! dmesg | grep -q "soft lockup"'
 kill $pid
 finish

@@ -15,11 +15,11 @@
  *
  * ownchurn ... QPORT BASE_C N_C adds accept queues that churn:
  *
- *   oc-backlog listens on QPORT and, every 2 ms, accepts what is queued
- *              and resets it: its children wait in the accept queue
- *              (unaccepted: its owner is oc-backlog) and are freed soon
+ *   oc-backlog listens on QPORT and, every 250 ms, accepts what is
+ *              queued and resets it: its children wait in the accept
+ *              queue (unaccepted: its owner is oc-backlog), then are freed
  *   oc-qchurn  connects to QPORT from local ports BASE_C .. +N_C-1 and
- *              resets each connection after 1 ms, for ever
+ *              every 500 ms resets and reopens them all, for ever
  *
  * TCP sockets are SLAB_TYPESAFE_BY_RCU: each socket the churn frees is
  * soon reused, by its next client socket or by the server's next accepted
@@ -183,14 +183,14 @@ static int qdial(int lport, int port)
 	return -1;
 }
 
-/* Accept what is queued every 2 ms, and reset it. */
+/* Accept what is queued every 250 ms, and reset it. */
 static void __attribute__((noreturn)) backlog(int lsn)
 {
 	int fd;
 
 	prctl(PR_SET_NAME, "oc-backlog", 0, 0, 0);
 	for (;;) {
-		usleep(2000);
+		usleep(250000);
 		while ((fd = accept4(lsn, NULL, NULL, SOCK_NONBLOCK)) >= 0)
 			reset_close(fd);
 	}
@@ -210,7 +210,7 @@ static void __attribute__((noreturn)) qchurn(int port, int base, int n,
 		die("write");
 	close(ready_w);
 	for (;;) {
-		usleep(1000);
+		usleep(500000);
 		for (i = 0; i < n; i++) {
 			reset_close(fds[i]);
 			fds[i] = qdial(base + i, port);

@@ -4,10 +4,10 @@
 # is soon reused by its next client socket or by oc-server's next
 # accepted one), oc-stable holds NB connections from ports BB.., and
 # oc-server holds the accepted ends (port L). Accept queues churn too:
-# oc-qchurn connects to port Q from ports BC.. and resets each connection
-# after 1 ms, oc-backlog accepts and resets what its listener on Q queued
-# every 2 ms, so children are keyed while queued (unaccepted, owned by
-# oc-backlog) and freed soon after. Every process named for a socket must
+# oc-qchurn connects to port Q from ports BC.. and resets and reopens them
+# every 500 ms, oc-backlog accepts and resets what its listener on Q
+# queued every 250 ms, so children are keyed while queued (unaccepted,
+# owned by oc-backlog) and freed soon after. Every process named for a socket must
 # be the one whose ports it uses, in list -p, --pid and counts --by
 # process, over many dumps: no foreign owner ever.
 . /tests/lib.sh
@@ -21,7 +21,7 @@ BB=21000
 NB=$(volume 3000)
 Q=7801
 BC=22000
-NC=100
+NC=20
 ownchurn $L $BA $NA $BB $NB $Q $BC $NC >/tmp/oc.out 2>&1 &
 for i in $(seq 1 $((600 * SLOW))); do
 	grep -q '^ready' /tmp/oc.out && break

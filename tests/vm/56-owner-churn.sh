@@ -20,7 +20,7 @@ NA=200
 BB=21000
 NB=$(volume 3000)
 Q=7801
-BC=22000
+BC=25000
 NC=20
 ownchurn $L $BA $NA $BB $NB $Q $BC $NC >/tmp/oc.out 2>&1 &
 for i in $(seq 1 $((600 * SLOW))); do

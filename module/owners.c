@@ -14,21 +14,25 @@
  * Keys must not be reused while a dump runs: TCP sockets are
  * SLAB_TYPESAFE_BY_RCU, so the address of a socket closed after the scan
  * soon belongs to a new socket, which a pointer key would give the old
- * one's owners. A socket with a file is keyed by its inode number, read
- * from the file at scan time and with sock_i_ino() (under
- * sk_callback_lock, which keeps sock_orphan() away) at lookup. sockfs
- * numbers come from get_next_ino(), a 32-bit counter shared with pipes
- * and other pseudo files: a number returns only after 2^32 allocations.
- * A child in an accept queue has no file yet; it is keyed by a keyed hash
- * (siphash, a random key per table) of its address, netns and 4-tuple,
- * with bit 63 set (inode keys are below 2^32), and looked up so only for
- * a socket not orphaned (SOCK_DEAD). What remains possible: a child seen
- * queued, then reset and freed, whose address a new connection with the
- * same 4-tuple in the same netns takes (the same peer port, reused at
- * once) before the dump reaches it, shows the old listener's holders.
- * A request socket is looked up under its listener, which it holds a
- * reference on, so that listener is the one its key names. TIME_WAIT
- * sockets have no owners by construction and are not looked up.
+ * one's owners. Every socket is keyed by its cookie (sock_key()): a
+ * 64-bit number from one global counter that never returns, given to a
+ * socket the first time someone asks (sock_diag_save_cookie(), exported
+ * on 6.1 and 6.12 alike; __sock_gen_cookie() is not) and kept in the
+ * socket (sk_cookie, in sock_common) for its whole life. A reused socket
+ * starts with none: sk_alloc() zeroes it, and a child takes its request
+ * socket's, which reqsk_alloc() zeroed. So a key names one socket, never
+ * a later one; the only sockets sharing a cookie are one connection's
+ * stages (a request socket and its child; a socket and its TIME_WAIT
+ * successor, inet_twsk_alloc()), none of which is looked up by its own
+ * key in two stages: a request socket is looked up by its listener's
+ * (it holds a reference on that listener), TIME_WAIT sockets have no
+ * owners by construction and are not looked up at all. The same key
+ * serves a socket with a file and a child still in an accept queue,
+ * which has none, so a child accepted while the table is built is found
+ * under either. (The keys used before, inode numbers for sockets with a
+ * file and a keyed hash of address, netns and 4-tuple for queued
+ * children, let a queued child that was reset and freed lend its owners
+ * to a new connection with the same 4-tuple at the same address.)
  *
  * The fd table is read under files->file_lock as iterate_fd() does, but
  * only the slots set in its open_fds bitmap are visited: a process forked
@@ -56,15 +60,25 @@
  * TCPSTATE_OWNER_UNACCEPTED. Request sockets (SYN_RECV) are attributed to
  * their listener the same way.
  *
- * Privacy: a process is named to whoever may read its /proc/PID/fd
- * links, which is what ss -p reads: ptrace_may_access(task,
- * PTRACE_MODE_READ_FSCREDS) with the requester's credentials (the build
- * runs with them as current_cred()). That function is not exported, so
- * may_read_fds() applies its rules itself: the requester's own thread
- * group; else fsuid and fsgid equal to the task's real, effective and
- * saved ids, a dumpable task (as PR_SET_DUMPABLE and setuid changes leave
- * it) and no permitted capability the requester lacks (commoncap), or
- * CAP_SYS_PTRACE in the user namespaces those checks name. What it cannot
+ * Privacy: a process is named to whoever may list its /proc/PID/fd and
+ * read the links in it, which is what ss -p reads, with the requester's
+ * credentials (the build runs with them as current_cred()). Two checks
+ * guard that, and may_read_fds() applies both itself (neither function
+ * is exported): the directory's permission (proc_fd_permission():
+ * generic_permission() on mode 0500, owned by the task's effective ids,
+ * or by root of the task's mm's user namespace when it is not dumpable,
+ * task_dump_owner(); so the owner, or CAP_DAC_READ_SEARCH or
+ * CAP_DAC_OVERRIDE in the requester's user namespace when that maps the
+ * owner), and the links' ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS): fsuid and fsgid equal to the task's real,
+ * effective and saved ids, a dumpable task (as PR_SET_DUMPABLE and setuid
+ * changes leave it) and no permitted capability the requester lacks
+ * (commoncap), or CAP_SYS_PTRACE in the user namespaces those checks
+ * name. The requester's own thread group passes both. So CAP_SYS_PTRACE
+ * alone does not show another uid's processes, nor CAP_DAC_READ_SEARCH
+ * alone: /proc needs both. Every capability is asked without an audit
+ * record (ns_capable_noaudit(), as PTRACE_MODE_NOAUDIT does): these
+ * checks filter a listing, a denial is not an event. What it cannot
  * consult are the other LSMs' ptrace hooks (AppArmor, SELinux, Landlock,
  * Smack): a policy of theirs that hides a process from /proc does not
  * hide it here. CAP_NET_ADMIN alone shows nothing more: it does not open
@@ -76,7 +90,9 @@
  * while the closing process exists. Once it is gone there is no /proc to
  * match: it is shown when its recorded ids equal the requester's fsuid
  * and fsgid and it was dumpable with no permitted capability when it
- * closed, or to holders of CAP_SYS_PTRACE in the initial user namespace.
+ * closed, or to holders of CAP_SYS_PTRACE and of CAP_DAC_READ_SEARCH or
+ * CAP_DAC_OVERRIDE in the initial user namespace (both checks of /proc,
+ * as for a live process).
  */
 #include <linux/fdtable.h>
 #include <linux/hash.h>
@@ -89,9 +105,8 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/random.h>
-#include <linux/siphash.h>
 #include <linux/slab.h>
+#include <linux/sock_diag.h>
 #include <linux/sort.h>
 #include <net/genetlink.h>
 #include <net/inet_connection_sock.h>
@@ -101,6 +116,7 @@
 
 #include "tcpstate.h"
 #include "nlput.h"
+#include "budget.h"
 #include "owners.h"
 #include "requester.h"
 #include "track.h"
@@ -115,23 +131,50 @@
 
 /*
  * Every table of the build is charged to the memory cgroup of the process
- * running it (the requester, or whoever reads its socket); what a dump
- * keeps afterwards also counts against its user's budget (budget.c,
- * tcpstate_owners_bytes()).
+ * running it (the requester, or whoever reads its socket), and, while the
+ * build runs, to the requester's budget (budget.c): before it is
+ * allocated, so that the build's peak (a table being doubled is there
+ * twice; sort_refs() holds the refs twice) fits in what the user may hold.
+ * What the table keeps afterwards is charged by the caller
+ * (tcpstate_owners_bytes()).
  */
-static int grow(void **arr, u32 *cap, size_t size, u32 min)
+static int charge(struct tcpstate_owners *o, size_t bytes)
+{
+	int ret = tcpstate_budget_charge(o->rq, bytes);
+
+	if (!ret)
+		o->charged += bytes;
+	return ret;
+}
+
+static void uncharge(struct tcpstate_owners *o, size_t bytes)
+{
+	bytes = min(bytes, o->charged);
+	tcpstate_budget_uncharge(o->rq, bytes);
+	o->charged -= bytes;
+}
+
+static int grow(struct tcpstate_owners *o, void **arr, u32 *cap, size_t size,
+		u32 min)
 {
 	u32 n = max3(*cap * 2, min, 16U);
 	void *p;
+	int ret;
 
 	if (n > INT_MAX / size)
 		return -E2BIG;
+	ret = charge(o, (size_t)n * size);
+	if (ret)
+		return ret;
 	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
-	if (!p)
+	if (!p) {
+		uncharge(o, (size_t)n * size);
 		return -ENOMEM;
+	}
 	if (*arr) {
 		memcpy(p, *arr, (size_t)*cap * size);
 		kvfree(*arr);
+		uncharge(o, (size_t)*cap * size);
 	} else {
 		tcpstate_obj_get();
 	}
@@ -153,6 +196,22 @@ static bool is_inet_tcp(const struct sock *sk)
 {
 	return sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM &&
 	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
+}
+
+/*
+ * The socket's cookie, its key (see the file header); gives it one if it
+ * has none yet. Any context: an atomic read, or a per-CPU counter and a
+ * cmpxchg. The caller holds @sk (a file, a queue or a reference).
+ */
+static u64 sock_key(struct sock *sk)
+{
+	u64 key = atomic64_read(&sk->sk_cookie);
+	u32 c[2];
+
+	if (key)
+		return key;
+	sock_diag_save_cookie(sk, c);
+	return (u64)c[1] << 32 | c[0];
 }
 
 /* Work one hold of task_lock and files->file_lock may do. */
@@ -195,8 +254,7 @@ static int scan_fd(const void *arg, struct file *file, unsigned int fd)
 		s->full = true;
 		return 1;
 	}
-	/* What sock_i_ino(sk) returns while the file holds the socket. */
-	key = SOCK_INODE(sock)->i_ino;
+	key = sock_key(sk);
 	r = &o->refs[o->n_refs++];
 	r->key = key;
 	r->proc = s->proc;
@@ -279,18 +337,61 @@ static bool still_dumpable(struct task_struct *task)
 }
 
 /*
- * ptrace_may_access(@task, PTRACE_MODE_READ_FSCREDS | PTRACE_MODE_NOAUDIT)
- * as far as a module can evaluate it (see the file header): the rule of
- * /proc/PID/fd's links. Judged with current_cred(), which is the
- * requester's: the owner build runs with its credentials, and
- * view_closer() overrides them for a closer. Process context; takes
+ * generic_permission() on @task's /proc/PID/fd for MAY_READ (listing it)
+ * and MAY_EXEC (reaching its links), as proc_fd_permission() asks it:
+ * the directory is mode 0500, owned as task_dump_owner() says, so only
+ * its owner has a permission bit; anyone else needs CAP_DAC_READ_SEARCH
+ * or CAP_DAC_OVERRIDE (either opens a directory for both) in its own
+ * user namespace, which must map the owner (capable_wrt_inode_uidgid()).
+ * @task is the one whose table is read (the leader, or a live thread
+ * when it has exited: its /proc/PID/task/TID/fd). Under task_lock(@task)
+ * and rcu_read_lock(); @cred is current_cred().
+ */
+static bool may_open_fd_dir(const struct cred *cred, struct task_struct *task)
+{
+	const struct cred *tcred = __task_cred(task);
+	struct mm_struct *mm = task->mm;
+	kuid_t uid = tcred->euid;
+	kgid_t gid = tcred->egid;
+
+	if (!mm) {
+		uid = GLOBAL_ROOT_UID;
+		gid = GLOBAL_ROOT_GID;
+	} else if (get_dumpable(mm) != SUID_DUMP_USER) {
+		/* Non-dumpable: owned by root of the mm's user namespace. */
+		uid = make_kuid(mm->user_ns, 0);
+		if (!uid_valid(uid))
+			uid = GLOBAL_ROOT_UID;
+		gid = make_kgid(mm->user_ns, 0);
+		if (!gid_valid(gid))
+			gid = GLOBAL_ROOT_GID;
+	}
+	if (uid_eq(cred->fsuid, uid))
+		return true;
+	/* Group and others have no bits: only capabilities are left. */
+	if (!kuid_has_mapping(cred->user_ns, uid) ||
+	    !kgid_has_mapping(cred->user_ns, gid))
+		return false;
+	return ns_capable_noaudit(cred->user_ns, CAP_DAC_READ_SEARCH) ||
+	       ns_capable_noaudit(cred->user_ns, CAP_DAC_OVERRIDE);
+}
+
+/*
+ * Whether the requester may list @task's /proc/PID/fd and read its links
+ * (see the file header): may_open_fd_dir() and ptrace_may_access(@task,
+ * PTRACE_MODE_READ_FSCREDS | PTRACE_MODE_NOAUDIT) as far as a module can
+ * evaluate it. Judged with o->cred, the credentials captured in the
+ * dump's .start: the ids are read from it, and the capability checks
+ * (ns_capable_noaudit() judges current_cred()) run where both callers
+ * made it current_cred() with override_creds(): the owner build, and
+ * closer_visible() in a later .dumpit. Process context; takes
  * task_lock(@task) as ptrace_may_access() does, so never call it under
  * that lock or files->file_lock.
  */
 static bool may_read_fds(const struct tcpstate_owners *o,
 			 struct task_struct *task)
 {
-	const struct cred *cred, *tcred;
+	const struct cred *cred = o->cred, *tcred;
 	bool ok;
 
 	/*
@@ -300,9 +401,11 @@ static bool may_read_fds(const struct tcpstate_owners *o,
 	 */
 	if (o->self && task_tgid(task) == o->self)
 		return true;
+	/* Never the requester's rights judged on someone else's creds. */
+	if (WARN_ON_ONCE(current_cred() != cred))
+		return false;
 	task_lock(task);
 	rcu_read_lock();
-	cred = current_cred();
 	tcred = __task_cred(task);
 	/* __ptrace_may_access(): the same ids, or CAP_SYS_PTRACE over it */
 	ok = (uid_eq(cred->fsuid, tcred->euid) &&
@@ -322,6 +425,12 @@ static bool may_read_fds(const struct tcpstate_owners *o,
 	smp_rmb();
 	if (ok)
 		ok = still_dumpable(task);
+	/* /proc/PID/fd's own permission, on the same snapshot of @task. */
+	if (ok) {
+		rcu_read_lock();
+		ok = may_open_fd_dir(cred, task);
+		rcu_read_unlock();
+	}
 	task_unlock(task);
 	return ok;
 }
@@ -388,8 +497,8 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	if (!t)
 		return 0;
 	if (o->n_procs == o->cap_procs) {
-		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
-			   OWNERS_INITIAL_PROCS);
+		ret = grow(o, (void **)&o->procs, &o->cap_procs,
+			   sizeof(*o->procs), OWNERS_INITIAL_PROCS);
 		if (ret)
 			goto out;
 	}
@@ -412,10 +521,10 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 			continue;
 		}
 		if (o->n_refs == o->cap_refs)
-			ret = grow((void **)&o->refs, &o->cap_refs,
+			ret = grow(o, (void **)&o->refs, &o->cap_refs,
 				   sizeof(*o->refs), OWNERS_INITIAL_REFS);
 		else
-			ret = grow((void **)&o->listeners, &o->cap_listeners,
+			ret = grow(o, (void **)&o->listeners, &o->cap_listeners,
 				   sizeof(*o->listeners), 16);
 		if (ret)
 			goto out;
@@ -470,24 +579,41 @@ static u32 ref_bucket(const struct tcpstate_owners *o, u64 key)
 	return hash_64(key, o->index_bits);
 }
 
+/* Bytes of an index of 2^@bits buckets. */
+static size_t index_bytes(unsigned int bits)
+{
+	return (((size_t)1 << bits) + 1) * sizeof(u32);
+}
+
 static int sort_refs(struct tcpstate_owners *o)
 {
 	struct tcpstate_owner_ref *tmp, *src = o->refs, r;
 	u32 n = o->n_refs, nb, i, j, b, start, *index;
 	unsigned int bits;
+	size_t scratch;
+	int ret;
 
-	free_table(o->index);
-	o->index = NULL;
+	if (o->index) {
+		free_table(o->index);
+		uncharge(o, index_bytes(o->index_bits));
+		o->index = NULL;
+	}
 	if (!n)
 		return 0;
 	/* About one ref a bucket; at least 16 buckets. */
 	bits = max_t(unsigned int, 4, ilog2(roundup_pow_of_two(n)));
 	nb = 1U << bits;
+	/* The sorted copy and the index, while the refs are still there. */
+	scratch = (size_t)n * sizeof(*tmp) + index_bytes(bits);
+	ret = charge(o, scratch);
+	if (ret)
+		return ret;
 	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL_ACCOUNT);
 	index = kvcalloc(nb + 1, sizeof(*index), GFP_KERNEL_ACCOUNT);
 	if (!tmp || !index) {
 		kvfree(tmp);
 		kvfree(index);
+		uncharge(o, scratch);
 		return -ENOMEM;
 	}
 	tcpstate_obj_get();
@@ -505,6 +631,7 @@ static int sort_refs(struct tcpstate_owners *o)
 	index[0] = 0;
 	/* The sorted refs are in tmp: keep it, no copy back. */
 	kvfree(o->refs);
+	uncharge(o, (size_t)o->cap_refs * sizeof(*o->refs));
 	o->refs = tmp;
 	o->cap_refs = n;
 	for (b = 0; b < nb; b++) {
@@ -558,50 +685,14 @@ static u32 refs_of(const struct tcpstate_owners *o, u64 key, u32 *first)
 	return end;
 }
 
-/* Bit 63 of a child's key: inode numbers never have it. */
-#define CHILD_KEY BIT_ULL(63)
-
-/*
- * The key of a socket without a file (see the file header). @sk is a
- * queued child under its listener's rskq_lock, or a socket the dump holds
- * a reference on: its identity cannot change meanwhile.
- */
-static u64 child_key(const struct tcpstate_owners *o, const struct sock *sk)
-{
-	struct {
-		u64 sk, net;
-		struct in6_addr saddr, daddr;
-		u32 ports, family;
-	} id;
-
-	memset(&id, 0, sizeof(id));
-	id.sk = (unsigned long)sk;
-	id.net = (unsigned long)sock_net(sk);
-	id.ports = (__force u32)sk->sk_portpair;
-	id.family = sk->sk_family;
-#if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6) {
-		id.saddr = sk->sk_v6_rcv_saddr;
-		id.daddr = sk->sk_v6_daddr;
-	} else
-#endif
-	{
-		ipv6_addr_set_v4mapped(sk->sk_rcv_saddr, &id.saddr);
-		ipv6_addr_set_v4mapped(sk->sk_daddr, &id.daddr);
-	}
-	return CHILD_KEY | siphash(&id, sizeof(id), &o->child_secret) >> 1;
-}
-
 /*
  * The refs of @sk, [*first, return value) (empty when none), keyed as
  * the file header says; *@via_listener when they are its listener's.
- * Process context, no spinlock held: sock_i_ino() takes sk_callback_lock
- * with BHs off, on 6.1 and 6.12 alike.
+ * The caller holds @sk.
  */
 static u32 find_refs(const struct tcpstate_owners *o, struct sock *sk,
 		     u32 *first, bool *via_listener)
 {
-	unsigned long ino;
 	u32 end;
 
 	*via_listener = false;
@@ -613,56 +704,62 @@ static u32 find_refs(const struct tcpstate_owners *o, struct sock *sk,
 		struct sock *lsk = READ_ONCE(inet_reqsk(sk)->rsk_listener);
 
 		*via_listener = true;
-		ino = lsk ? sock_i_ino(lsk) : 0;
-		return ino ? refs_of(o, ino, first) : o->n_refs;
+		return lsk ? refs_of(o, sock_key(lsk), first) : o->n_refs;
 	}
-	ino = sock_i_ino(sk);
-	if (ino) {
-		end = refs_of(o, ino, first);
-		if (end != *first)
-			return end;
-	}
+	end = refs_of(o, sock_key(sk), first);
 	/*
-	 * Queued at scan time, and maybe accepted since (its acceptor is
-	 * not in the table then). An orphan was never queued as it is now.
+	 * Unaccepted refs: queued at scan time, and maybe accepted since
+	 * (its acceptor is not in the table then). An orphan now (its
+	 * listener closed, or it was accepted and closed) is no longer its
+	 * listener holders'.
 	 */
-	if (sock_flag(sk, SOCK_DEAD))
-		return o->n_refs;
-	return refs_of(o, child_key(o, sk), first);
+	if (end != *first && o->refs[*first].unaccepted &&
+	    sock_flag(sk, SOCK_DEAD))
+		*first = end = o->n_refs;
+	return end;
 }
 
 /*
  * The keys of the children waiting in @lsk's accept queue. Allocates
  * outside the queue lock and retries if the queue grew in between.
  */
-static int accept_queue(const struct tcpstate_owners *o, struct sock *lsk,
-			u64 **out, u32 *n)
+static int accept_queue(struct tcpstate_owners *o, struct sock *lsk,
+			u64 **out, u32 *n, size_t *bytes)
 {
 	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
 	struct request_sock *req;
 	u32 cap = READ_ONCE(lsk->sk_ack_backlog) + 16, i;
 	u64 *kids;
+	int ret;
 
 	for (;;) {
+		/* Charged like every table: a backlog is the user's choice. */
+		ret = charge(o, (size_t)cap * sizeof(*kids));
+		if (ret)
+			return ret;
 		kids = kvmalloc_array(cap, sizeof(*kids), GFP_KERNEL_ACCOUNT);
-		if (!kids)
+		if (!kids) {
+			uncharge(o, (size_t)cap * sizeof(*kids));
 			return -ENOMEM;
+		}
 		i = 0;
 		spin_lock_bh(&q->rskq_lock);
 		/* The queue holds its children: their identity is stable. */
 		for (req = q->rskq_accept_head; req && i < cap; req = req->dl_next)
 			if (req->sk)
-				kids[i++] = child_key(o, req->sk);
+				kids[i++] = sock_key(req->sk);
 		spin_unlock_bh(&q->rskq_lock);
 		if (!req)
 			break;
 		kvfree(kids);
+		uncharge(o, (size_t)cap * sizeof(*kids));
 		if (cap > INT_MAX / 2)
 			return -E2BIG;
 		cap *= 2;
 	}
 	*out = kids;
 	*n = i;
+	*bytes = (size_t)cap * sizeof(*kids);
 	return 0;
 }
 
@@ -681,7 +778,6 @@ static int add_unaccepted(struct tcpstate_owners *o)
 	u32 n_fd = o->n_refs, l, i, k;
 	int ret = 0;
 
-	get_random_bytes(&o->child_secret, sizeof(o->child_secret));
 	/*
 	 * A listener held through several fds (dup, fork) is listed once
 	 * per fd: sorted, its queue is read once, in O(n log n).
@@ -692,6 +788,7 @@ static int add_unaccepted(struct tcpstate_owners *o)
 		struct sock *lsk = o->listeners[l].sk;
 		u64 key = o->listeners[l].key, *kids;
 		u32 n_kids, first, n_owners = 0;
+		size_t kids_bytes;
 
 		if (l && o->listeners[l - 1].key == key)
 			continue;
@@ -705,10 +802,17 @@ static int add_unaccepted(struct tcpstate_owners *o)
 			n_owners++;
 		if (!n_owners)
 			continue;
-		ret = accept_queue(o, lsk, &kids, &n_kids);
+		ret = accept_queue(o, lsk, &kids, &n_kids, &kids_bytes);
 		if (ret)
 			return ret;
 		for (k = 0; k < n_kids && !ret; k++) {
+			/*
+			 * Accepted since the scan, by a process it met: the
+			 * fd refs say who holds it; listing the listener's
+			 * holders as well would mix the kinds in one run.
+			 */
+			if (first_ref_in(o, kids[k], n_fd) != n_fd)
+				continue;
 			for (i = 0; i < n_owners; i++) {
 				struct tcpstate_owner_ref *r, *lr;
 
@@ -717,8 +821,8 @@ static int add_unaccepted(struct tcpstate_owners *o)
 				if (i && o->refs[first + i - 1].proc == lr->proc)
 					continue;
 				if (o->n_refs == o->cap_refs) {
-					ret = grow((void **)&o->refs, &o->cap_refs,
-						   sizeof(*o->refs),
+					ret = grow(o, (void **)&o->refs,
+						   &o->cap_refs, sizeof(*o->refs),
 						   OWNERS_INITIAL_REFS);
 					if (ret)
 						break;
@@ -732,6 +836,7 @@ static int add_unaccepted(struct tcpstate_owners *o)
 			}
 		}
 		kvfree(kids);
+		uncharge(o, kids_bytes);
 		if (ret)
 			return ret;
 		cond_resched();
@@ -749,7 +854,7 @@ static void release_listeners(struct tcpstate_owners *o)
 }
 
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
-			      const struct tcpstate_requester *rq,
+			      struct tcpstate_requester *rq,
 			      const struct net *net,
 			      struct netlink_ext_ack *extack)
 {
@@ -764,13 +869,15 @@ int tcpstate_owners_build_for(struct tcpstate_owners *o,
 	old = override_creds(rq->cred);
 	ret = tcpstate_owners_build(o, net, rq);
 	revert_creds(old);
-	if (ret && ret != -EINTR)
+	if (ret == -ENOBUFS)
+		NL_SET_ERR_MSG(extack, TCPSTATE_BUDGET_MSG);
+	else if (ret && ret != -EINTR)
 		NL_SET_ERR_MSG(extack, "cannot build the process table");
 	return ret;
 }
 
 int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
-			  const struct tcpstate_requester *rq)
+			  struct tcpstate_requester *rq)
 {
 	struct pid_namespace *ns = rq->pidns;
 	pid_t nr = 1;
@@ -780,19 +887,21 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	o->pidns = get_pid_ns(ns);
 	o->user_ns = get_user_ns(rq->cred->user_ns);
 	o->net = net;
-	o->privileged = rq->owners_privileged;
-	o->uid = rq->cred->fsuid;
-	ret = grow((void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
-		   OWNERS_INITIAL_REFS);
-	if (!ret)
-		ret = grow((void **)&o->procs, &o->cap_procs, sizeof(*o->procs),
-			   OWNERS_INITIAL_PROCS);
-	if (!ret)
-		ret = grow((void **)&o->listeners, &o->cap_listeners,
-			   sizeof(*o->listeners), 16);
-	/* Who judges closers when later .dumpit calls show them. */
+	o->rq = rq;
+	/*
+	 * Who judges visibility, here and for closers in later .dumpit
+	 * calls: @rq's credentials (build_for() made them current's).
+	 */
 	o->cred = get_current_cred();
 	o->self = get_pid(rq->tgid);
+	ret = grow(o, (void **)&o->refs, &o->cap_refs, sizeof(*o->refs),
+		   OWNERS_INITIAL_REFS);
+	if (!ret)
+		ret = grow(o, (void **)&o->procs, &o->cap_procs,
+			   sizeof(*o->procs), OWNERS_INITIAL_PROCS);
+	if (!ret)
+		ret = grow(o, (void **)&o->listeners, &o->cap_listeners,
+			   sizeof(*o->listeners), 16);
 	while (!ret) {
 		struct task_struct *task = NULL;
 		struct pid *pid;
@@ -827,6 +936,9 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 			ret = sort_refs(o);
 	}
 	release_listeners(o);
+	/* The caller charges what the table keeps (see owners.h). */
+	uncharge(o, o->charged);
+	o->rq = NULL;
 	if (ret) {
 		tcpstate_owners_free(o);
 		return ret;
@@ -1028,7 +1140,10 @@ static bool closer_visible(const struct tcpstate_owners *o,
 		      gid_eq(cred->fsgid, cl->gid) &&
 		      gid_eq(cred->fsgid, cl->egid) &&
 		      gid_eq(cred->fsgid, cl->sgid)) ||
-		     may_ptrace_in(&init_user_ns);
+		     (may_ptrace_in(&init_user_ns) &&
+		      ((cl->plain && uid_eq(cred->fsuid, cl->euid)) ||
+		       ns_capable_noaudit(&init_user_ns, CAP_DAC_READ_SEARCH) ||
+		       ns_capable_noaudit(&init_user_ns, CAP_DAC_OVERRIDE)));
 	}
 	revert_creds(old);
 	return ok;

@@ -2,15 +2,13 @@
 /*
  * Owning processes of TCP sockets: one pass over the processes of the
  * caller's pid namespace and their fd tables per dump, into a table sorted
- * by socket (its inode number, or a key for a queued child), looked up
- * once per reported socket.
+ * by socket (its cookie), looked up once per reported socket.
  */
 #ifndef _TCPSTATE_OWNERS_H
 #define _TCPSTATE_OWNERS_H
 
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
-#include <linux/siphash.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/tcpstate.h>
@@ -53,15 +51,14 @@ struct tcpstate_owners {
 
 	struct pid_namespace *pidns;	/* the requester's */
 	const struct net *net;		/* only sockets of this netns; NULL: all */
-	/* Not visibility rules (see owners.c): kept for the build's callers. */
-	bool privileged;		/* CAP_NET_ADMIN or CAP_SYS_PTRACE */
-	kuid_t uid;			/* the caller's fsuid */
 	struct user_namespace *user_ns;	/* the caller's, for closers' uids */
 	/* The requester's, to judge closers in later .dumpit calls. */
 	const struct cred *cred;
 	/* The requester's process: its own fds are always its to see. */
 	struct pid *self;
-	siphash_key_t child_secret;	/* keys of unaccepted children */
+	/* While the build runs: whose budget its tables count against. */
+	struct tcpstate_requester *rq;
+	size_t charged;			/* bytes of them charged to it */
 };
 
 /**
@@ -77,13 +74,17 @@ bool tcpstate_closer_plain(const struct cred *cred);
 
 /*
  * Build the table for sockets of @net (NULL: every netns), as seen by @rq:
- * its pid namespace, uid and privilege, never current's. Process context;
- * sleeps. On error the table is empty and tcpstate_owners_free() must
- * still be called.
+ * its pid namespace and credentials, never current's. Process context;
+ * sleeps. Every table the build holds, scratch included, is charged to
+ * @rq's budget (budget.h; @rq has entered it) while the build runs, so
+ * that its peak fits in it too: -ENOBUFS when it does not. All of it is
+ * returned when the build ends; the caller charges what the built table
+ * keeps (tcpstate_owners_bytes()). On error the table is empty and
+ * tcpstate_owners_free() must still be called.
  */
 struct tcpstate_requester;
 int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
-			  const struct tcpstate_requester *rq);
+			  struct tcpstate_requester *rq);
 void tcpstate_owners_free(struct tcpstate_owners *o);
 
 /* Bytes the tables of a built @o hold. */
@@ -96,7 +97,7 @@ size_t tcpstate_owners_bytes(const struct tcpstate_owners *o);
  */
 struct netlink_ext_ack;
 int tcpstate_owners_build_for(struct tcpstate_owners *o,
-			      const struct tcpstate_requester *rq,
+			      struct tcpstate_requester *rq,
 			      const struct net *net,
 			      struct netlink_ext_ack *extack);
 

@@ -54,10 +54,6 @@ struct tcpstate_requester *tcpstate_requester_capture(struct sk_buff *skb)
 	 * current here, and only here.
 	 */
 	rq->host_admin = netlink_capable(skb, CAP_NET_ADMIN);
-	/* Judged where its pids live: the user ns owning its pid ns. */
-	rq->owners_privileged =
-		netlink_ns_capable(skb, pidns->user_ns, CAP_NET_ADMIN) ||
-		netlink_ns_capable(skb, pidns->user_ns, CAP_SYS_PTRACE);
 	return rq;
 }
 

@@ -21,8 +21,6 @@ struct tcpstate_requester {
 	struct pid *tgid;		/* the sender's process */
 	/* CAP_NET_ADMIN in the initial user namespace (opener and sender) */
 	bool host_admin;
-	/* CAP_NET_ADMIN or CAP_SYS_PTRACE over the sender's pid namespace */
-	bool owners_privileged;
 	/*
 	 * The sender's memory cgroup (a reference; NULL without memcg):
 	 * every .dumpit allocates with it active, dump.c.

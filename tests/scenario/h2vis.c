@@ -20,9 +20,11 @@
  *   h2v-clplain   uid 1000, dumpable: also closed one connection
  *   h2v-clnodump  uid 1000, not dumpable: also closed one connection
  *
- * h2vis netadmin UID CMD [ARGS...] (as root): run CMD as UID (group UID,
- * no supplementary groups) with CAP_NET_ADMIN as its only capability
- * (ambient, so it survives the exec).
+ * h2vis caps UID CAPS CMD [ARGS...] (as root): run CMD as UID (group UID,
+ * no supplementary groups) with the comma-separated CAPS (net_admin,
+ * sys_ptrace, dac_read_search, dac_override) as its only capabilities
+ * (ambient, so they survive the exec). h2vis netadmin UID CMD... is
+ * h2vis caps UID net_admin CMD...
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -174,20 +176,46 @@ static void __attribute__((noreturn)) hold(int port)
 		pause();
 }
 
-static int netadmin(uid_t uid, char **argv)
+static const struct {
+	const char *name;
+	int cap;
+} cap_names[] = {
+	{ "net_admin", CAP_NET_ADMIN },
+	{ "sys_ptrace", CAP_SYS_PTRACE },
+	{ "dac_read_search", CAP_DAC_READ_SEARCH },
+	{ "dac_override", CAP_DAC_OVERRIDE },
+};
+
+static int with_caps(uid_t uid, const char *caps, char **argv)
 {
 	struct __user_cap_header_struct h = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct d[2] = { { 0 } };
-	unsigned int bit = 1U << CAP_NET_ADMIN;
+	char *list = strdup(caps), *name, *save = NULL;
+	int want[8], n = 0, i;
+	unsigned int k;
 
+	for (name = strtok_r(list, ",", &save); name && n < 8;
+	     name = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < sizeof(cap_names) / sizeof(cap_names[0]); k++)
+			if (!strcmp(name, cap_names[k].name))
+				break;
+		if (k == sizeof(cap_names) / sizeof(cap_names[0])) {
+			fprintf(stderr, "h2vis: unknown capability %s\n", name);
+			return 2;
+		}
+		want[n++] = cap_names[k].cap;
+	}
 	become(uid, uid, 1);
-	d[0].effective = d[0].permitted = d[0].inheritable = bit;
+	for (i = 0; i < n; i++)
+		d[0].effective |= 1U << want[i];
+	d[0].permitted = d[0].inheritable = d[0].effective;
 	if (syscall(SYS_capset, &h, d))
 		die("capset");
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_ADMIN, 0, 0))
-		die("PR_CAP_AMBIENT_RAISE");
+	for (i = 0; i < n; i++)
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, want[i], 0, 0))
+			die("PR_CAP_AMBIENT_RAISE");
 	execvp(argv[0], argv);
 	die(argv[0]);
 	return 127;
@@ -198,7 +226,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "hold"))
 		hold(atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[1], "netadmin"))
-		return netadmin(atoi(argv[2]), argv + 3);
-	fprintf(stderr, "usage: h2vis hold PORT | h2vis netadmin UID CMD...\n");
+		return with_caps(atoi(argv[2]), "net_admin", argv + 3);
+	if (argc >= 5 && !strcmp(argv[1], "caps"))
+		return with_caps(atoi(argv[2]), argv[3], argv + 4);
+	fprintf(stderr,
+		"usage: h2vis hold PORT | h2vis caps UID CAPS CMD... | h2vis netadmin UID CMD...\n");
 	return 2;
 }

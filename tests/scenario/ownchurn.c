@@ -13,6 +13,14 @@
  *              no TIME_WAIT), then a new socket bound to the same port
  *   oc-stable  holds N_B connections from local ports BASE_B .. +N_B-1
  *
+ * ownchurn ... QPORT BASE_C N_C adds accept queues that churn:
+ *
+ *   oc-backlog listens on QPORT and, every 250 ms, accepts what is
+ *              queued and resets it: its children wait in the accept
+ *              queue (unaccepted: its owner is oc-backlog), then are freed
+ *   oc-qchurn  connects to QPORT from local ports BASE_C .. +N_C-1 and
+ *              every 500 ms resets and reopens them all, for ever
+ *
  * TCP sockets are SLAB_TYPESAFE_BY_RCU: each socket the churn frees is
  * soon reused, by its next client socket or by the server's next accepted
  * one. Prints "server PID", "churn PID", "stable PID", then "ready" once
@@ -151,17 +159,83 @@ static void __attribute__((noreturn)) stable(int port, int base, int n,
 		pause();
 }
 
+/*
+ * dial_from(), but a connect the racing resets refuse (the new SYN can
+ * meet the old connection's server end before its reset) is retried.
+ */
+static int qdial(int lport, int port)
+{
+	struct sockaddr_in src = addr(lport), dst = addr(port);
+	int one = 1, fd, tries;
+
+	for (tries = 0; tries < 10000; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (!bind(fd, (struct sockaddr *)&src, sizeof(src)) &&
+		    !connect(fd, (struct sockaddr *)&dst, sizeof(dst)))
+			return fd;
+		close(fd);
+		usleep(1000);
+	}
+	die("qdial");
+	return -1;
+}
+
+/* Accept what is queued every 250 ms, and reset it. */
+static void __attribute__((noreturn)) backlog(int lsn)
+{
+	int fd;
+
+	prctl(PR_SET_NAME, "oc-backlog", 0, 0, 0);
+	for (;;) {
+		usleep(250000);
+		while ((fd = accept4(lsn, NULL, NULL, SOCK_NONBLOCK)) >= 0)
+			reset_close(fd);
+	}
+}
+
+static void __attribute__((noreturn)) qchurn(int port, int base, int n,
+					     int ready_w)
+{
+	int *fds = calloc(n, sizeof(*fds)), i;
+
+	prctl(PR_SET_NAME, "oc-qchurn", 0, 0, 0);
+	if (!fds)
+		die("calloc");
+	for (i = 0; i < n; i++)
+		fds[i] = qdial(base + i, port);
+	if (write(ready_w, "q", 1) != 1)
+		die("write");
+	close(ready_w);
+	for (;;) {
+		usleep(500000);
+		for (i = 0; i < n; i++) {
+			reset_close(fds[i]);
+			fds[i] = qdial(base + i, port);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct rlimit rl = { 65536, 65536 };
 	int port, base_a, n_a, base_b, n_b, lsn, one = 1, p[2];
 	struct sockaddr_in a;
-	pid_t srv, ch, st;
+	pid_t srv, ch, st, bl = 0, qc = 0;
+	int qport = 0, base_c = 0, n_c = 0, waits = 2;
 	char c;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: ownchurn LPORT BASE_A N_A BASE_B N_B\n");
+	if (argc != 6 && argc != 9) {
+		fprintf(stderr,
+			"usage: ownchurn LPORT BASE_A N_A BASE_B N_B [QPORT BASE_C N_C]\n");
 		return 2;
+	}
+	if (argc == 9) {
+		qport = atoi(argv[6]);
+		base_c = atoi(argv[7]);
+		n_c = atoi(argv[8]);
 	}
 	port = atoi(argv[1]);
 	base_a = atoi(argv[2]);
@@ -188,10 +262,32 @@ int main(int argc, char **argv)
 	ch = fork();
 	if (!ch)
 		churn(port, base_a, n_a, p[1]);
+	if (qport) {
+		a = addr(qport);
+		lsn = socket(AF_INET, SOCK_STREAM, 0);
+		if (lsn < 0)
+			die("socket");
+		setsockopt(lsn, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(lsn, (struct sockaddr *)&a, sizeof(a)) ||
+		    listen(lsn, 4096))
+			die("listen");
+		bl = fork();
+		if (!bl)
+			backlog(lsn);
+		close(lsn);
+		qc = fork();
+		if (!qc)
+			qchurn(qport, base_c, n_c, p[1]);
+		waits++;
+	}
 	close(p[1]);
-	if (read(p[0], &c, 1) != 1 || read(p[0], &c, 1) != 1)
-		die("a child failed");
-	printf("server %d\nchurn %d\nstable %d\nready\n", srv, ch, st);
+	while (waits--)
+		if (read(p[0], &c, 1) != 1)
+			die("a child failed");
+	printf("server %d\nchurn %d\nstable %d\n", srv, ch, st);
+	if (qport)
+		printf("backlog %d\nqchurn %d\n", bl, qc);
+	printf("ready\n");
 	fflush(stdout);
 	for (;;)
 		pause();

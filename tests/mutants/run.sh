@@ -24,12 +24,13 @@
 #   PATTERN  extended regex on the patch names (e.g. '^0[1-3]-'); all if empty
 #   env: SERIES (kernel series, default 6.12), QEMU_TIMEOUT (per boot,
 #        default 900 s: a mutant that hangs the guest is killed by it),
-#        KEEP=1 (keep the scratch trees), MUTANT_TMP (scratch parent,
+#        KEEP=1 (keep the scratch trees), MUTANT_DIR (the patches,
+#        default tests/mutants), MUTANT_TMP (scratch parent,
 #        default /tmp)
 # Logs: build/mutants/NAME.log.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-mdir=$top/tests/mutants
+mdir=${MUTANT_DIR:-$top/tests/mutants}
 pattern=${1:-}
 series=${SERIES:-6.12}
 export QEMU_TIMEOUT=${QEMU_TIMEOUT:-900}
@@ -186,7 +187,7 @@ if [ "$n" -eq 0 ]; then
 	echo "mutants: no patch matches '${pattern}'" >&2
 	errors=$((errors + 1))
 fi
-echo "lane: $n mutants on $series in $(($(date +%s) - lane_t0))s" >&2
+echo "lane: $n mutants on $series in $(($(date +%s) - lane_t0))s"
 if [ "$errors" -gt 0 ]; then
 	echo "$killed killed, $survived survived, $errors errors"
 else

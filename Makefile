@@ -5,6 +5,9 @@
 #   make KDIR=/path       module against other kernel headers
 #   make W=1 C=1          extra warnings and sparse, as CI builds
 #   make check            every test: unit, build matrix, QEMU on 6.1 + 6.12
+#   make check-mutants    the mutation lane: each tests/mutants/*.patch bug
+#                         must make its named tests fail (not in make check;
+#                         MUTANTS=regex picks some, SERIES= the kernel)
 #   make demo             boot 6.12 with the module and diagnose stuck sockets
 #   make deps             install the Debian packages all of the above needs
 #   make install          the tool (built first if needed), its man page and
@@ -74,6 +77,11 @@ check-debug:
 check-debug-rt:
 	DEBUG_VARIANT=rt tests/debug/run.sh
 
+# Plausible bugs (tests/mutants/*.patch), each applied to a copy of the
+# tree: the tests each one names must fail. Not part of make check (time).
+check-mutants:
+	SERIES=$(or $(SERIES),6.12) tests/mutants/run.sh '$(MUTANTS)'
+
 # make fuzz FUZZ_SECONDS=3600: a longer run of the host fuzzer
 fuzz:
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
@@ -116,5 +124,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin plugin check check-debug check-debug-rt test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin plugin check check-debug check-debug-rt check-mutants test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

@@ -62,6 +62,7 @@ struct tcpstate_budget_user {
 #define BUDGET_BITS 6
 static DEFINE_HASHTABLE(budget_users, BUDGET_BITS);
 /* Guards budget_users and every entry; held for a few instructions. */
+/* Process context only: a spinlock_t, see "Locks" in track.c. */
 static DEFINE_SPINLOCK(budget_lock);
 
 static struct tcpstate_budget_user *budget_find(kuid_t uid)

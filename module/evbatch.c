@@ -26,12 +26,12 @@
  * Each CPU has EVBUF_PER_CPU buffers. When all of them wait for the
  * worker (a burst, or a worker held up), the probe takes one from a
  * reserve of EVBUF_RESERVE shared by all CPUs, which goes back there once
- * sent. Beyond that, new events are dropped and counted. The reserve is
- * for namespaces of the initial user namespace only: any user can own a
- * network namespace (unshare -Urn) and subscribe to its events there, and
- * closing sockets in a few such namespaces in turn hands a batch on at
- * every event; that must cost the host's own subscribers nothing. Such a
- * tenant gets at most a CPU's pool, and its own events are what it loses.
+ * sent. Beyond that, new events are dropped and counted. (Not yet
+ * bounded per tenant: any user can own a network namespace, subscribe to
+ * its events there, and by closing sockets in several namespaces in turn
+ * hand a batch on at every event, cutting other namespaces' batches short
+ * and emptying the pools and the reserve for everyone. A per-namespace
+ * quota of buffers in flight is the fix to come.)
  * Every buffer is allocated at load: the probes never allocate (on
  * PREEMPT_RT even a GFP_ATOMIC slab allocation may take a sleeping lock).
  * While it waits, a buffer holds a reference on its namespace, taken with
@@ -219,7 +219,7 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 		cur = b->free;
 		if (cur)
 			b->free = cur->next;
-		else if (net->user_ns == &init_user_ns)
+		else
 			cur = evbuf_extra();
 		if (!cur) {
 			put_net(net);

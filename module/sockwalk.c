@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
 #include <net/ip.h>
@@ -474,6 +475,8 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		if (hlist_nulls_empty(&ilb->nulls_head))
 			continue;
 		do {
+			if (fatal_signal_pending(current))
+				return -EINTR;
 			spin_lock(&ilb->lock);
 			more = fill_batch(w, c, &b, h, &ilb->nulls_head, true,
 					  !f->net);
@@ -504,9 +507,24 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 		struct inet_ehash_bucket *head = &h->ehash[c->bucket];
 		spinlock_t *lock = inet_ehash_lockp(h, c->bucket);
 
-		if (hlist_nulls_empty(&head->chain))
+		/*
+		 * A global ehash has millions of buckets; anyone may read
+		 * /proc/net/tcpstate, so even the empty ones yield now and
+		 * then.
+		 */
+		if (hlist_nulls_empty(&head->chain)) {
+			if (!(c->bucket & 1023))
+				cond_resched();
 			continue;
+		}
 		do {
+			/*
+			 * A bucket whose chain keeps changing can keep a walk
+			 * in it for long (see sockwalk.h): a killed reader
+			 * does not wait for it.
+			 */
+			if (fatal_signal_pending(current))
+				return -EINTR;
 			spin_lock_bh(lock);
 			more = fill_batch(w, c, &b, h, &head->chain, false,
 					  all_netns);

@@ -133,8 +133,8 @@ MODULE_PARM_DESC(track_kprobe,
  *    lock after each TW_PURGE_BATCH records.
  *
  * This is the one place that says which of the module's locks differ
- * between PREEMPT_RT and other kernels, and why; the code next to each
- * lock points here. Every lock of the module:
+ * between PREEMPT_RT and other kernels, and why; the raw locks' code
+ * points here. The locks the module takes:
  *
  *   lock                      type             taken from
  *   sk_table bucket locks     raw_spinlock_t   probes, walks (here)
@@ -142,13 +142,20 @@ MODULE_PARM_DESC(track_kprobe,
  *   pool.lock                 raw_spinlock_t   probes, pool_work (here)
  *   evbatch per-CPU lock      raw_spinlock_t   close-event probe, timer,
  *                                              worker (evbatch.c)
- *   evbuf_reserve_lock        raw_spinlock_t   inside the per-CPU lock
- *                                              (evbatch.c)
- *   budget_lock               spinlock_t       dump .start/.done, process
+ *   evbuf_reserve_lock        raw_spinlock_t   inside the per-CPU lock, or
+ *                                              alone from the worker
+ *   budget_lock               spinlock_t       dump setup and end, process
  *                                              context only (budget.c)
- *   ehash bucket locks,       spinlock_t       the kernel's; our walks take
- *   rskq_lock (the kernel's)  (sleeps on RT)   them in process context
- *                                              (sockwalk.c, owners.c)
+ *   the kernel's locks:
+ *   ehash bucket locks,       spinlock_t       process context: the walks
+ *   lhash2 ilb->lock,         (rt_mutex-based  (sockwalk.c) take the
+ *   rskq_lock, task_lock,     sleeping locks   bucket locks, the owner
+ *   files->file_lock,         on PREEMPT_RT)   scan (owners.c) the others,
+ *   sk_callback_lock (rw)                      sockfill.c sk_callback_lock
+ *   net_rwsem (rw semaphore)  sleeps           all-netns walks (sockwalk.c)
+ *
+ * The raw locks of this file nest inside the ehash and lhash2 bucket
+ * locks (a counting walk asks for an age under them), never the reverse.
  *
  * A raw_spinlock_t is used exactly where a probe, a timer or the events'
  * hot path takes the lock: there preemption is off, and on PREEMPT_RT a
@@ -156,9 +163,9 @@ MODULE_PARM_DESC(track_kprobe,
  * kinds, which on PREEMPT_RT are preemptible and so cost the host no
  * latency. On kernels without PREEMPT_RT both kinds are the same
  * spinning lock and the code paths are identical: the rt kernels run the
- * code tested everywhere (70-rt-churn and the suite on Debian's rt
- * kernels; make check-debug-rt with DEBUG_ATOMIC_SLEEP and lockdep's
- * raw-lock nesting check).
+ * code tested everywhere (70-rt-churn on Debian's rt kernels, and
+ * make check-debug-rt with DEBUG_ATOMIC_SLEEP and lockdep's raw-lock
+ * nesting check).
  */
 struct track_bucket {
 	raw_spinlock_t lock;

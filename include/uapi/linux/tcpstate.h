@@ -70,8 +70,9 @@
  * NLM_F_DUMP only. The reply to this dump and to TCPSTATE_CMD_GET_COUNTS
  * begins with one NLMSG_NOOP message, which a reader skips (libmnl and
  * libnl do): the request is checked before it, the tables are built
- * after it, from the reader's recvmsg(). Optional filters, all applied in
- * the kernel:
+ * after it, from the reader's recvmsg(), which therefore blocks while
+ * they are built, even with MSG_DONTWAIT or MSG_PEEK (the netlink dump
+ * runs in it). Optional filters, all applied in the kernel:
  *
  *    TCPSTATE_A_STATE_MASK: NLA_U32, bit (1 << state) per wanted state;
  *        asking for SYN_RECV also returns NEW_SYN_RECV (request sockets)

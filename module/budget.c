@@ -21,9 +21,12 @@
  * owner is the initial root: container managers mapping ranges they were
  * configured with) are not folded onto root, whose budget would otherwise
  * be shared by every container on the host; there each mapped id keeps
- * its own budget, as an administrator's grant. Requesters with CAP_NET_ADMIN in the initial user namespace are
- * counted but never refused the memory: root can always list a huge host
- * (the count of dumps still applies to them). The allocations themselves
+ * its own budget, as an administrator's grant.
+ *
+ * Requesters with CAP_NET_ADMIN in the initial user namespace are never
+ * refused the memory, and it is not held against their uid (a capable
+ * process running as uid 1000 must not use up that user's budget): root
+ * can always list a huge host. The count of dumps still applies to them. The allocations themselves
  * are charged to the requester's memory cgroup (GFP_KERNEL_ACCOUNT),
  * wherever the .dumpit runs.
  *
@@ -180,11 +183,13 @@ void tcpstate_budget_leave(struct tcpstate_requester *rq)
 	if (!u)
 		return;
 	spin_lock(&budget_lock);
-	u->bytes -= rq->charged;
+	if (!rq->host_admin)
+		u->bytes -= rq->charged;
 	u->dumps--;
 	gone[0] = budget_drop(u);
 	if (o) {
-		o->bytes -= rq->charged;
+		if (!rq->host_admin)
+			o->bytes -= rq->charged;
 		o->dumps--;
 		gone[1] = budget_drop(o);
 	}
@@ -206,8 +211,15 @@ int tcpstate_budget_charge(struct tcpstate_requester *rq, size_t bytes)
 	if (!u)
 		return -EINVAL;	/* not entered: a bug, refuse */
 	spin_lock(&budget_lock);
-	if (!rq->host_admin &&
-	    (u->bytes + bytes > limit || (o && o->bytes + bytes > limit))) {
+	if (rq->host_admin) {
+		/*
+		 * Never refused, and not held against its uid either: a
+		 * capable process running as uid 1000 that lists a huge
+		 * host must not use up that user's budget.
+		 */
+		rq->charged += bytes;
+	} else if (u->bytes + bytes > limit ||
+		   (o && o->bytes + bytes > limit)) {
 		ret = -ENOBUFS;
 	} else {
 		u->bytes += bytes;
@@ -228,9 +240,11 @@ void tcpstate_budget_uncharge(struct tcpstate_requester *rq, size_t bytes)
 		return;
 	bytes = min_t(u64, bytes, rq->charged);
 	spin_lock(&budget_lock);
-	u->bytes -= bytes;
-	if (o)
-		o->bytes -= bytes;
+	if (!rq->host_admin) {
+		u->bytes -= bytes;
+		if (o)
+			o->bytes -= bytes;
+	}
 	rq->charged -= bytes;
 	spin_unlock(&budget_lock);
 }

@@ -13,10 +13,11 @@ host_list=$(ts_tuples)
 
 inside() {
 	unshare -n sh -c '
-		ip link set lo up
-		tcpscen -r /tmp/ns.ready -p 5000 estab:7 closewait:5 >/dev/null 2>&1 &
-		for i in $(seq 1 100); do [ -s /tmp/ns.ready ] && break; sleep 0.1; done
 		. /tests/lib.sh
+		ip link set lo up
+		# start_scen waits for the scenario as long as a slow guest needs
+		# (a fixed 10 s did not scale with SLOW).
+		scen=$(start_scen ns -p 5000 estab:7 closewait:5) || exit 1
 		echo "ts: $(ts_counts | tr "\n" " ")"
 		echo "ss: $(ss_counts | tr "\n" " ")"
 		echo "tuples-equal: $([ "$(ts_tuples)" = "$(ss_tuples)" ] && echo yes || echo no)"
@@ -24,14 +25,13 @@ inside() {
 		echo "json-netns: $(tcpstatectl list --json | grep -o "\"netns\": [0-9]*" | sort -u | cut -d" " -f2)"
 		echo "proc: $(grep -E "^(ESTABLISHED|CLOSE_WAIT) " /proc/net/tcpstate | tr -s " " | tr "\n" " ")"
 		echo "ehash: $(sysctl -n net.ipv4.tcp_ehash_entries)"
-		kill $!
+		kill $scen
 	'
 }
 for mode in shared private; do
 	if [ $mode = private ]; then
 		sysctl -qw net.ipv4.tcp_child_ehash_entries=1024
 	fi
-	rm -f /tmp/ns.ready
 	out=$(inside)
 	echo "$out"
 	ts=$(echo "$out" | sed -n 's/^ts: //p')

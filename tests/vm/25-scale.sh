@@ -58,11 +58,14 @@ stable_of() {
 tcpstatectl list -n --tsv --state $stable >/tmp/par.0
 stable_of /tmp/par.0 >/tmp/ref.stable
 m=$(wc -l </tmp/ref.stable)
+tb=$(stat_field transitions)
 (while :; do evscen loop -p 6100 -n 500 >/dev/null 2>&1; done) &
 churn1=$!
 (while :; do evscen storm -p 6101 -n 500 >/dev/null 2>&1; done) &
 churn2=$!
-sleep 1
+# Until the churn is under way (a fixed second was a guess).
+churning() { [ $(($(stat_field transitions) - tb)) -gt 100 ]; }
+wait_for 60000 churning || fail "the churn did not start"
 tw0=$(stat_field transitions)
 t0=$(date +%s)
 pids=

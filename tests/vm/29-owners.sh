@@ -9,10 +9,7 @@ load_module
 
 B=7000
 ownscen $B >/tmp/own.out 2>&1 &
-for i in $(seq 1 300); do
-	grep -q '^ready' /tmp/own.out && break
-	sleep 0.1
-done
+wait_for 60000 grep -q '^ready' /tmp/own.out
 cat /tmp/own.out
 grep -q '^ready' /tmp/own.out || { fail "ownscen did not get ready"; finish; }
 fact() { awk -v k="$1" -v n="$2" '$1 == k { print $(n + 1) }' /tmp/own.out; }
@@ -66,7 +63,9 @@ expect_eq "the leak's clients: closed by the parent" \
 	"$(procs --state fin-wait-2 --dport $((B + 6)) | sort -u)" "closed-by $parent/own-parent"
 # TIME_WAIT: the closer follows the socket into its timewait socket.
 twpid=$(start_scen tw -x -p $((B + 20)) timewait:3) || exit 1
-sleep 1
+# Until the three are in TIME_WAIT, as ss sees it (no fixed wait).
+tw3() { [ "$(ss -tanH state time-wait dport = :$((B + 20)) | wc -l)" = 3 ]; }
+wait_for 30000 tw3
 expect_eq "TIME_WAIT: closed-by the exited client" \
 	"$(procs --state time-wait --dport $((B + 20)) | sort | uniq -c | awk '{print $1, $2, $3}')" "3 closed-by $twpid/tcpscen"
 expect_eq "its peer, CLOSE_WAIT, held by the server" \
@@ -146,7 +145,7 @@ expect_eq "same (socket, pid, fd) set as ss -tanp" "$(diff /tmp/own.ss /tmp/own.
 : >/tmp/user.ready
 chmod 666 /tmp/user.ready
 runas 1000 tcpscen -r /tmp/user.ready -p $((B + 10)) estab:1 >/tmp/user.log 2>&1 &
-for i in $(seq 1 100); do [ -s /tmp/user.ready ] && break; sleep 0.1; done
+wait_for 60000 test -s /tmp/user.ready || fail "uid 1000's scenario did not get ready: $(cat /tmp/user.log)"
 upid=$(cut -d' ' -f2 /tmp/user.ready)
 uprocs() { runas 1000 tcpstatectl list -n -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
 expect_eq "uid 1000 sees its own process" "$(uprocs --state estab --dport $((B + 10)))" "$upid/tcpscen"

@@ -16,6 +16,27 @@ SLOW=${SLOW:-1}
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 # late BASE SLACK: an upper bound in ms, BASE plus SLACK scaled by SLOW.
 late() { echo $(($1 + $2 * SLOW)); }
+# wait_for MS COMMAND...: run COMMAND every 0.1 s until it succeeds, for
+# at most MS ms times SLOW by the guest's clock (a count of sleeps runs
+# long under TCG on a loaded host). False if it never did. MS bounds how
+# long a failure takes to show, not how long a pass may take: be generous.
+wait_for() {
+	local deadline=$(($(uptime_ms) + $1 * SLOW))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(uptime_ms)" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+# Upper bounds on an age are measured: uptime_ms before the socket got
+# its state, and after the age was read. What is left to allow for is
+# the clocks: /proc/uptime counts in 10 ms steps, the module's ages in
+# jiffies (4 ms at HZ=250), and jiffies read with interrupts off on a vCPU
+# the host has just descheduled lag until the tick is taken.
+CLOCK_SLACK_MS=250
+# since_ms T0: ms from T0 (an uptime_ms reading) to now, plus that slack.
+since_ms() { echo $(($(uptime_ms) - $1 + CLOCK_SLACK_MS)); }
 # volume N: N divided by SLOW. The volume cases (sockets, messages, load
 # cycles, events) run 1/SLOW of their volume on the debug lane: its KASAN
 # and lockdep check the same paths, not the volume, which make check on
@@ -87,8 +108,13 @@ expect_le() {
 }
 
 # skip REASON: the case does not apply to this kernel; counted as skipped
-# (exit 77), never as passed. Only where the README says why.
+# (exit 77), never as passed. Only where the README says why. A case that
+# has already failed a check fails: a skip never hides a failure.
 skip() {
+	if [ "$FAILS" -ne 0 ]; then
+		echo "  (not skipped: $FAILS check(s) failed before: $*)"
+		finish
+	fi
 	echo "  SKIP - $*"
 	exit 77
 }
@@ -107,14 +133,12 @@ load_module() {
 	module_loaded || insmod "$KO" "$@"
 }
 
+try_rmmod() { rmmod tcpstate 2>/dev/null; }
 unload_module() {
-	local i
 	module_loaded || return 0
-	# An in-flight netlink dump holds a module reference for a moment.
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		rmmod tcpstate 2>/dev/null && return 0
-		sleep 0.2
-	done
+	# An in-flight netlink dump holds a module reference for a moment:
+	# 2 s (times SLOW) of it.
+	wait_for 2000 try_rmmod && return 0
 	rmmod tcpstate
 }
 
@@ -122,10 +146,11 @@ unload_module() {
 # Only the init (PID 1) and the calling shell survive; kernel threads have
 # no /proc/PID/exe and are never touched.
 # Kill every user process but init and this shell, and wait (at most
-# 60 s) until each is a zombie or gone: only then has it closed its files,
-# and one holding 100,000 sockets takes 20 s or more to close them under
-# TCG. Left running, it once overlapped the next cases and pushed the
-# orphan count over tcp_max_orphans (see wait_orphans_drained in runner.sh).
+# 60 s, times SLOW) until each is a zombie or gone: only then has it
+# closed its files, and one holding 100,000 sockets takes 20 s or more to
+# close them under TCG. Left running, it once overlapped the next cases
+# and pushed the orphan count over tcp_max_orphans (see
+# wait_orphans_drained in runner.sh).
 cleanup_guest() {
 	local p st rest state ppid left tries=0
 	while :; do
@@ -142,7 +167,7 @@ cleanup_guest() {
 			[ "$state" = Z ] && continue
 			kill -9 "$p" 2>/dev/null && left=$((left + 1))
 		done
-		{ [ $left -eq 0 ] || [ $tries -ge 300 ]; } && break
+		{ [ $left -eq 0 ] || [ $tries -ge $((300 * SLOW)) ]; } && break
 		tries=$((tries + 1))
 		sleep 0.2
 	done
@@ -300,6 +325,33 @@ start_events() {
 	EV_PID=$!
 	# Wait until it has joined the group, however slow the guest.
 	wait_subscribed "$EV_PID" || fail "events subscriber $name did not join the group"
+}
+
+# The newest event number of this namespace (stats): read it before a
+# subscriber joins, as the BASE of events_caught_up.
+events_seq() { stat_field event_seq; }
+
+# events_caught_up NAME BASE: wait until the subscriber started as
+# "start_events NAME --json" (no filter) has printed every event of this
+# namespace numbered after BASE, up to the newest there is now. Events go
+# out from a worker a tick or more after they happen, so a subscriber
+# stopped at a fixed time may miss some on a slow guest; once this one has
+# them all, the module has multicast them all, to every subscriber of the
+# namespace, and whatever a subscriber should not have got, it has got.
+# At most 30 s (times SLOW): that is only how long a failure takes.
+events_caught_up() {
+	local want=$(($(events_seq) - $2))
+	wait_for 30000 events_printed "$1" "$want" && return 0
+	fail "subscriber $1 printed $(grep -c '"seq": ' "/tmp/$1.out") of the $want events since it joined"
+	return 1
+}
+events_printed() { [ "$(grep -c '"seq": ' "/tmp/$1.out")" -ge "$2" ]; }
+
+# stop_events PID: SIGTERM a subscriber: it takes what is still queued on
+# its socket, prints it and exits. Returns its exit status.
+stop_events() {
+	kill -TERM "$1" 2>/dev/null
+	wait "$1"
 }
 
 # wait_subscribed PID: until a generic netlink socket of PID has joined a

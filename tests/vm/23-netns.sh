@@ -20,7 +20,9 @@ inside() {
 		scen=$(start_scen ns -p 5000 estab:7 closewait:5) || exit 1
 		echo "ts: $(ts_counts | tr "\n" " ")"
 		echo "ss: $(ss_counts | tr "\n" " ")"
-		echo "tuples-equal: $([ "$(ts_tuples)" = "$(ss_tuples)" ] && echo yes || echo no)"
+		# Every field, the namespace included (ss_rows: ss shows this
+		# namespace only).
+		echo "rows-equal: $([ "$(ts_rows)" = "$(ss_rows)" ] && echo yes || echo no)"
 		echo "netns: $(readlink /proc/self/ns/net | tr -dc 0-9)"
 		echo "json-netns: $(tcpstatectl list --json | grep -o "\"netns\": [0-9]*" | sort -u | cut -d" " -f2)"
 		echo "proc: $(grep -E "^(ESTABLISHED|CLOSE_WAIT) " /proc/net/tcpstate | tr -s " " | tr "\n" " ")"
@@ -37,7 +39,7 @@ for mode in shared private; do
 	ts=$(echo "$out" | sed -n 's/^ts: //p')
 	expect_eq "$mode ehash: counts inside equal ss inside" "$ts" "$(echo "$out" | sed -n 's/^ss: //p')"
 	expect_eq "$mode ehash: only the namespace's sockets" "$ts" "CLOSE_WAIT 5 ESTABLISHED 14 FIN_WAIT2 5 LISTEN 1 "
-	expect_eq "$mode ehash: tuples equal ss inside" "$(echo "$out" | sed -n 's/^tuples-equal: //p')" yes
+	expect_eq "$mode ehash: every field of every socket equals ss inside" "$(echo "$out" | sed -n 's/^rows-equal: //p')" yes
 	expect_eq "$mode ehash: JSON netns is the child's" "$(echo "$out" | sed -n 's/^json-netns: //p')" "$(echo "$out" | sed -n 's/^netns: //p')"
 	expect_eq "$mode ehash: proc counts inside" "$(echo "$out" | sed -n 's/^proc: //p')" "ESTABLISHED 14 CLOSE_WAIT 5 "
 	expect_eq "$mode ehash: host view unchanged" "$(ts_tuples)" "$host_list"

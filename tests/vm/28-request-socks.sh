@@ -24,5 +24,10 @@ for a in $(ts_ages --state syn-recv); do
 done
 expect_eq "not lower bounds" "$(tcpstatectl list --tsv -n --state syn-recv | cut -f11 | sort -u)" 0
 expect_eq "uid and inode are 0" "$(tcpstatectl list --tsv -n --state syn-recv | cut -f8,9 | sort -u)" "$(printf '0\t0')"
+# Every field ss -tane shows, request by request, and the listener's
+# (Recv-Q its accept queue, Send-Q its backlog): this namespace holds
+# nothing else.
+same_tuples "every field of every socket (requests, listener) equals ss -tane" ts_rows ss_rows
+expect_eq "ss listed the listener and the 10 requests" "$(echo "$SAME_WANT" | awk '{print $1}' | sort | uniq -c | awk '{print $2, $1}' | tr '\n' ' ')" "LISTEN 1 SYN-RECV 10 "
 expect_eq "--state NEW_SYN_RECV alone" "$(tcpstatectl list -n --state new_syn_recv | wc -l)" 10
 finish

@@ -139,6 +139,11 @@ n_ss=$(wc -l </tmp/own.ss)
 echo "ss names $n_ss (pid, fd) pairs"
 check "ss named owners at all" test "$n_ss" -ge 20
 expect_eq "same (socket, pid, fd) set as ss -tanp" "$(diff /tmp/own.ss /tmp/own.ts)" ""
+# And every socket, those ss names nobody for included, with the comm of
+# each holder: per socket the multiset of comm/pid/fd (ts_owner_rows).
+same_tuples "owners (comm/pid/fd) of every socket equal ss -tanp" ts_owner_rows ss_owner_rows
+expect_le "ss lists sockets without owners too ($(echo "$SAME_WANT" | grep -c ' -$'))" \
+	3 "$(echo "$SAME_WANT" | grep -c ' -$')"
 
 # Privacy: uid 1000 holds its own connection; it sees its own process
 # named and root's as hidden, and cannot filter its way to them.
@@ -161,6 +166,10 @@ expect_match "uid 1000: counts name its process" "$ucounts" "\"key\": \"$upid/tc
 expect_match "uid 1000: counts hide root's" "$ucounts" '"key": "\(hidden\)"'
 check "uid 1000: counts never name root's processes" sh -c "! echo '$ucounts' | grep -q own-"
 expect_eq "root sees the user's process" "$(procs --state estab --dport $((B + 10)))" "$upid/tcpscen"
+# Every field of every socket, uid 1000's among them, as ss -tane shows.
+same_tuples "every field of every socket equals ss -tane" ts_rows ss_rows
+expect_eq "ss shows uid 1000's connection pair" \
+	"$(echo "$SAME_WANT" | awk '$1 == "ESTAB" && $6 == 1000' | wc -l)" 2
 
 # Packed records (the default) and one attribute per field say the same,
 # owners included, as root and as uid 1000: the JSON of both, ages aside

@@ -276,6 +276,115 @@ ts_tuples() {
 	awk '{print $4, $5}' /tmp/tuples.ts | sort
 }
 
+# Whole rows, every field of list that ss can show, one socket a line,
+# sorted: "STATE RECV-Q SEND-Q LOCAL PEER UID INODE NETNS" with ss's state
+# names and address forms. ss -e gives uid (printed only when not 0) and
+# inode; ss has no netns column, but shows only the sockets of its own
+# namespace, which is therefore the namespace of each of its rows. For
+# same_tuples, which also takes care of sockets expiring between the
+# snapshots; a socket whose queues move between them fails it, so they
+# compare scenarios at rest. ss_rows takes no state filter: ss leaves its
+# State column out under one. (ss -e complains on stderr about a missing
+# cgroup2 mount once per socket: kept out of the log.)
+ss_rows() {
+	local ns
+	case " $* " in *" state "*)
+		echo "ss_rows: no state filter (ss drops the State column)" >&2
+		return 1 ;;
+	esac
+	ns=$(readlink /proc/self/ns/net | tr -dc 0-9)
+	ss -tanHe "$@" >/tmp/rows.ss 2>/tmp/rows.ss.err || return 1
+	awk -v ns="$ns" '{
+		ino = "-"; uid = 0
+		for (i = 6; i <= NF; i++) {
+			if ($i ~ /^ino:/) ino = substr($i, 5)
+			if ($i ~ /^uid:/) uid = substr($i, 5)
+		}
+		print $1, $2, $3, $4, $5, uid, ino, ns
+	}' /tmp/rows.ss | sed -e 's/ \*:/ [::]:/g' | sort
+}
+
+ts_rows() {
+	tcpstatectl list --tsv -n "$@" >/tmp/rows.ts || return 1
+	awk -F'\t' '
+	function ep(a, p) {
+		if (a ~ /:/) a = "[" a "]"
+		return a ":" (p == 0 ? "*" : p)
+	}
+	{ print $1, $2, $3, ep($4, $5), ep($6, $7), $8, $9, $12 }' /tmp/rows.ts |
+		ss_state_names | sort
+}
+
+# Owners, per socket: "STATE LOCAL PEER OWNERS", OWNERS the sorted
+# comm/pid/fd of every fd that holds the socket, comma-separated, or "-"
+# when none does. From ss -tanp, and from list -p --json (owner_kind
+# "fd"; the unaccepted, closed-by and hidden kinds name no fd holder, and
+# ss names none for them either).
+ss_owner_rows() {
+	case " $* " in *" state "*)
+		echo "ss_owner_rows: no state filter (ss drops the State column)" >&2
+		return 1 ;;
+	esac
+	ss -tanpH "$@" >/tmp/owners.ss || return 1
+	awk '{
+		s = $0; n = 0
+		while (match(s, /\("[^"]*",pid=[0-9]+,fd=[0-9]+\)/)) {
+			p = substr(s, RSTART + 2, RLENGTH - 3); s = substr(s, RSTART + RLENGTH)
+			split(p, f, /",pid=|,fd=/)
+			o[++n] = f[1] "/" f[2] "/" f[3]
+		}
+		print $1, $4, $5, n ? join(o, n) : "-"
+	}
+	function join(a, n,   i, j, t, r) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		r = a[1]
+		for (i = 2; i <= n; i++) r = r "," a[i]
+		return r
+	}' /tmp/owners.ss | sed -e 's/ \*:/ [::]:/g' | sort
+}
+
+ts_owner_rows() {
+	tcpstatectl list -p --json "$@" >/tmp/owners.ts || return 1
+	awk '/"state": / {
+		match($0, /"state": "[^"]*"/); st = substr($0, RSTART + 10, RLENGTH - 11)
+		match($0, /"local_addr": "[^"]*"/); la = substr($0, RSTART + 15, RLENGTH - 16)
+		match($0, /"local_port": [0-9]+/); lp = substr($0, RSTART + 14, RLENGTH - 14)
+		match($0, /"remote_addr": "[^"]*"/); ra = substr($0, RSTART + 16, RLENGTH - 17)
+		match($0, /"remote_port": [0-9]+/); rp = substr($0, RSTART + 15, RLENGTH - 15)
+		if (la ~ /:/) la = "[" la "]"
+		if (ra ~ /:/) ra = "[" ra "]"
+		if (rp == 0) rp = "*"
+		n = 0; s = $0
+		if (index($0, "\"owner_kind\": \"fd\""))
+			while (match(s, /"pid": [0-9]+, "comm": "[^"]*", "fds": [[][0-9, ]*[]]/)) {
+				p = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+				match(p, /"pid": [0-9]+/); pid = substr(p, RSTART + 7, RLENGTH - 7)
+				match(p, /"comm": "[^"]*"/); comm = substr(p, RSTART + 9, RLENGTH - 10)
+				match(p, /[[][0-9, ]*[]]/); f = substr(p, RSTART + 1, RLENGTH - 2)
+				k = split(f, fds, ", ")
+				for (i = 1; i <= k; i++) o[++n] = comm "/" pid "/" fds[i]
+			}
+		print st, la ":" lp, ra ":" rp, n ? join(o, n) : "-"
+	}
+	function join(a, n,   i, j, t, r) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		r = a[1]
+		for (i = 2; i <= n; i++) r = r "," a[i]
+		return r
+	}' /tmp/owners.ts | ss_state_names | sort
+}
+
+# Kernel state names (first word of each line) as ss prints them.
+ss_state_names() {
+	sed -e 's/^ESTABLISHED /ESTAB /' -e 's/^SYN_SENT /SYN-SENT /' \
+		-e 's/^NEW_SYN_RECV /SYN-RECV /' -e 's/^SYN_RECV /SYN-RECV /' \
+		-e 's/^FIN_WAIT1 /FIN-WAIT-1 /' -e 's/^FIN_WAIT2 /FIN-WAIT-2 /' \
+		-e 's/^TIME_WAIT /TIME-WAIT /' -e 's/^CLOSE_WAIT /CLOSE-WAIT /' \
+		-e 's/^LAST_ACK /LAST-ACK /' -e 's/^CLOSE /UNCONN /'
+}
+
 # Milliseconds in state of the sockets matching a list filter, one per line.
 ts_ages() {
 	tcpstatectl list --tsv -n "$@" >/tmp/ages.tsv || return 1

@@ -2,7 +2,7 @@
 # listed once, and the kernel logs no soft lockup or RCU stall (runner).
 # Runs in its own netns; the TIME_WAIT sockets are built last and checked
 # first, before any of them can expire (60 s).
-# timeout: 900
+# timeout: 1200
 . /tests/lib.sh
 fresh_netns
 

@@ -16,6 +16,17 @@
  *   unaccepted:N  N connections the listener never accepts, closed by the
  *                 client: CLOSE_WAIT sockets inside the accept queue (uses
  *                 its own listener on PORT+1 with backlog N)
+ *   queued:N      N established pairs with data queued both ways, in
+ *                 known amounts: pair I's client sends 1000 + I bytes the
+ *                 server never reads (the server's Recv-Q); the server
+ *                 writes 100000 + I bytes the client never reads, into a
+ *                 client receive buffer far too small for them: what has
+ *                 reached the client is its Recv-Q, the rest waits in the
+ *                 server's Send-Q behind the closed window. Ready once
+ *                 every queue has settled (sums as written, unchanged for
+ *                 half a second). Prints "queued I SPORT CPORT SENT
+ *                 WRITTEN" per pair: client.recv_q + server.send_q is
+ *                 WRITTEN, server.recv_q is SENT, client.send_q is 0
  *   synrecv:N     N request sockets (NEW_SYN_RECV, ss's SYN-RECV): raw
  *                 SYNs to the listener from 10.99.0.1, a source that must
  *                 be routed into lo (ip route add 10.99.0.0/24 dev lo) so
@@ -34,6 +45,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -44,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -142,11 +155,15 @@ static int client(int p)
 	return fd;
 }
 
+/*
+ * Up to 120 s: only how long a failure takes to show. 10 s was too short
+ * for a batch of handshakes on a loaded host (25-scale died of it on 6.1).
+ */
 static void wait_fd(int fd, short ev)
 {
 	struct pollfd pfd = { .fd = fd, .events = ev };
 
-	if (poll(&pfd, 1, 10000) != 1) {
+	if (poll(&pfd, 1, 120000) != 1) {
 		errno = ETIMEDOUT;
 		die("poll");
 	}
@@ -270,6 +287,127 @@ static void spec_unaccepted(int n)
 	/* Let the FINs reach the queued children. */
 	usleep(200000);
 	printf("unaccepted %d (listener fd %d on port %d)\n", n, qfd, port + 1);
+}
+
+/* A non-blocking connect with a small receive buffer (set before the
+ * handshake, so the window scale is chosen for it). */
+static int client_small_rcvbuf(int p, int rcvbuf)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = server_addr(&ss, p, false);
+	int fd, cfam = mapped ? AF_INET : family;
+
+	if (mapped) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		memset(&ss, 0, sizeof(ss));
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p);
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*s4);
+	}
+	fd = socket(cfam, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		die("socket");
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)))
+		die("SO_RCVBUF");
+	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS)
+		die("connect");
+	return fd;
+}
+
+static void write_all(int fd, int n)
+{
+	static char buf[65536];
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf));
+		if (w < 0 && errno == EAGAIN) {
+			wait_fd(fd, POLLOUT);
+			continue;
+		}
+		if (w < 0)
+			die("write");
+		n -= (int)w;
+	}
+}
+
+static int ioctl_int(int fd, unsigned long req)
+{
+	int v;
+
+	if (ioctl(fd, req, &v))
+		die("ioctl SIOCINQ/SIOCOUTQ");
+	return v;
+}
+
+#define QUEUED_RCVBUF 8192
+#define QUEUED_SNDBUF (1 << 20)
+
+static void spec_queued(int n)
+{
+	int *c = alloc_fds(n), *s = alloc_fds(n), i, stable = 0, tries;
+	int sndbuf = QUEUED_SNDBUF, *last = calloc((size_t)n * 3 + 1, sizeof(int));
+
+	if (!last)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		c[i] = client_small_rcvbuf(port, QUEUED_RCVBUF);
+		s[i] = accept_one(lfd);
+		wait_fd(c[i], POLLOUT);
+		/* Room for all of it on the sending side: what is not sent
+		 * waits there, never in write(). FORCE passes wmem_max. */
+		if (setsockopt(s[i], SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
+			       sizeof(sndbuf)))
+			setsockopt(s[i], SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				   sizeof(sndbuf));
+		write_all(c[i], 1000 + i);
+		write_all(s[i], 100000 + i);
+	}
+	/*
+	 * Settled: every byte sent is acknowledged (the sums hold exactly
+	 * only then) and no queue moves for 5 looks 100 ms apart. 30 s.
+	 */
+	for (tries = 0; tries < 300 && stable < 5; tries++) {
+		bool same = true, sums = true;
+
+		usleep(100000);
+		for (i = 0; i < n; i++) {
+			int cin = ioctl_int(c[i], SIOCINQ);
+			int cout = ioctl_int(c[i], SIOCOUTQ);
+			int sout = ioctl_int(s[i], SIOCOUTQ);
+
+			if (cout != 0 || ioctl_int(s[i], SIOCINQ) != 1000 + i ||
+			    cin + sout != 100000 + i || sout == 0)
+				sums = false;
+			if (last[3 * i] != cin || last[3 * i + 1] != cout ||
+			    last[3 * i + 2] != sout)
+				same = false;
+			last[3 * i] = cin;
+			last[3 * i + 1] = cout;
+			last[3 * i + 2] = sout;
+		}
+		stable = sums && same ? stable + 1 : 0;
+	}
+	if (stable < 5) {
+		errno = ETIMEDOUT;
+		die("queued: the queues did not settle");
+	}
+	for (i = 0; i < n; i++) {
+		struct sockaddr_storage a;
+		socklen_t alen = sizeof(a);
+		int cport;
+
+		if (getsockname(c[i], (struct sockaddr *)&a, &alen))
+			die("getsockname");
+		cport = ntohs(a.ss_family == AF_INET6 ?
+			      ((struct sockaddr_in6 *)&a)->sin6_port :
+			      ((struct sockaddr_in *)&a)->sin_port);
+		printf("queued %d %d %d %d %d\n", i, port, cport, 1000 + i,
+		       100000 + i);
+	}
+	free(last);
 }
 
 static uint16_t csum(const void *data, size_t len, uint32_t sum)
@@ -418,6 +556,8 @@ int main(int argc, char **argv)
 			spec_timewait(n);
 		else if (!strcmp(kind, "unaccepted"))
 			spec_unaccepted(n);
+		else if (!strcmp(kind, "queued"))
+			spec_queued(n);
 		else if (!strcmp(kind, "synrecv"))
 			spec_synrecv(n);
 		else {

@@ -9,10 +9,7 @@ load_module
 
 B=7000
 ownscen $B >/tmp/own.out 2>&1 &
-for i in $(seq 1 300); do
-	grep -q '^ready' /tmp/own.out && break
-	sleep 0.1
-done
+wait_for 60000 grep -q '^ready' /tmp/own.out
 cat /tmp/own.out
 grep -q '^ready' /tmp/own.out || { fail "ownscen did not get ready"; finish; }
 fact() { awk -v k="$1" -v n="$2" '$1 == k { print $(n + 1) }' /tmp/own.out; }
@@ -66,7 +63,9 @@ expect_eq "the leak's clients: closed by the parent" \
 	"$(procs --state fin-wait-2 --dport $((B + 6)) | sort -u)" "closed-by $parent/own-parent"
 # TIME_WAIT: the closer follows the socket into its timewait socket.
 twpid=$(start_scen tw -x -p $((B + 20)) timewait:3) || exit 1
-sleep 1
+# Until the three are in TIME_WAIT, as ss sees it (no fixed wait).
+tw3() { [ "$(ss -tanH state time-wait dport = :$((B + 20)) | wc -l)" = 3 ]; }
+wait_for 30000 tw3
 expect_eq "TIME_WAIT: closed-by the exited client" \
 	"$(procs --state time-wait --dport $((B + 20)) | sort | uniq -c | awk '{print $1, $2, $3}')" "3 closed-by $twpid/tcpscen"
 expect_eq "its peer, CLOSE_WAIT, held by the server" \
@@ -140,13 +139,18 @@ n_ss=$(wc -l </tmp/own.ss)
 echo "ss names $n_ss (pid, fd) pairs"
 check "ss named owners at all" test "$n_ss" -ge 20
 expect_eq "same (socket, pid, fd) set as ss -tanp" "$(diff /tmp/own.ss /tmp/own.ts)" ""
+# And every socket, those ss names nobody for included, with the comm of
+# each holder: per socket the multiset of comm/pid/fd (ts_owner_rows).
+same_tuples "owners (comm/pid/fd) of every socket equal ss -tanp" ts_owner_rows ss_owner_rows
+expect_le "ss lists sockets without owners too ($(echo "$SAME_WANT" | grep -c ' -$'))" \
+	3 "$(echo "$SAME_WANT" | grep -c ' -$')"
 
 # Privacy: uid 1000 holds its own connection; it sees its own process
 # named and root's as hidden, and cannot filter its way to them.
 : >/tmp/user.ready
 chmod 666 /tmp/user.ready
 runas 1000 tcpscen -r /tmp/user.ready -p $((B + 10)) estab:1 >/tmp/user.log 2>&1 &
-for i in $(seq 1 100); do [ -s /tmp/user.ready ] && break; sleep 0.1; done
+wait_for 60000 test -s /tmp/user.ready || fail "uid 1000's scenario did not get ready: $(cat /tmp/user.log)"
 upid=$(cut -d' ' -f2 /tmp/user.ready)
 uprocs() { runas 1000 tcpstatectl list -n -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
 expect_eq "uid 1000 sees its own process" "$(uprocs --state estab --dport $((B + 10)))" "$upid/tcpscen"
@@ -162,6 +166,10 @@ expect_match "uid 1000: counts name its process" "$ucounts" "\"key\": \"$upid/tc
 expect_match "uid 1000: counts hide root's" "$ucounts" '"key": "\(hidden\)"'
 check "uid 1000: counts never name root's processes" sh -c "! echo '$ucounts' | grep -q own-"
 expect_eq "root sees the user's process" "$(procs --state estab --dport $((B + 10)))" "$upid/tcpscen"
+# Every field of every socket, uid 1000's among them, as ss -tane shows.
+same_tuples "every field of every socket equals ss -tane" ts_rows ss_rows
+expect_eq "ss shows uid 1000's connection pair" \
+	"$(echo "$SAME_WANT" | awk '$1 == "ESTAB" && $6 == 1000' | wc -l)" 2
 
 # Packed records (the default) and one attribute per field say the same,
 # owners included, as root and as uid 1000: the JSON of both, ages aside

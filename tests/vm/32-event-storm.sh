@@ -17,18 +17,43 @@ m0=$(stat_field abort_on_close)
 dropped() {
 	tcpstatectl stats --json | sed 's/.*"unread-close": {[^}]*"dropped": \([0-9]*\).*/\1/'
 }
-rm -f /tmp/storm.done
-(tcpstatectl events --json --summary --buffer 65536 2>/tmp/storm.err |
+# Its pid from the shell it replaces (pidof would also find the reader's
+# tcpstatectl stats).
+rm -f /tmp/storm.done /tmp/storm.pid
+(sh -c 'echo $$ >/tmp/storm.pid; exec tcpstatectl events --json --summary --buffer 65536' 2>/tmp/storm.err |
 	(while [ ! -e /tmp/storm.done ] && [ "$(dropped)" = 0 ]; do sleep 0.2; done
 	 cat >/tmp/storm.out)) &
-sleep 1
-pid=$(pidof tcpstatectl)
+wait_for 30000 test -s /tmp/storm.pid || fail "the subscriber did not start"
+pid=$(cat /tmp/storm.pid)
+wait_subscribed "$pid" || fail "the subscriber did not join the group"
 t0=$(date +%s)
 evscen storm -p 5920 -n $N >/tmp/storm.gen
 echo "storm took $(( $(date +%s) - t0 ))s"
 touch /tmp/storm.done
-sleep 10
-kill -TERM $pid
+# Stop the subscriber once it has everything it can get: the module has
+# sent (delivered or dropped) every event it saw, and nothing is left
+# queued on the subscriber's socket. A fixed wait (10 s) was a guess
+# about how fast a guest works through 20,000 events.
+evstat() {
+	tcpstatectl stats --json | sed "s/.*\"unread-close\": {[^}]*\"$1\": \([0-9]*\).*/\1/"
+}
+all_sent() { [ $(($(evstat delivered) + $(evstat dropped))) -ge "$(evstat seen)" ]; }
+# Bytes queued on the generic netlink sockets of PID (/proc/net/netlink:
+# protocol 16, Rmem).
+nl_queued() {
+	local fd ino q=0 r
+	for fd in /proc/"$1"/fd/*; do
+		ino=$(readlink "$fd" 2>/dev/null | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+		[ -n "$ino" ] || continue
+		r=$(awk -v i="$ino" '$2 == 16 && $NF == i { print $5 }' /proc/net/netlink)
+		q=$((q + ${r:-0}))
+	done
+	echo $q
+}
+drained() { [ "$(nl_queued "$pid")" = 0 ]; }
+wait_for 120000 all_sent || fail "the module has not sent every event it saw: $(tcpstatectl stats --json)"
+wait_for 120000 drained || fail "the subscriber did not read its socket empty: $(nl_queued "$pid") bytes left"
+kill -TERM "$pid"
 wait
 cat /tmp/storm.err
 summary=$(tail -n 1 /tmp/storm.err)

@@ -9,7 +9,8 @@ load_module
 start_events sub --json
 evscen storm -p 5940 -n 3000 >/dev/null &
 gen=$!
-sleep 2
+# Unload once events are flowing, however long the storm takes to start.
+wait_for 60000 test -s /tmp/sub.out
 unload_module
 expect_eq "module unloaded under load" "$(test -d /sys/module/tcpstate && echo loaded || echo gone)" gone
 wait $EV_PID
@@ -20,8 +21,10 @@ expect_match "subscriber says why" "$(cat /tmp/sub.err)" 'module was unloaded'
 expect_le "events were flowing" 1 "$(wc -l </tmp/sub.out)"
 wait $gen
 load_module
-start_events again --json --timeout 4
+base=$(events_seq)
+start_events again --json
 evscen unread -p 5941 -n 100 >/dev/null
-wait $EV_PID
+events_caught_up again "$base"
+stop_events $EV_PID
 expect_eq "events work after reload" "$(grep -c '"unread_bytes": 100' /tmp/again.out)" 1
 finish

@@ -23,13 +23,18 @@ check "metrics --output into the textfile directory" \
 	tcpstatectl metrics --output $dir/tcpstate.prom
 
 url=http://127.0.0.1:9100/metrics
+# A fetch may take 10 s, times SLOW: node_exporter is a Go program under
+# TCG, slower still on the debug kernel.
+fetch_s=$((10 * SLOW))
 $ne --collector.disable-defaults --collector.textfile \
 	--collector.textfile.directory=$dir \
 	--web.listen-address=127.0.0.1:9100 >/tmp/ne.log 2>&1 &
 nepid=$!
+# Until it answers, for at most 60 s (times SLOW) by the guest's clock.
 up=0
-for _ in $(seq 1 120); do
-	if timeout 10 wget -q -O /tmp/scrape $url 2>/dev/null; then
+deadline=$(($(uptime_ms) + 60000 * SLOW))
+while [ "$(uptime_ms)" -lt "$deadline" ]; do
+	if timeout $fetch_s wget -q -O /tmp/scrape $url 2>/dev/null; then
 		up=1
 		break
 	fi
@@ -85,7 +90,7 @@ bad=0
 lost=0
 while [ ! -e /tmp/writer.done ] || [ $n -lt 5 ]; do
 	[ $((n + lost)) -ge 100 ] && break
-	if ! s=$(timeout 10 wget -q -O - $url 2>/tmp/wget.err); then
+	if ! s=$(timeout $fetch_s wget -q -O - $url 2>/tmp/wget.err); then
 		lost=$((lost + 1))
 		echo "a fetch failed: $(cat /tmp/wget.err) $(dmesg | tail -n 1)"
 		continue
@@ -109,7 +114,7 @@ size=$(wc -c <$dir/tcpstate.prom)
 head -c $((size / 2)) $dir/tcpstate.prom >$dir/torn.tmp
 mv $dir/torn.tmp $dir/tcpstate.prom
 for _ in 1 2 3; do
-	s=$(timeout 10 wget -q -O - $url 2>/dev/null) && break
+	s=$(timeout $fetch_s wget -q -O - $url 2>/dev/null) && break
 done
 expect_match "a half-written file is a scrape error" "$s" '^node_textfile_scrape_error 1$'
 

@@ -16,6 +16,27 @@ SLOW=${SLOW:-1}
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 # late BASE SLACK: an upper bound in ms, BASE plus SLACK scaled by SLOW.
 late() { echo $(($1 + $2 * SLOW)); }
+# wait_for MS COMMAND...: run COMMAND every 0.1 s until it succeeds, for
+# at most MS ms times SLOW by the guest's clock (a count of sleeps runs
+# long under TCG on a loaded host). False if it never did. MS bounds how
+# long a failure takes to show, not how long a pass may take: be generous.
+wait_for() {
+	local deadline=$(($(uptime_ms) + $1 * SLOW))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(uptime_ms)" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+# Upper bounds on an age are measured: uptime_ms before the socket got
+# its state, and after the age was read. What is left to allow for is
+# the clocks: /proc/uptime counts in 10 ms steps, the module's ages in
+# jiffies (4 ms at HZ=250), and jiffies read with interrupts off on a vCPU
+# the host has just descheduled lag until the tick is taken.
+CLOCK_SLACK_MS=250
+# since_ms T0: ms from T0 (an uptime_ms reading) to now, plus that slack.
+since_ms() { echo $(($(uptime_ms) - $1 + CLOCK_SLACK_MS)); }
 # volume N: N divided by SLOW. The volume cases (sockets, messages, load
 # cycles, events) run 1/SLOW of their volume on the debug lane: its KASAN
 # and lockdep check the same paths, not the volume, which make check on
@@ -87,8 +108,13 @@ expect_le() {
 }
 
 # skip REASON: the case does not apply to this kernel; counted as skipped
-# (exit 77), never as passed. Only where the README says why.
+# (exit 77), never as passed. Only where the README says why. A case that
+# has already failed a check fails: a skip never hides a failure.
 skip() {
+	if [ "$FAILS" -ne 0 ]; then
+		echo "  (not skipped: $FAILS check(s) failed before: $*)"
+		finish
+	fi
 	echo "  SKIP - $*"
 	exit 77
 }
@@ -107,14 +133,12 @@ load_module() {
 	module_loaded || insmod "$KO" "$@"
 }
 
+try_rmmod() { rmmod tcpstate 2>/dev/null; }
 unload_module() {
-	local i
 	module_loaded || return 0
-	# An in-flight netlink dump holds a module reference for a moment.
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		rmmod tcpstate 2>/dev/null && return 0
-		sleep 0.2
-	done
+	# An in-flight netlink dump holds a module reference for a moment:
+	# 2 s (times SLOW) of it.
+	wait_for 2000 try_rmmod && return 0
 	rmmod tcpstate
 }
 
@@ -122,10 +146,11 @@ unload_module() {
 # Only the init (PID 1) and the calling shell survive; kernel threads have
 # no /proc/PID/exe and are never touched.
 # Kill every user process but init and this shell, and wait (at most
-# 60 s) until each is a zombie or gone: only then has it closed its files,
-# and one holding 100,000 sockets takes 20 s or more to close them under
-# TCG. Left running, it once overlapped the next cases and pushed the
-# orphan count over tcp_max_orphans (see wait_orphans_drained in runner.sh).
+# 60 s, times SLOW) until each is a zombie or gone: only then has it
+# closed its files, and one holding 100,000 sockets takes 20 s or more to
+# close them under TCG. Left running, it once overlapped the next cases
+# and pushed the orphan count over tcp_max_orphans (see
+# wait_orphans_drained in runner.sh).
 cleanup_guest() {
 	local p st rest state ppid left tries=0
 	while :; do
@@ -142,7 +167,7 @@ cleanup_guest() {
 			[ "$state" = Z ] && continue
 			kill -9 "$p" 2>/dev/null && left=$((left + 1))
 		done
-		{ [ $left -eq 0 ] || [ $tries -ge 300 ]; } && break
+		{ [ $left -eq 0 ] || [ $tries -ge $((300 * SLOW)) ]; } && break
 		tries=$((tries + 1))
 		sleep 0.2
 	done
@@ -251,6 +276,115 @@ ts_tuples() {
 	awk '{print $4, $5}' /tmp/tuples.ts | sort
 }
 
+# Whole rows, every field of list that ss can show, one socket a line,
+# sorted: "STATE RECV-Q SEND-Q LOCAL PEER UID INODE NETNS" with ss's state
+# names and address forms. ss -e gives uid (printed only when not 0) and
+# inode; ss has no netns column, but shows only the sockets of its own
+# namespace, which is therefore the namespace of each of its rows. For
+# same_tuples, which also takes care of sockets expiring between the
+# snapshots; a socket whose queues move between them fails it, so they
+# compare scenarios at rest. ss_rows takes no state filter: ss leaves its
+# State column out under one. (ss -e complains on stderr about a missing
+# cgroup2 mount once per socket: kept out of the log.)
+ss_rows() {
+	local ns
+	case " $* " in *" state "*)
+		echo "ss_rows: no state filter (ss drops the State column)" >&2
+		return 1 ;;
+	esac
+	ns=$(readlink /proc/self/ns/net | tr -dc 0-9)
+	ss -tanHe "$@" >/tmp/rows.ss 2>/tmp/rows.ss.err || return 1
+	awk -v ns="$ns" '{
+		ino = "-"; uid = 0
+		for (i = 6; i <= NF; i++) {
+			if ($i ~ /^ino:/) ino = substr($i, 5)
+			if ($i ~ /^uid:/) uid = substr($i, 5)
+		}
+		print $1, $2, $3, $4, $5, uid, ino, ns
+	}' /tmp/rows.ss | sed -e 's/ \*:/ [::]:/g' | sort
+}
+
+ts_rows() {
+	tcpstatectl list --tsv -n "$@" >/tmp/rows.ts || return 1
+	awk -F'\t' '
+	function ep(a, p) {
+		if (a ~ /:/) a = "[" a "]"
+		return a ":" (p == 0 ? "*" : p)
+	}
+	{ print $1, $2, $3, ep($4, $5), ep($6, $7), $8, $9, $12 }' /tmp/rows.ts |
+		ss_state_names | sort
+}
+
+# Owners, per socket: "STATE LOCAL PEER OWNERS", OWNERS the sorted
+# comm/pid/fd of every fd that holds the socket, comma-separated, or "-"
+# when none does. From ss -tanp, and from list -p --json (owner_kind
+# "fd"; the unaccepted, closed-by and hidden kinds name no fd holder, and
+# ss names none for them either).
+ss_owner_rows() {
+	case " $* " in *" state "*)
+		echo "ss_owner_rows: no state filter (ss drops the State column)" >&2
+		return 1 ;;
+	esac
+	ss -tanpH "$@" >/tmp/owners.ss || return 1
+	awk '{
+		s = $0; n = 0
+		while (match(s, /\("[^"]*",pid=[0-9]+,fd=[0-9]+\)/)) {
+			p = substr(s, RSTART + 2, RLENGTH - 3); s = substr(s, RSTART + RLENGTH)
+			split(p, f, /",pid=|,fd=/)
+			o[++n] = f[1] "/" f[2] "/" f[3]
+		}
+		print $1, $4, $5, n ? join(o, n) : "-"
+	}
+	function join(a, n,   i, j, t, r) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		r = a[1]
+		for (i = 2; i <= n; i++) r = r "," a[i]
+		return r
+	}' /tmp/owners.ss | sed -e 's/ \*:/ [::]:/g' | sort
+}
+
+ts_owner_rows() {
+	tcpstatectl list -p --json "$@" >/tmp/owners.ts || return 1
+	awk '/"state": / {
+		match($0, /"state": "[^"]*"/); st = substr($0, RSTART + 10, RLENGTH - 11)
+		match($0, /"local_addr": "[^"]*"/); la = substr($0, RSTART + 15, RLENGTH - 16)
+		match($0, /"local_port": [0-9]+/); lp = substr($0, RSTART + 14, RLENGTH - 14)
+		match($0, /"remote_addr": "[^"]*"/); ra = substr($0, RSTART + 16, RLENGTH - 17)
+		match($0, /"remote_port": [0-9]+/); rp = substr($0, RSTART + 15, RLENGTH - 15)
+		if (la ~ /:/) la = "[" la "]"
+		if (ra ~ /:/) ra = "[" ra "]"
+		if (rp == 0) rp = "*"
+		n = 0; s = $0
+		if (index($0, "\"owner_kind\": \"fd\""))
+			while (match(s, /"pid": [0-9]+, "comm": "[^"]*", "fds": [[][0-9, ]*[]]/)) {
+				p = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+				match(p, /"pid": [0-9]+/); pid = substr(p, RSTART + 7, RLENGTH - 7)
+				match(p, /"comm": "[^"]*"/); comm = substr(p, RSTART + 9, RLENGTH - 10)
+				match(p, /[[][0-9, ]*[]]/); f = substr(p, RSTART + 1, RLENGTH - 2)
+				k = split(f, fds, ", ")
+				for (i = 1; i <= k; i++) o[++n] = comm "/" pid "/" fds[i]
+			}
+		print st, la ":" lp, ra ":" rp, n ? join(o, n) : "-"
+	}
+	function join(a, n,   i, j, t, r) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		r = a[1]
+		for (i = 2; i <= n; i++) r = r "," a[i]
+		return r
+	}' /tmp/owners.ts | ss_state_names | sort
+}
+
+# Kernel state names (first word of each line) as ss prints them.
+ss_state_names() {
+	sed -e 's/^ESTABLISHED /ESTAB /' -e 's/^SYN_SENT /SYN-SENT /' \
+		-e 's/^NEW_SYN_RECV /SYN-RECV /' -e 's/^SYN_RECV /SYN-RECV /' \
+		-e 's/^FIN_WAIT1 /FIN-WAIT-1 /' -e 's/^FIN_WAIT2 /FIN-WAIT-2 /' \
+		-e 's/^TIME_WAIT /TIME-WAIT /' -e 's/^CLOSE_WAIT /CLOSE-WAIT /' \
+		-e 's/^LAST_ACK /LAST-ACK /' -e 's/^CLOSE /UNCONN /'
+}
+
 # Milliseconds in state of the sockets matching a list filter, one per line.
 ts_ages() {
 	tcpstatectl list --tsv -n "$@" >/tmp/ages.tsv || return 1
@@ -300,6 +434,33 @@ start_events() {
 	EV_PID=$!
 	# Wait until it has joined the group, however slow the guest.
 	wait_subscribed "$EV_PID" || fail "events subscriber $name did not join the group"
+}
+
+# The newest event number of this namespace (stats): read it before a
+# subscriber joins, as the BASE of events_caught_up.
+events_seq() { stat_field event_seq; }
+
+# events_caught_up NAME BASE: wait until the subscriber started as
+# "start_events NAME --json" (no filter) has printed every event of this
+# namespace numbered after BASE, up to the newest there is now. Events go
+# out from a worker a tick or more after they happen, so a subscriber
+# stopped at a fixed time may miss some on a slow guest; once this one has
+# them all, the module has multicast them all, to every subscriber of the
+# namespace, and whatever a subscriber should not have got, it has got.
+# At most 30 s (times SLOW): that is only how long a failure takes.
+events_caught_up() {
+	local want=$(($(events_seq) - $2))
+	wait_for 30000 events_printed "$1" "$want" && return 0
+	fail "subscriber $1 printed $(grep -c '"seq": ' "/tmp/$1.out") of the $want events since it joined"
+	return 1
+}
+events_printed() { [ "$(grep -c '"seq": ' "/tmp/$1.out")" -ge "$2" ]; }
+
+# stop_events PID: SIGTERM a subscriber: it takes what is still queued on
+# its socket, prints it and exits. Returns its exit status.
+stop_events() {
+	kill -TERM "$1" 2>/dev/null
+	wait "$1"
 }
 
 # wait_subscribed PID: until a generic netlink socket of PID has joined a

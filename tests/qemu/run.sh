@@ -8,7 +8,7 @@
 #            6.1-rt / 6.12-rt, their PREEMPT_RT flavours (not in the
 #            default matrix; KERNEL_SERIES="6.12-rt" selects them in
 #            tests/build-matrix.sh and tests/check.sh)
-#   env: QEMU_TIMEOUT (seconds, default 2400), QEMU_MEM (MiB, default 2048),
+#   env: QEMU_TIMEOUT (seconds, default 4200), QEMU_MEM (MiB, default 2048),
 #        QEMU_ICOUNT=1 (instruction-counted guest time, for benchmarks),
 #        QEMU_TCG_OPTS (e.g. thread=multi; see the note below),
 #        QEMU_PLUGIN=insncount (per-vCPU instruction counts, benchmarks),
@@ -27,7 +27,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 series=${1:?usage: run.sh SERIES [CASE_REGEX]}
 cases=${2:-}
 mode=${TCPSTATE_MODE:-test}
-timeout_s=${QEMU_TIMEOUT:-2400}
+timeout_s=${QEMU_TIMEOUT:-4200}
 mem=${QEMU_MEM:-2048}
 
 fail_all() {

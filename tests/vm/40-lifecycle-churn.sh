@@ -11,9 +11,9 @@ fresh_netns
 [ -r /sys/kernel/debug/kprobes/list ] ||
 	skip "debugfs will not mount (no /sys/kernel/debug/kprobes/list): cannot check that the probes are gone"
 
-# make check runs 200 cycles (about 6 minutes per kernel under TCG); the
+# make check runs 100 cycles (about 3 minutes per kernel under TCG); the
 # longer soak (make soak) is tests/vm/manual/lifecycle-soak.sh.
-CYCLES=${CYCLES:-$(volume 200)}
+CYCLES=${CYCLES:-$(volume 100)}
 unload_module
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 slab0=$(meminfo_kb Slab)

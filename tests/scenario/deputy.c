@@ -41,6 +41,7 @@
 #include <linux/sock_diag.h>
 
 #include "../../include/uapi/linux/tcpstate.h"
+#include "genl_family.h"
 
 #define ALIGN4(x) (((x) + 3) & ~3U)
 #define ROOT_COMM "dep-root"
@@ -65,45 +66,7 @@ static int nl_open(void)
 
 static void resolve(int nl)
 {
-	struct {
-		struct nlmsghdr h;
-		struct genlmsghdr g;
-		char buf[64];
-	} m = { 0 };
-	static char rx[16384];
-	struct nlattr *a = (struct nlattr *)m.buf;
-	ssize_t n;
-
-	m.h.nlmsg_type = GENL_ID_CTRL;
-	m.h.nlmsg_flags = NLM_F_REQUEST;
-	m.g.cmd = CTRL_CMD_GETFAMILY;
-	m.g.version = 1;
-	a->nla_type = CTRL_ATTR_FAMILY_NAME;
-	a->nla_len = NLA_HDRLEN + sizeof(TCPSTATE_GENL_NAME);
-	memcpy(a + 1, TCPSTATE_GENL_NAME, sizeof(TCPSTATE_GENL_NAME));
-	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + ALIGN4(a->nla_len);
-	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
-		die("send");
-	n = recv(nl, rx, sizeof(rx), 0);
-	if (n > 0 && ((struct nlmsghdr *)rx)->nlmsg_type == GENL_ID_CTRL) {
-		struct nlmsghdr *h = (struct nlmsghdr *)rx;
-		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
-		char *end = rx + h->nlmsg_len;
-
-		while (p + NLA_HDRLEN <= end) {
-			struct nlattr *x = (struct nlattr *)p;
-
-			if (x->nla_len < NLA_HDRLEN)
-				break;
-			if (x->nla_type == CTRL_ATTR_FAMILY_ID)
-				family = *(uint16_t *)(x + 1);
-			p += ALIGN4(x->nla_len);
-		}
-	}
-	if (!family) {
-		fprintf(stderr, "deputy: tcpstate family not found\n");
-		exit(1);
-	}
+	family = tcpstate_family_id(nl, 16384, "deputy");
 }
 
 /* A request with at most two u32/u8 attributes (type 0: none). */

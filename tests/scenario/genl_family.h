@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scenario programs that speak the tcpstate family themselves (without
+ * libmnl, to control every byte) all first ask nlctrl for its id.
+ */
+#ifndef TCPSTATE_SCENARIO_GENL_FAMILY_H
+#define TCPSTATE_SCENARIO_GENL_FAMILY_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "../../include/uapi/linux/tcpstate.h"
+
+/*
+ * The tcpstate family's id, asked on @nl (a NETLINK_GENERIC socket with
+ * nothing else pending); exits naming @prog when it cannot be had. The
+ * reply is read with a buffer of @rxlen bytes (at most 16384): netlink
+ * sizes a socket's later dump messages by the largest read it has seen
+ * (max_recvmsg_len), so a program that reads dumps with a small buffer
+ * must not ask more here.
+ */
+static uint16_t tcpstate_family_id(int nl, size_t rxlen, const char *prog)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char buf[64];
+	} m = { 0 };
+	static char rx[16384];
+	struct nlattr *a = (struct nlattr *)m.buf;
+	uint16_t family = 0;
+	ssize_t n;
+
+	m.h.nlmsg_type = GENL_ID_CTRL;
+	m.h.nlmsg_flags = NLM_F_REQUEST;
+	m.g.cmd = CTRL_CMD_GETFAMILY;
+	m.g.version = 1;
+	a->nla_type = CTRL_ATTR_FAMILY_NAME;
+	a->nla_len = NLA_HDRLEN + sizeof(TCPSTATE_GENL_NAME);
+	memcpy(a + 1, TCPSTATE_GENL_NAME, sizeof(TCPSTATE_GENL_NAME));
+	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + NLA_ALIGN(a->nla_len);
+	if (send(nl, &m, m.h.nlmsg_len, 0) < 0) {
+		fprintf(stderr, "%s: send: %s\n", prog, strerror(errno));
+		exit(1);
+	}
+	if (rxlen > sizeof(rx))
+		rxlen = sizeof(rx);
+	n = recv(nl, rx, rxlen, 0);
+	if (n > 0 && ((struct nlmsghdr *)rx)->nlmsg_type == GENL_ID_CTRL) {
+		struct nlmsghdr *h = (struct nlmsghdr *)rx;
+		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
+		char *end = rx + h->nlmsg_len;
+
+		while (p + NLA_HDRLEN <= end) {
+			struct nlattr *x = (struct nlattr *)p;
+
+			if (x->nla_len < NLA_HDRLEN)
+				break;
+			if (x->nla_type == CTRL_ATTR_FAMILY_ID)
+				family = *(uint16_t *)(x + 1);
+			p += NLA_ALIGN(x->nla_len);
+		}
+	}
+	if (!family) {
+		fprintf(stderr, "%s: tcpstate family not found\n", prog);
+		exit(1);
+	}
+	return family;
+}
+
+#endif

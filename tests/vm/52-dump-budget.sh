@@ -4,10 +4,17 @@
 # budget (user_dump_kb, 8 MiB) and dump count (user_dumps, 16), further
 # ones are refused with an extack message the tool prints, and root's
 # requests still work. Figures (module accounting, memcg, MemAvailable)
-# are printed for the record.
+# are printed for the record. The debug lane runs 1/SLOW of the sockets,
+# so its dumps are that much smaller: the byte budget is scaled the same
+# way, or 16 dumps would fit under 8 MiB there and none be refused for
+# bytes.
 # timeout: 900
 . /tests/lib.sh
 load_module
+P=/sys/module/tcpstate/parameters
+KB0=$(cat $P/user_dump_kb)
+KB=$((KB0 / SLOW))
+echo $KB >$P/user_dump_kb
 
 B=7800
 PAIRS=$(volume 10000)
@@ -25,6 +32,14 @@ CG=/sys/fs/cgroup
 mountpoint -q $CG 2>/dev/null || mount -t cgroup2 none $CG
 echo +memory >$CG/cgroup.subtree_control 2>/dev/null
 mkdir -p $CG/h1pin
+# The debug lane's kernel (defconfig) has no memory controller; the
+# RT debug variant and Debian's kernels have one.
+MEMCG=1
+if [ ! -f $CG/h1pin/memory.current ]; then
+	debug_kernel || { fail "no memory controller in cgroup2"; finish; }
+	echo "no memory controller in $(uname -r): the memcg figures are not checked"
+	MEMCG=0
+fi
 memavail() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo; }
 
 # pin KIND: 64 unread dumps of KIND by uid 1000; sets PIN_OUT, PIN_PID,
@@ -34,7 +49,7 @@ pin() {
 	local m0 a0 i
 	sync
 	a0=$(memavail)
-	m0=$(cat $CG/h1pin/memory.current)
+	m0=$(cat $CG/h1pin/memory.current 2>/dev/null || echo 0)
 	rm -f /tmp/pin.out
 	sh -c "echo \$\$ >$CG/h1pin/cgroup.procs && exec runas 1000 h1pin 64 $1" >/tmp/pin.out 2>&1 &
 	PIN_PID=$!
@@ -44,7 +59,7 @@ pin() {
 	done
 	PIN_OUT=$(cat /tmp/pin.out)
 	echo "$PIN_OUT"
-	PIN_MEMCG=$(($(cat $CG/h1pin/memory.current) - m0))
+	PIN_MEMCG=$(($(cat $CG/h1pin/memory.current 2>/dev/null || echo 0) - m0))
 	PIN_AVAIL=$((a0 - $(memavail)))
 	echo "memcg: +$PIN_MEMCG bytes, MemAvailable: -$PIN_AVAIL KiB"
 }
@@ -61,8 +76,8 @@ echo "module: uid 1000 holds ${held:-?} bytes in $(runas 1000 tcpstatectl stats 
 expect_le "counts by process: 64 unread dumps, at most 16 set up" "${accepted:-99}" 16
 expect_match "the others were refused by the byte budget (ENOBUFS)" "$PIN_OUT" \
 	'^refused: No buffer space available: .*memory budget'
-expect_le "module accounting: uid 1000 holds at most 8 MiB" "${held:-99999999999}" 8388608
-expect_le "what they hold is charged to its memory cgroup (memcg >= half of it)" \
+expect_le "module accounting: uid 1000 holds at most user_dump_kb ($KB KiB)" "${held:-99999999999}" $((KB * 1024))
+[ $MEMCG = 1 ] && expect_le "what they hold is charged to its memory cgroup (memcg >= half of it)" \
 	"$(( ${held:-1} / 2 ))" "$PIN_MEMCG"
 out=$(runas 1000 tcpstatectl counts --by process 2>&1)
 expect_match "the tool prints the refusal" "$out" 'memory budget'
@@ -82,4 +97,5 @@ for p in /proc/[0-9]*; do
 	[ "$(cat "$p/comm" 2>/dev/null)" = own-holder ] && kill "${p#/proc/}" 2>/dev/null
 done
 rmdir $CG/h1pin 2>/dev/null
+echo $KB0 >$P/user_dump_kb
 finish

@@ -14,7 +14,14 @@
 # timeout: 900
 . /tests/lib.sh
 load_module
-[ -f /lib/tcpstate/team.ko ] || { fail "no team.ko in the guest (tests/qemu/mkinitramfs.sh)"; finish; }
+if [ ! -f /lib/tcpstate/team.ko ]; then
+	# The debug lane's kernel (defconfig) builds no team; its RT variant
+	# does. What this case measures is lock waits, not memory safety: the
+	# same list -p and counts --by loops run under KASAN in 50-53.
+	debug_kernel && skip "no team.ko in $(uname -r) (make check-debug-rt has it)"
+	fail "no team.ko in the guest (tests/qemu/mkinitramfs.sh)"
+	finish
+fi
 
 B=8200
 PAIRS=$(volume 10000)

@@ -48,7 +48,7 @@ volume() { echo $(($1 / SLOW)); }
 # leaks instead.
 debug_kernel() {
 	case "$(uname -r)" in
-	*-tcpstate-debug) return 0 ;;
+	*-tcpstate-debug | *-tcpstate-debug-rt) return 0 ;;
 	esac
 	return 1
 }

@@ -19,13 +19,15 @@
 
 /*
  * The tcpstate family's id, asked on @nl (a NETLINK_GENERIC socket with
- * nothing else pending); exits naming @prog when it cannot be had. The
- * reply is read with a buffer of @rxlen bytes (at most 16384): netlink
- * sizes a socket's later dump messages by the largest read it has seen
- * (max_recvmsg_len), so a program that reads dumps with a small buffer
- * must not ask more here.
+ * nothing else pending); exits naming @prog when it cannot be had. With
+ * @events_group, also the id of its multicast group (the family has one,
+ * "events"; left alone when there is none). The reply is read with a
+ * buffer of @rxlen bytes (at most 16384): netlink sizes a socket's later
+ * dump messages by the largest read it has seen (max_recvmsg_len), so a
+ * program that reads dumps with a small buffer must not ask more here.
  */
-static uint16_t tcpstate_family_id(int nl, size_t rxlen, const char *prog)
+static uint16_t tcpstate_family_lookup(int nl, size_t rxlen, const char *prog,
+				       uint32_t *events_group)
 {
 	struct {
 		struct nlmsghdr h;
@@ -55,15 +57,39 @@ static uint16_t tcpstate_family_id(int nl, size_t rxlen, const char *prog)
 	if (n > 0 && ((struct nlmsghdr *)rx)->nlmsg_type == GENL_ID_CTRL) {
 		struct nlmsghdr *h = (struct nlmsghdr *)rx;
 		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
-		char *end = rx + h->nlmsg_len;
+		char *end = rx + (h->nlmsg_len < (size_t)n ? h->nlmsg_len : (size_t)n);
 
 		while (p + NLA_HDRLEN <= end) {
 			struct nlattr *x = (struct nlattr *)p;
+			char *xend = p + x->nla_len;
 
-			if (x->nla_len < NLA_HDRLEN)
+			if (x->nla_len < NLA_HDRLEN || xend > end)
 				break;
 			if (x->nla_type == CTRL_ATTR_FAMILY_ID)
 				family = *(uint16_t *)(x + 1);
+			/* One nest per group: its id is all we need. */
+			if ((x->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS &&
+			    events_group) {
+				char *g = (char *)(x + 1);
+
+				while (g + NLA_HDRLEN <= xend) {
+					struct nlattr *ga = (struct nlattr *)g;
+					char *q = (char *)(ga + 1), *gend = g + ga->nla_len;
+
+					if (ga->nla_len < NLA_HDRLEN || gend > xend)
+						break;
+					while (q + NLA_HDRLEN <= gend) {
+						struct nlattr *y = (struct nlattr *)q;
+
+						if (y->nla_len < NLA_HDRLEN)
+							break;
+						if (y->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+							*events_group = *(uint32_t *)(y + 1);
+						q += NLA_ALIGN(y->nla_len);
+					}
+					g += NLA_ALIGN(ga->nla_len);
+				}
+			}
 			p += NLA_ALIGN(x->nla_len);
 		}
 	}
@@ -72,6 +98,11 @@ static uint16_t tcpstate_family_id(int nl, size_t rxlen, const char *prog)
 		exit(1);
 	}
 	return family;
+}
+
+static inline uint16_t tcpstate_family_id(int nl, size_t rxlen, const char *prog)
+{
+	return tcpstate_family_lookup(nl, rxlen, prog, NULL);
 }
 
 #endif

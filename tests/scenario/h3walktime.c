@@ -25,6 +25,7 @@
 #include <linux/netlink.h>
 
 #include "../../include/uapi/linux/tcpstate.h"
+#include "genl_family.h"
 
 #define ALIGN4(x) (((x) + 3) & ~3U)
 
@@ -134,52 +135,7 @@ static int run(struct msg *m, char *ext, size_t extlen)
 
 static void resolve(void)
 {
-	struct msg m;
-	char rx[8192];
-	struct nlmsghdr *h;
-	ssize_t n;
-
-	put_hdr(&m, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY);
-	put(&m, CTRL_ATTR_FAMILY_NAME, TCPSTATE_GENL_NAME,
-	    sizeof(TCPSTATE_GENL_NAME));
-	((struct nlmsghdr *)m.buf)->nlmsg_len = (uint32_t)m.len;
-	send(nl, m.buf, m.len, 0);
-	n = recv(nl, rx, sizeof(rx), 0);
-	h = (struct nlmsghdr *)rx;
-	if (n > 0 && h->nlmsg_type == GENL_ID_CTRL) {
-		char *p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
-		char *end = rx + h->nlmsg_len;
-
-		while (p < end) {
-			struct nlattr *a = (struct nlattr *)p;
-
-			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-				family = *(uint16_t *)(a + 1);
-			if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS) {
-				/* One nest per group: its id is all we need. */
-				char *g = (char *)(a + 1), *gend = p + a->nla_len;
-
-				while (g < gend) {
-					struct nlattr *ga = (struct nlattr *)g;
-					char *q = (char *)(ga + 1), *qend = g + ga->nla_len;
-
-					while (q < qend) {
-						struct nlattr *x = (struct nlattr *)q;
-
-						if (x->nla_type == CTRL_ATTR_MCAST_GRP_ID)
-							events_group = *(uint32_t *)(x + 1);
-						q += ALIGN4(x->nla_len);
-					}
-					g += ALIGN4(ga->nla_len);
-				}
-			}
-			p += ALIGN4(a->nla_len);
-		}
-	}
-	if (!family) {
-		fprintf(stderr, "h3walktime: tcpstate family not found\n");
-		exit(1);
-	}
+	family = tcpstate_family_lookup(nl, 8192, "h3walktime", &events_group);
 }
 
 static double now_ms(void)

@@ -39,6 +39,7 @@
 #include <linux/netlink.h>
 
 #include "../../include/uapi/linux/tcpstate.h"
+#include "genl_family.h"
 
 #define ALIGN4(x) (((x) + 3) & ~3U)
 
@@ -120,28 +121,7 @@ static void request(uint16_t type, uint16_t flags, uint8_t cmd, int dump)
 
 static void resolve(void)
 {
-	char rx[8192];
-	struct nlmsghdr *h = (struct nlmsghdr *)rx;
-	ssize_t n;
-	char *p, *end;
-
-	request(GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 0);
-	n = recv(nl, rx, sizeof(rx), 0);
-	if (n <= 0 || h->nlmsg_type != GENL_ID_CTRL) {
-		fprintf(stderr, "relisten: tcpstate family not found\n");
-		exit(1);
-	}
-	p = (char *)NLMSG_DATA(h) + GENL_HDRLEN;
-	end = rx + h->nlmsg_len;
-	while (p + NLA_HDRLEN <= end) {
-		struct nlattr *a = (struct nlattr *)p;
-
-		if (a->nla_len < NLA_HDRLEN)
-			break;
-		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-			family = *(uint16_t *)(a + 1);
-		p += ALIGN4(a->nla_len);
-	}
+	family = tcpstate_family_lookup(nl, 8192, "relisten", NULL);
 }
 
 /* The inode in one GET_SOCK reply, or 0. */

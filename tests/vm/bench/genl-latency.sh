@@ -10,6 +10,8 @@ PAIRS=${PAIRS:-50000}
 PROCS=${PROCS:-1000}
 PINGS=${PINGS:-200}
 load_module
+# 50,000 client ports toward one server port: more than the default range.
+sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
 B=7700
 rm -f /tmp/spread.out
 ownscen spread $B $PROCS $PAIRS >/tmp/spread.out 2>&1 &

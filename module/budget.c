@@ -63,15 +63,20 @@ module_param(user_dumps, uint, 0644);
 MODULE_PARM_DESC(user_dumps,
 		 "Dumps in flight one user may have (default 16)");
 
-static unsigned int userns_dump_kb = 8192;
+/*
+ * A namespace gets four users' worth: one of its ids, held to the
+ * per-user figures, cannot use it all up and lock its root and other
+ * users out; LXD's 65,536 ids still cannot multiply the per-user budget.
+ */
+static unsigned int userns_dump_kb = 4 * 8192;
 module_param(userns_dump_kb, uint, 0644);
 MODULE_PARM_DESC(userns_dump_kb,
-		 "KiB the dumps in flight from inside one user namespace (the outermost below the initial one, all its ids and nested namespaces together) may hold (default 8192)");
+		 "KiB the dumps in flight from inside one user namespace (the outermost below the initial one, all its ids and nested namespaces together) may hold (default 32768)");
 
-static unsigned int userns_dumps = 16;
+static unsigned int userns_dumps = 4 * 16;
 module_param(userns_dumps, uint, 0644);
 MODULE_PARM_DESC(userns_dumps,
-		 "Dumps in flight from inside one user namespace may have (default 16)");
+		 "Dumps in flight from inside one user namespace may have (default 64)");
 
 /*
  * One user's entry (@uid valid, @ns NULL) or one user namespace's (@ns,
@@ -215,7 +220,8 @@ int tcpstate_budget_enter(struct tcpstate_requester *rq,
 		if (!fresh[i])
 			continue;
 		e[i] = budget_get(uid[i], ns[i], &fresh[i]);
-		if (e[i]->dumps >= budget_max_dumps(e[i]))
+		/* The first limit hit is named: the user's own before its namespace's. */
+		if (!ret && e[i]->dumps >= budget_max_dumps(e[i]))
 			ret = e[i]->ns ? -EDQUOT : -EBUSY;
 	}
 	for (i = 0; i < TCPSTATE_BUDGET_ENTRIES; i++) {

@@ -531,7 +531,6 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	struct fd_scan s = { .o = o };
 	unsigned int start = 0;
 	u32 before = o->n_refs;
-	bool visible = false;
 	int ret = 0;
 
 	if (leader->flags & PF_KTHREAD)
@@ -548,12 +547,9 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	 * distinction the skipped holders would have made (see
 	 * ownerless_kind()).
 	 */
-	if (!o->scan_hidden) {
-		visible = may_read_fds(o, t);
-		if (!visible) {
-			o->skipped = true;
-			goto out;
-		}
+	if (!o->scan_hidden && !may_read_fds(o, t)) {
+		o->skipped = true;
+		goto out;
 	}
 	if (o->n_procs == o->cap_procs) {
 		ret = grow(o, (void **)&o->procs, &o->cap_procs,
@@ -592,7 +588,15 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 		goto out;	/* no TCP socket: no process record */
 	p = &o->procs[o->n_procs++];
 	p->pid = pid;
-	p->visible = o->scan_hidden ? may_read_fds(o, t) : visible;
+	/*
+	 * Judged again after the scan, for every requester: the process may
+	 * have changed its credentials meanwhile (a setuid execve() between
+	 * two holds keeps the open fds and opens new ones), and /proc judges
+	 * a link when it is read. A socket opened after commit_creds() meets
+	 * the new credentials here. The check before the scan only spared
+	 * other users' processes our locks.
+	 */
+	p->visible = may_read_fds(o, t);
 	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
 	task_lock(leader);
 	memcpy(p->comm, leader->comm, sizeof(p->comm));
@@ -1270,6 +1274,9 @@ static void owner_view(const struct tcpstate_owners *o, struct sock *sk,
 		view_closer(o, sk, v);
 		return;
 	}
+	/* The holders come from a scan that left processes out: say so. */
+	if (o->skipped)
+		v->flags |= TCPSTATE_OWNER_F_PARTIAL;
 	v->total = c.visible;
 	for (i = c.first; i < c.end && v->shown < TCPSTATE_MAX_PROCS_PER_SOCK;
 	     i = j) {

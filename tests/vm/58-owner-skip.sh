@@ -38,6 +38,9 @@ expect_eq "uid 1000's list -p within $BUDGET KiB (not charged for root's fd tabl
 expect_eq "uid 1000 sees root's sockets as hidden" \
 	"$(awk -F'\t' '{ print $NF }' /tmp/skip.list | sort -u)" "(hidden)"
 expect_eq "both ends of both connections listed" "$(wc -l </tmp/skip.list)" 2
+# Said in the answer: "(hidden)" here also covers "nobody".
+expect_match "uid 1000's answer says its scan was partial" \
+	"$(runas 1000 tcpstatectl list -n -p --json --sport $P 2>&1)" '"owners_partial": true'
 out=$(runas 1000 tcpstatectl counts --by process --json --state estab 2>&1)
 rc=$?
 echo "$out" | head -c 400
@@ -52,6 +55,8 @@ got=$(tcpstatectl list -n -p --tsv --sport $P | awk -F'\t' '{ print $NF }' | sor
 t1=$(uptime_ms)
 echo "root's list -p (reads h2bigfd's table): $((t1 - t0)) ms"
 expect_eq "root (exempt, may see it) names the owner" "$got" "$pid/h2bigfd"
+check "root's answer is whole (no owners_partial)" \
+	sh -c "! tcpstatectl list -n -p --json --sport $P | grep -q owners_partial"
 echo "$old_kb" >$PARAM
 kill $pid
 finish

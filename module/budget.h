@@ -14,8 +14,9 @@ struct netlink_ext_ack;
 struct tcpstate_requester;
 
 /*
- * Count a dump of @rq's user as in flight; fails with -EBUSY (and an
- * extack message) when that user already has its maximum. Once entered,
+ * Count a dump of @rq's user (and of its outermost user namespace and
+ * that namespace's owner, budget.c) as in flight; fails with -EBUSY (and
+ * an extack message) when one of them already has its maximum. Once entered,
  * tcpstate_budget_leave() must be called; it also returns what is still
  * charged.
  */
@@ -24,8 +25,9 @@ int tcpstate_budget_enter(struct tcpstate_requester *rq,
 void tcpstate_budget_leave(struct tcpstate_requester *rq);
 
 /*
- * Charge @bytes a dump of @rq holds to its user; -ENOBUFS when they do
- * not fit in the user's budget (then nothing is charged). Requesters with
+ * Charge @bytes a dump of @rq holds to its user (and namespace, as
+ * above); -ENOBUFS when they do not fit in one of those budgets (then
+ * nothing is charged). Requesters with
  * CAP_NET_ADMIN in the initial user namespace are counted but never
  * refused.
  */
@@ -34,7 +36,7 @@ void tcpstate_budget_uncharge(struct tcpstate_requester *rq, size_t bytes);
 
 /* The extack message for -ENOBUFS from tcpstate_budget_charge(). */
 #define TCPSTATE_BUDGET_MSG \
-	"this user's dumps in flight hold their memory budget (module parameter user_dump_kb); read or close them"
+	"this user's (or its user namespace's) dumps in flight hold their memory budget (module parameters user_dump_kb, userns_dump_kb); read or close them"
 
 /*
  * Dumps in flight of user @uid and the bytes they hold, including those

@@ -82,9 +82,23 @@
  * consult are the other LSMs' ptrace hooks (AppArmor, SELinux, Landlock,
  * Smack): a policy of theirs that hides a process from /proc does not
  * hide it here. CAP_NET_ADMIN alone shows nothing more: it does not open
- * /proc/PID/fd either. The processes the requester may not see count,
- * but are reported as hidden. Processes outside its pid namespace have no
- * pid it could name and are not scanned at all.
+ * /proc/PID/fd either. Processes outside its pid namespace have no pid
+ * it could name and are not scanned at all.
+ *
+ * Visibility is decided before a process's fd table is read: a process
+ * the requester may not see is skipped without any of its locks taken
+ * (may_read_fds() reads the ids under RCU alone and takes task_lock()
+ * only for a process that passes them, as /proc's own check does), so
+ * an unprivileged user's listing neither contends on other users' fd
+ * tables and accept queues nor pays, in its budget, for their sockets.
+ * Its answer is coarser for it: a socket none of its visible processes
+ * holds is reported hidden whenever some process was skipped (no "no
+ * fd", no "nobody" for a queued child or a request socket), and a
+ * socket it holds with hidden processes is not flagged
+ * TCPSTATE_OWNER_F_SOME_HIDDEN. Requesters with CAP_NET_ADMIN in the
+ * initial user namespace (tcpstate_requester) scan every process and get
+ * both distinctions; the processes they may not see count, but are
+ * reported as hidden.
  *
  * Closers (track.c records who closed an orphan) follow the same rule
  * while the closing process exists. Once it is gone there is no /proc to
@@ -377,6 +391,31 @@ static bool may_open_fd_dir(const struct cred *cred, struct task_struct *task)
 }
 
 /*
+ * __ptrace_may_access()'s ids (the same ids, or CAP_SYS_PTRACE over the
+ * task) and cap_ptrace_access_check() (no permitted capability the
+ * requester lacks, or CAP_SYS_PTRACE) for @cred, current_cred(), against
+ * @tcred. Under rcu_read_lock().
+ */
+static bool may_ptrace_creds(const struct cred *cred,
+			     const struct cred *tcred)
+{
+	bool ok;
+
+	ok = (uid_eq(cred->fsuid, tcred->euid) &&
+	      uid_eq(cred->fsuid, tcred->suid) &&
+	      uid_eq(cred->fsuid, tcred->uid) &&
+	      gid_eq(cred->fsgid, tcred->egid) &&
+	      gid_eq(cred->fsgid, tcred->sgid) &&
+	      gid_eq(cred->fsgid, tcred->gid)) ||
+	     may_ptrace_in(tcred->user_ns);
+	if (ok)
+		ok = (cred->user_ns == tcred->user_ns &&
+		      cap_issubset(tcred->cap_permitted, cred->cap_effective)) ||
+		     may_ptrace_in(tcred->user_ns);
+	return ok;
+}
+
+/*
  * Whether the requester may list @task's /proc/PID/fd and read its links
  * (see the file header): may_open_fd_dir() and ptrace_may_access(@task,
  * PTRACE_MODE_READ_FSCREDS | PTRACE_MODE_NOAUDIT) as far as a module can
@@ -385,13 +424,14 @@ static bool may_open_fd_dir(const struct cred *cred, struct task_struct *task)
  * (ns_capable_noaudit() judges current_cred()) run where both callers
  * made it current_cred() with override_creds(): the owner build, and
  * closer_visible() in a later .dumpit. Process context; takes
- * task_lock(@task) as ptrace_may_access() does, so never call it under
- * that lock or files->file_lock.
+ * task_lock(@task) as ptrace_may_access() does, but only once the ids
+ * and capabilities, read under RCU, allow it; never call it under that
+ * lock or files->file_lock.
  */
 static bool may_read_fds(const struct tcpstate_owners *o,
 			 struct task_struct *task)
 {
-	const struct cred *cred = o->cred, *tcred;
+	const struct cred *cred = o->cred;
 	bool ok;
 
 	/*
@@ -404,22 +444,24 @@ static bool may_read_fds(const struct tcpstate_owners *o,
 	/* Never the requester's rights judged on someone else's creds. */
 	if (WARN_ON_ONCE(current_cred() != cred))
 		return false;
+	/*
+	 * The ids and capabilities first, under RCU alone: another user's
+	 * process fails here without any lock of its being taken (the owner
+	 * scan asks this of every process before it reads its fd table).
+	 */
+	rcu_read_lock();
+	ok = may_ptrace_creds(cred, __task_cred(task));
+	rcu_read_unlock();
+	if (!ok)
+		return false;
+	/*
+	 * Then all of it again on one snapshot under task_lock(), as
+	 * ptrace_may_access() takes it: the ids may have changed since,
+	 * and task->mm (dumpability, the directory's owner) needs it.
+	 */
 	task_lock(task);
 	rcu_read_lock();
-	tcred = __task_cred(task);
-	/* __ptrace_may_access(): the same ids, or CAP_SYS_PTRACE over it */
-	ok = (uid_eq(cred->fsuid, tcred->euid) &&
-	      uid_eq(cred->fsuid, tcred->suid) &&
-	      uid_eq(cred->fsuid, tcred->uid) &&
-	      gid_eq(cred->fsgid, tcred->egid) &&
-	      gid_eq(cred->fsgid, tcred->sgid) &&
-	      gid_eq(cred->fsgid, tcred->gid)) ||
-	     may_ptrace_in(tcred->user_ns);
-	/* cap_ptrace_access_check(): no capability the requester lacks */
-	if (ok)
-		ok = (cred->user_ns == tcred->user_ns &&
-		      cap_issubset(tcred->cap_permitted, cred->cap_effective)) ||
-		     may_ptrace_in(tcred->user_ns);
+	ok = may_ptrace_creds(cred, __task_cred(task));
 	rcu_read_unlock();
 	/* Dumpability after the ids, as there (commit_creds() orders them). */
 	smp_rmb();
@@ -496,6 +538,19 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 	t = files_task(leader);
 	if (!t)
 		return 0;
+	/*
+	 * Visibility before any lock of the process: a requester without
+	 * CAP_NET_ADMIN in the initial user namespace takes no lock of a
+	 * process it may not see (not its task_lock, not its file_lock for
+	 * every SCAN_FDS_PER_HOLD fds, not its listeners' queue locks) and
+	 * is not charged for its sockets. What that costs it is the
+	 * distinction the skipped holders would have made (see
+	 * ownerless_kind()).
+	 */
+	if (!o->scan_hidden && !may_read_fds(o, t)) {
+		o->skipped = true;
+		goto out;
+	}
 	if (o->n_procs == o->cap_procs) {
 		ret = grow(o, (void **)&o->procs, &o->cap_procs,
 			   sizeof(*o->procs), OWNERS_INITIAL_PROCS);
@@ -533,6 +588,14 @@ static int scan_process(struct tcpstate_owners *o, struct task_struct *leader,
 		goto out;	/* no TCP socket: no process record */
 	p = &o->procs[o->n_procs++];
 	p->pid = pid;
+	/*
+	 * Judged again after the scan, for every requester: the process may
+	 * have changed its credentials meanwhile (a setuid execve() between
+	 * two holds keeps the open fds and opens new ones), and /proc judges
+	 * a link when it is read. A socket opened after commit_creds() meets
+	 * the new credentials here. The check before the scan only spared
+	 * other users' processes our locks.
+	 */
 	p->visible = may_read_fds(o, t);
 	/* Racy against prctl(PR_SET_NAME) like every comm reader; terminated. */
 	task_lock(leader);
@@ -888,6 +951,8 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 	o->user_ns = get_user_ns(rq->cred->user_ns);
 	o->net = net;
 	o->rq = rq;
+	/* Admins' scans name hidden holders as such; see scan_process(). */
+	o->scan_hidden = rq->host_admin;
 	/*
 	 * Who judges visibility, here and for closers in later .dumpit
 	 * calls: @rq's credentials (build_for() made them current's).
@@ -936,6 +1001,13 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 			ret = sort_refs(o);
 	}
 	release_listeners(o);
+	/*
+	 * The listeners' array served the accept queues only: freed here,
+	 * not kept (and charged) for as long as the dump is read.
+	 */
+	free_table(o->listeners);
+	o->listeners = NULL;
+	o->cap_listeners = 0;
 	/* The caller charges what the table keeps (see owners.h). */
 	uncharge(o, o->charged);
 	o->rq = NULL;
@@ -949,8 +1021,7 @@ int tcpstate_owners_build(struct tcpstate_owners *o, const struct net *net,
 size_t tcpstate_owners_bytes(const struct tcpstate_owners *o)
 {
 	size_t n = (size_t)o->cap_refs * sizeof(*o->refs) +
-		   (size_t)o->cap_procs * sizeof(*o->procs) +
-		   (size_t)o->cap_listeners * sizeof(*o->listeners);
+		   (size_t)o->cap_procs * sizeof(*o->procs);
 
 	if (o->index)
 		n += ((size_t)1 << o->index_bits) * sizeof(*o->index) +
@@ -1008,8 +1079,13 @@ static u8 ownerless_kind(const struct tcpstate_owners *o, struct sock *sk,
 		*flags |= TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 		return TCPSTATE_OWNER_CLOSED_BY;
 	}
-	if (!sk_fullsock(sk))
-		return TCPSTATE_OWNER_NONE;	/* request socket, listener gone */
+	/*
+	 * The scan skipped processes the requester may not see: any of them
+	 * may hold the socket, its listener, or the listener of its queue,
+	 * so "nobody" cannot be told from "someone hidden"; say hidden.
+	 */
+	if (!sk_fullsock(sk))	/* request socket: its listener has none */
+		return o->skipped ? TCPSTATE_OWNER_HIDDEN : TCPSTATE_OWNER_NONE;
 	if (sk->sk_kern_sock) {
 		*flags |= TCPSTATE_OWNER_F_KERNEL;
 		return TCPSTATE_OWNER_NONE;
@@ -1020,9 +1096,13 @@ static u8 ownerless_kind(const struct tcpstate_owners *o, struct sock *sk,
 			*flags |= TCPSTATE_OWNER_F_CLOSE_UNSEEN;
 			return TCPSTATE_OWNER_CLOSED_BY;
 		}
+		if (o->skipped)
+			return TCPSTATE_OWNER_HIDDEN;
 		/* Left the accept queue after the scan, or not yet grafted. */
 		return TCPSTATE_OWNER_NONE;
 	}
+	if (o->skipped)
+		return TCPSTATE_OWNER_HIDDEN;
 	/* A holder outside the caller's pid namespace is not ours to name. */
 	if (o->pidns != &init_pid_ns)
 		return TCPSTATE_OWNER_HIDDEN;
@@ -1194,6 +1274,9 @@ static void owner_view(const struct tcpstate_owners *o, struct sock *sk,
 		view_closer(o, sk, v);
 		return;
 	}
+	/* The holders come from a scan that left processes out: say so. */
+	if (o->skipped)
+		v->flags |= TCPSTATE_OWNER_F_PARTIAL;
 	v->total = c.visible;
 	for (i = c.first; i < c.end && v->shown < TCPSTATE_MAX_PROCS_PER_SOCK;
 	     i = j) {

@@ -46,6 +46,7 @@ struct tcpstate_owners {
 	/* Refs grouped by socket and hashed: see sort_refs(). */
 	u32 *index;
 	unsigned int index_bits;
+	/* Only while the build runs: freed when it ends. */
 	struct tcpstate_owner_listener *listeners;
 	u32 n_listeners, cap_listeners;
 
@@ -56,6 +57,14 @@ struct tcpstate_owners {
 	const struct cred *cred;
 	/* The requester's process: its own fds are always its to see. */
 	struct pid *self;
+	/*
+	 * The requester has CAP_NET_ADMIN in the initial user namespace:
+	 * every process is scanned, those it may not see counted as hidden.
+	 * Others' scans skip those processes before taking any of their
+	 * locks (owners.c), and set @skipped when they did.
+	 */
+	bool scan_hidden;
+	bool skipped;
 	/* While the build runs: whose budget its tables count against. */
 	struct tcpstate_requester *rq;
 	size_t charged;			/* bytes of them charged to it */

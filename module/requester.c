@@ -61,6 +61,10 @@ void tcpstate_requester_free(struct tcpstate_requester *rq)
 {
 	if (!rq)
 		return;
+	/*
+	 * Before put_cred(): the budget's namespace entry is keyed by a
+	 * user_namespace that these credentials hold (budget.c).
+	 */
 	tcpstate_budget_leave(rq);
 	mem_cgroup_put(rq->memcg);
 	put_pid(rq->tgid);

@@ -15,6 +15,8 @@
 struct mem_cgroup;
 struct sk_buff;
 
+#define TCPSTATE_BUDGET_ENTRIES 3
+
 struct tcpstate_requester {
 	const struct cred *cred;	/* the sender's subjective credentials */
 	struct pid_namespace *pidns;	/* the sender's active pid namespace */
@@ -26,10 +28,12 @@ struct tcpstate_requester {
 	 * every .dumpit allocates with it active, dump.c.
 	 */
 	struct mem_cgroup *memcg;
-	/* budget.c: the user's entry while the dump is in flight */
-	struct tcpstate_budget_user *budget_user;
-	/* and that of its outermost user namespace's owner, if another */
-	struct tcpstate_budget_user *budget_outer;
+	/*
+	 * budget.c, while the dump is in flight: the user's entry, that of
+	 * its outermost user namespace's owner (if another user), and that
+	 * of that namespace (NULL in the initial one)
+	 */
+	struct tcpstate_budget_user *budget[TCPSTATE_BUDGET_ENTRIES];
 	u64 charged;			/* bytes charged to it */
 };
 

@@ -148,4 +148,6 @@ void ts_json_owner(FILE *out, const struct ts_sock *sk)
 		fputs(", \"no_fd\": true", out);
 	if (sk->owner_flags & TCPSTATE_OWNER_F_CLOSE_UNSEEN)
 		fputs(", \"closer_unknown\": true", out);
+	if (sk->owner_flags & TCPSTATE_OWNER_F_PARTIAL)
+		fputs(", \"owners_partial\": true", out);
 }

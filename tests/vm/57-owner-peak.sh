@@ -3,7 +3,8 @@
 # sorting holds the refs twice, plus the index; each accept queue read
 # has its own array), and all of that counts against user_dump_kb, not
 # only what the finished table keeps. uid 1000 lists -p on a netns of
-# 2 * PAIRS TCP fds: H = what a finished dump holds (user_dump_bytes of
+# 2 * PAIRS TCP fds, all its own (a scan skips the processes it may not
+# see, 58-owner-skip): H = what a finished dump holds (user_dump_bytes of
 # one unread dump); the smallest budget list -p gets through with
 # (bisected) must be at least H plus the sort's second copy of the refs
 # (16 bytes a ref); a budget just above H is refused with the budget's
@@ -17,7 +18,9 @@ B=7820
 PAIRS=$(volume 3000)
 NREFS=$((2 * PAIRS))
 PARAM=/sys/module/tcpstate/parameters/user_dump_kb
-ownscen spread $B 4 $PAIRS >/tmp/peak.out 2>&1 &
+# uid 1000's own: its hard fd limit raised first, for ownscen's setrlimit.
+sh -c "ulimit -n $((2 * PAIRS + 1024)) && exec runas 1000 ownscen spread $B 4 $PAIRS" \
+	>/tmp/peak.out 2>&1 &
 for i in $(seq 1 $((3000 * SLOW))); do
 	grep -q '^ready' /tmp/peak.out 2>/dev/null && break
 	sleep 0.1

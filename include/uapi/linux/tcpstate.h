@@ -300,6 +300,13 @@ enum {
 	TCPSTATE_OWNER_F_SOME_HIDDEN = 1U << 2,
 	/* Orphaned and the module did not see the close. */
 	TCPSTATE_OWNER_F_CLOSE_UNSEEN = 1U << 3,
+	/* The caller (without CAP_NET_ADMIN in the initial user namespace)
+	 * was answered from a scan of only the processes it may see: the
+	 * others' fd tables were not read. TCPSTATE_OWNER_HIDDEN then means
+	 * "no process you may see holds it" (someone hidden, or nobody), and
+	 * TCPSTATE_OWNER_F_SOME_HIDDEN is not set. Not on CLOSED_BY owners.
+	 */
+	TCPSTATE_OWNER_F_PARTIAL = 1U << 4,
 };
 
 enum tcpstate_group_by {

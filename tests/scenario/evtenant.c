@@ -5,9 +5,10 @@
  * namespaces that are not its own. Run as root of a user namespace the
  * caller owns (runas 1000 unshare -Ur evtenant ...).
  *
- *   evtenant -n NETNS -P PAIRS -o DIR [-p PORT] [-t SECONDS]
+ *   evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-p PORT] [-t SECONDS]
  *
- * Creates NETNS network namespaces (loopback up, a listener on PORT, a
+ * Creates NETNS network namespaces (loopback up, listeners on PORT ..
+ * PORT + WORKERS - 1, a
  * subscriber to the tcpstate "events" group that a child drains, and a
  * holder child sitting in it, whose pid lets root enter it to read its
  * stats), writes "ns I HOLDERPID" per namespace and then "storm" to
@@ -45,9 +46,11 @@
 #define MAX_NS 64
 #define ALIGN4(x) (((x) + 3) & ~3U)
 
-static int nns = 8, pairs = 16, port = 6100, seconds = 120;
+#define MAX_WORKERS 8
+
+static int nns = 8, pairs = 16, port = 6100, seconds = 120, workers = 2;
 static const char *dir;
-static int nsfd[MAX_NS], lfd[MAX_NS], subfd[MAX_NS];
+static int nsfd[MAX_NS], lfd[MAX_WORKERS][MAX_NS], subfd[MAX_NS];
 static FILE *out;
 
 static void die(const char *what)
@@ -145,7 +148,7 @@ static void make_ns(int i)
 	struct sockaddr_in sa = lo_addr();
 	struct ifreq ifr = { 0 };
 	uint32_t grp;
-	int s, one = 1;
+	int s, w, one = 1;
 	pid_t pid;
 
 	if (unshare(CLONE_NEWNET))
@@ -161,11 +164,16 @@ static void make_ns(int i)
 	if (ioctl(s, SIOCSIFFLAGS, &ifr))
 		die("SIOCSIFFLAGS lo");
 	close(s);
-	lfd[i] = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(lfd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (lfd[i] < 0 || bind(lfd[i], (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(lfd[i], 4096))
-		die("listen");
+	for (w = 0; w < workers; w++) {
+		int l = socket(AF_INET, SOCK_STREAM, 0);
+
+		sa.sin_port = htons(port + w);
+		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) ||
+		    listen(l, 4096))
+			die("listen");
+		lfd[w][i] = l;
+	}
 	subfd[i] = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 	if (subfd[i] < 0)
 		die("netlink socket");
@@ -219,49 +227,15 @@ static int stop_asked(void)
 	return !access(path, F_OK);
 }
 
-int main(int argc, char **argv)
+/* One worker's storm; returns its closes. */
+static long long storm(int w, int *cl, int *sv)
 {
-	struct sockaddr_in sa;
-	struct rlimit rl;
+	struct sockaddr_in sa = lo_addr();
 	long long closes = 0;
-	char path[4096];
-	int *cl, *sv, opt, i, j;
-	time_t end;
+	time_t end = time(NULL) + seconds;
+	int i, j;
 
-	while ((opt = getopt(argc, argv, "n:P:p:o:t:")) != -1) {
-		switch (opt) {
-		case 'n': nns = atoi(optarg); break;
-		case 'P': pairs = atoi(optarg); break;
-		case 'p': port = atoi(optarg); break;
-		case 'o': dir = optarg; break;
-		case 't': seconds = atoi(optarg); break;
-		default: goto usage;
-		}
-	}
-	if (!dir || nns < 1 || nns > MAX_NS || pairs < 1)
-		goto usage;
-	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if ((rlim_t)(2 * nns * pairs + 3 * nns + 16) > rl.rlim_cur) {
-		fprintf(stderr, "evtenant: %d x %d pairs need more fds than %ld\n",
-			nns, pairs, (long)rl.rlim_cur);
-		return 1;
-	}
-	cl = calloc((size_t)nns * pairs, sizeof(*cl));
-	sv = calloc((size_t)nns * pairs, sizeof(*sv));
-	snprintf(path, sizeof(path), "%s/tenant", dir);
-	out = fopen(path, "w");
-	if (!cl || !sv || !out)
-		die("setup");
-	setvbuf(out, NULL, _IOLBF, 0);
-	for (i = 0; i < nns; i++)
-		make_ns(i);
-	drainer();
-	fprintf(out, "storm\n");
-	sa = lo_addr();
-	end = time(NULL) + seconds;
+	sa.sin_port = htons(port + w);
 	while (!stop_asked() && time(NULL) < end) {
 		for (i = 0; i < nns; i++) {
 			if (setns(nsfd[i], CLONE_NEWNET))
@@ -273,7 +247,7 @@ int main(int argc, char **argv)
 				if (c < 0 || connect(c, (struct sockaddr *)&sa,
 						     sizeof(sa)))
 					die("connect");
-				sv[k] = accept(lfd[i], NULL, NULL);
+				sv[k] = accept(lfd[w][i], NULL, NULL);
 				if (sv[k] < 0 || write(sv[k], "x", 1) != 1)
 					die("accept/write");
 				cl[k] = c;
@@ -294,10 +268,70 @@ int main(int argc, char **argv)
 		for (i = 0; i < nns * pairs; i++)
 			close(sv[i]);
 	}
+	return closes;
+}
+
+int main(int argc, char **argv)
+{
+	long long closes = 0, n;
+	struct rlimit rl;
+	char path[4096];
+	int *cl, *sv, opt, i, w, pfd[2];
+
+	while ((opt = getopt(argc, argv, "n:P:p:o:t:j:")) != -1) {
+		switch (opt) {
+		case 'n': nns = atoi(optarg); break;
+		case 'P': pairs = atoi(optarg); break;
+		case 'p': port = atoi(optarg); break;
+		case 'o': dir = optarg; break;
+		case 't': seconds = atoi(optarg); break;
+		case 'j': workers = atoi(optarg); break;
+		default: goto usage;
+		}
+	}
+	if (!dir || nns < 1 || nns > MAX_NS || pairs < 1 || workers < 1 ||
+	    workers > MAX_WORKERS)
+		goto usage;
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if ((rlim_t)(2 * nns * pairs + (3 + workers) * nns + 16) > rl.rlim_cur) {
+		fprintf(stderr, "evtenant: %d x %d pairs need more fds than %ld\n",
+			nns, pairs, (long)rl.rlim_cur);
+		return 1;
+	}
+	cl = calloc((size_t)nns * pairs, sizeof(*cl));
+	sv = calloc((size_t)nns * pairs, sizeof(*sv));
+	snprintf(path, sizeof(path), "%s/tenant", dir);
+	out = fopen(path, "w");
+	if (!cl || !sv || !out || pipe(pfd))
+		die("setup");
+	setvbuf(out, NULL, _IOLBF, 0);
+	for (i = 0; i < nns; i++)
+		make_ns(i);
+	drainer();
+	fprintf(out, "storm\n");
+	for (w = 0; w < workers; w++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			n = storm(w, cl, sv);
+			if (write(pfd[1], &n, sizeof(n)) != sizeof(n))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	for (w = 0; w < workers; w++)
+		if (read(pfd[0], &n, sizeof(n)) == sizeof(n))
+			closes += n;
 	fprintf(out, "closes=%lld\ndone\n", closes);
 	for (;;)
 		pause();
 usage:
-	fprintf(stderr, "usage: evtenant -n NETNS -P PAIRS -o DIR [-p PORT] [-t SECONDS]\n");
+	fprintf(stderr, "usage: evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-p PORT] [-t SECONDS]\n");
 	return 2;
 }

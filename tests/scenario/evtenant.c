@@ -260,6 +260,7 @@ static long long storm(int w, int *cl, int *sv)
 			poll(&p, 1, 1000);
 		}
 		/* Alternating: every close in another namespace. */
+		fprintf(out, "burst %d\n", w);
 		for (j = 0; j < pairs; j++)
 			for (i = 0; i < nns; i++) {
 				close(cl[i * pairs + j]);

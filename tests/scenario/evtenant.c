@@ -5,11 +5,13 @@
  * namespaces that are not its own. Run as root of a user namespace the
  * caller owns (runas 1000 unshare -Ur evtenant ...).
  *
- *   evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-p PORT] [-t SECONDS]
+ *   evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-s SUBSCRIBERS]
+ *            [-p PORT] [-t SECONDS]
  *
  * Creates NETNS network namespaces (loopback up, listeners on PORT ..
- * PORT + WORKERS - 1, a
- * subscriber to the tcpstate "events" group that a child drains, and a
+ * PORT + WORKERS - 1, SUBSCRIBERS (default 8) sockets joined to the
+ * tcpstate "events" group, which a child drains: every batch the worker
+ * sends is a copy per subscriber, and a
  * holder child sitting in it, whose pid lets root enter it to read its
  * stats), writes "ns I HOLDERPID" per namespace and then "storm" to
  * DIR/tenant. Then, in rounds until DIR/stop exists or SECONDS pass:
@@ -47,10 +49,12 @@
 #define ALIGN4(x) (((x) + 3) & ~3U)
 
 #define MAX_WORKERS 8
+#define MAX_SUBS 16
 
 static int nns = 8, pairs = 16, port = 6100, seconds = 120, workers = 2;
+static int subs = 8;
 static const char *dir;
-static int nsfd[MAX_NS], lfd[MAX_WORKERS][MAX_NS], subfd[MAX_NS];
+static int nsfd[MAX_NS], lfd[MAX_WORKERS][MAX_NS], subfd[MAX_NS * MAX_SUBS];
 static FILE *out;
 
 static void die(const char *what)
@@ -174,14 +178,17 @@ static void make_ns(int i)
 			die("listen");
 		lfd[w][i] = l;
 	}
-	subfd[i] = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (subfd[i] < 0)
-		die("netlink socket");
-	tcpstate_family_id(subfd[i], 16384, "evtenant");
-	grp = events_group(subfd[i]);
-	if (setsockopt(subfd[i], SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp)))
-		die("join events group");
+	for (w = 0; w < subs; w++) {
+		s = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+		if (s < 0)
+			die("netlink socket");
+		tcpstate_family_id(s, 16384, "evtenant");
+		grp = events_group(s);
+		if (setsockopt(s, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+			       sizeof(grp)))
+			die("join events group");
+		subfd[i * subs + w] = s;
+	}
 	/* A holder in the namespace, for root's nsenter. */
 	pid = fork();
 	if (pid < 0)
@@ -197,21 +204,21 @@ static void make_ns(int i)
 /* Reads and discards every subscriber's events, as a live reader would. */
 static void drainer(void)
 {
-	struct pollfd pfd[MAX_NS];
+	static struct pollfd pfd[MAX_NS * MAX_SUBS];
 	static char buf[65536];
 	int i;
 
 	if (fork())
 		return;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	for (i = 0; i < nns; i++) {
+	for (i = 0; i < nns * subs; i++) {
 		pfd[i].fd = subfd[i];
 		pfd[i].events = POLLIN;
 	}
 	for (;;) {
-		if (poll(pfd, nns, -1) < 0 && errno != EINTR)
+		if (poll(pfd, nns * subs, -1) < 0 && errno != EINTR)
 			_exit(1);
-		for (i = 0; i < nns; i++)
+		for (i = 0; i < nns * subs; i++)
 			if (pfd[i].revents)
 				while (recv(subfd[i], buf, sizeof(buf),
 					    MSG_DONTWAIT) > 0 || errno == ENOBUFS)
@@ -279,7 +286,7 @@ int main(int argc, char **argv)
 	char path[4096];
 	int *cl, *sv, opt, i, w, pfd[2];
 
-	while ((opt = getopt(argc, argv, "n:P:p:o:t:j:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:P:p:o:t:j:s:")) != -1) {
 		switch (opt) {
 		case 'n': nns = atoi(optarg); break;
 		case 'P': pairs = atoi(optarg); break;
@@ -287,17 +294,18 @@ int main(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 't': seconds = atoi(optarg); break;
 		case 'j': workers = atoi(optarg); break;
+		case 's': subs = atoi(optarg); break;
 		default: goto usage;
 		}
 	}
 	if (!dir || nns < 1 || nns > MAX_NS || pairs < 1 || workers < 1 ||
-	    workers > MAX_WORKERS)
+	    workers > MAX_WORKERS || subs < 1 || subs > MAX_SUBS)
 		goto usage;
 	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if ((rlim_t)(2 * nns * pairs + (3 + workers) * nns + 16) > rl.rlim_cur) {
+	if ((rlim_t)(2 * nns * pairs + (2 + subs + workers) * nns + 16) > rl.rlim_cur) {
 		fprintf(stderr, "evtenant: %d x %d pairs need more fds than %ld\n",
 			nns, pairs, (long)rl.rlim_cur);
 		return 1;
@@ -333,6 +341,6 @@ int main(int argc, char **argv)
 	for (;;)
 		pause();
 usage:
-	fprintf(stderr, "usage: evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-p PORT] [-t SECONDS]\n");
+	fprintf(stderr, "usage: evtenant -n NETNS -P PAIRS -o DIR [-j WORKERS] [-s SUBSCRIBERS] [-p PORT] [-t SECONDS]\n");
 	return 2;
 }

@@ -1,5 +1,6 @@
 # Events are bounded per namespace: an ordinary user (uid 1000) owning 16
 # network namespaces (unshare -Ur, then one netns after another) subscribes
+# (8 sockets in each, every batch sent is a copy per subscriber)
 # to their events and closes sockets with unread data alternating between
 # them as fast as it can (two processes, one per CPU), so that every close
 # hands a batch on. Meanwhile root, in the initial namespace, subscribes

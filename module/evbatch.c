@@ -40,9 +40,11 @@
  * tenant like any other): every namespace has the same quota. Many
  * namespaces of one user together can still take every pooled and
  * shared buffer, so the last EVBUF_HOST_FLOOR of the reserve are for the
- * initial network namespace only (the host's own, which no tenant can
- * close sockets in): its subscribers lose nothing to tenants while its
- * own events need no more than that many buffers at once. The count is an
+ * initial network namespace only (the host's own: there is one, nobody
+ * can make more of it): its subscribers lose nothing to namespaces
+ * others own while its own events need no more than that many buffers at
+ * once. (Per user, not yet: a user's many namespaces can still take the
+ * buffers of other non-initial namespaces.) The count is an
  * atomic in the namespace's tcpstate_net, taken before a buffer and given
  * back by the worker before it drops the buffer's reference on the
  * namespace, so the counter outlives every buffer that counts in it (the

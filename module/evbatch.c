@@ -31,10 +31,11 @@
  * Bounded per namespace: any user can own network namespaces (unshare
  * -Urn) and subscribe to their events, and closing sockets in several of
  * them in turn hands a batch on at every event, one buffer per event. So
- * a namespace may hold at most evbuf_quota buffers at once (being filled
- * or waiting for the worker, on all CPUs together: max(4, a quarter of
- * all buffers)); beyond that its new events are dropped and counted in
- * its own dropped counters, and other namespaces keep the rest. No test
+ * a namespace other than the initial one may hold at most evbuf_quota
+ * buffers at once (being filled or waiting for the worker, on all CPUs
+ * together: max(4, a quarter of all buffers)); beyond that its new events
+ * are dropped and counted in its own dropped counters, and other
+ * namespaces keep the rest. The host's own namespace is not capped. No test
  * of privilege decides it (a user namespace says nothing about who may
  * flood: a Docker container has none, an LXD container's admin is a
  * tenant like any other): every namespace has the same quota. Many
@@ -255,7 +256,13 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 		}
 		/* Held: set up, since the probe's caller found it (emit()). */
 		tn = tcpstate_pernet(net);
-		if (atomic_inc_return(&tn->ev_bufs) > evbuf_quota) {
+		/*
+		 * The initial namespace has no quota: there is one, it is the
+		 * host's, and a quota would cap the host's own bursts (all
+		 * its events in at most evbuf_quota buffers) for nothing.
+		 */
+		if (atomic_inc_return(&tn->ev_bufs) > evbuf_quota &&
+		    !net_eq(net, &init_net)) {
 			/* This namespace's own events are what it loses. */
 			atomic_dec(&tn->ev_bufs);
 			put_net(net);

@@ -26,12 +26,30 @@
  * Each CPU has EVBUF_PER_CPU buffers. When all of them wait for the
  * worker (a burst, or a worker held up), the probe takes one from a
  * reserve of EVBUF_RESERVE shared by all CPUs, which goes back there once
- * sent. Beyond that, new events are dropped and counted. (Not yet
- * bounded per tenant: any user can own a network namespace, subscribe to
- * its events there, and by closing sockets in several namespaces in turn
- * hand a batch on at every event, cutting other namespaces' batches short
- * and emptying the pools and the reserve for everyone. A per-namespace
- * quota of buffers in flight is the fix to come.)
+ * sent. Beyond that, new events are dropped and counted.
+ *
+ * Bounded per namespace: any user can own network namespaces (unshare
+ * -Urn) and subscribe to their events, and closing sockets in several of
+ * them in turn hands a batch on at every event, one buffer per event. So
+ * a namespace other than the initial one may hold at most evbuf_quota
+ * buffers at once (being filled or waiting for the worker, on all CPUs
+ * together: max(4, a quarter of all buffers)); beyond that its new events
+ * are dropped and counted in its own dropped counters, and other
+ * namespaces keep the rest. The host's own namespace is not capped. No test
+ * of privilege decides it (a user namespace says nothing about who may
+ * flood: a Docker container has none, an LXD container's admin is a
+ * tenant like any other): every namespace has the same quota. Many
+ * namespaces of one user together can still take every pooled and
+ * shared buffer, so the last EVBUF_HOST_FLOOR of the reserve are for the
+ * initial network namespace only (the host's own: there is one, nobody
+ * can make more of it): its subscribers lose nothing to namespaces
+ * others own while its own events need no more than that many buffers at
+ * once. (Per user, not yet: a user's many namespaces can still take the
+ * buffers of other non-initial namespaces.) The count is an
+ * atomic in the namespace's tcpstate_net, taken before a buffer and given
+ * back by the worker before it drops the buffer's reference on the
+ * namespace, so the counter outlives every buffer that counts in it (the
+ * pernet exit runs only once that reference is gone).
  * Every buffer is allocated at load: the probes never allocate (on
  * PREEMPT_RT even a GFP_ATOMIC slab allocation may take a sleeping lock).
  * While it waits, a buffer holds a reference on its namespace, taken with
@@ -66,6 +84,8 @@
 #define EVBUF_PER_CPU 3
 /* Buffers beyond the pools, all CPUs together: 16 * 32 events of slack. */
 #define EVBUF_RESERVE 16
+/* Of those, the last ones only the initial network namespace may take. */
+#define EVBUF_HOST_FLOOR 4
 
 struct evbatch;
 
@@ -93,7 +113,10 @@ static struct workqueue_struct *evbatch_wq;
 /* Shared by all CPUs when their pools run dry. */
 static DEFINE_RAW_SPINLOCK(evbuf_reserve_lock);
 static struct evbuf *evbuf_reserve;
+static unsigned int evbuf_reserve_n;	/* free in evbuf_reserve */
 static struct evbuf *evbuf_reserved[EVBUF_RESERVE];	/* all, to free */
+/* Most buffers one namespace may hold at once (set at init). */
+static int evbuf_quota __read_mostly;
 
 /* Multicast one skb of events and count them, by type. */
 static void evbatch_send(struct net *net, struct sk_buff *skb,
@@ -124,6 +147,7 @@ static void evbuf_work(struct work_struct *work)
 	struct tcpstate_net *tn = tcpstate_pernet(buf->net);
 	struct evbatch *home = buf->home;
 	u32 n[__TCPSTATE_EV_MAX] = {};
+	struct net *net;
 	struct sk_buff *skb = NULL;
 	unsigned long flags;
 	unsigned int i;
@@ -147,20 +171,27 @@ static void evbuf_work(struct work_struct *work)
 	}
 	if (skb)
 		evbatch_send(buf->net, skb, n);
-	put_net(buf->net);
+	/*
+	 * tn lives as long as the namespace: give the quota back while
+	 * buf's reference still holds it.
+	 */
+	atomic_dec(&tn->ev_bufs);
+	net = buf->net;
 	buf->net = NULL;
 	buf->n = 0;
 	if (buf->extra) {
 		raw_spin_lock_irqsave(&evbuf_reserve_lock, flags);
 		buf->next = evbuf_reserve;
 		evbuf_reserve = buf;
+		evbuf_reserve_n++;
 		raw_spin_unlock_irqrestore(&evbuf_reserve_lock, flags);
-		return;
+	} else {
+		raw_spin_lock_irqsave(&home->lock, flags);
+		buf->next = home->free;
+		home->free = buf;
+		raw_spin_unlock_irqrestore(&home->lock, flags);
 	}
-	raw_spin_lock_irqsave(&home->lock, flags);
-	buf->next = home->free;
-	home->free = buf;
-	raw_spin_unlock_irqrestore(&home->lock, flags);
+	put_net(net);
 }
 
 /* Called with b->lock held: the batch being filled, taken off. */
@@ -185,15 +216,21 @@ static void evbatch_timer(struct timer_list *timer)
 		queue_work(evbatch_wq, &buf->work);
 }
 
-/* Every pooled buffer of this CPU is waiting: one from the reserve. */
-static struct evbuf *evbuf_extra(void)
+/*
+ * Every pooled buffer of this CPU is waiting: one from the reserve, whose
+ * last EVBUF_HOST_FLOOR only the initial namespace may take.
+ */
+static struct evbuf *evbuf_extra(const struct net *net)
 {
-	struct evbuf *buf;
+	unsigned int keep = net_eq(net, &init_net) ? 0 : EVBUF_HOST_FLOOR;
+	struct evbuf *buf = NULL;
 
 	raw_spin_lock(&evbuf_reserve_lock);	/* interrupts are off */
-	buf = evbuf_reserve;
-	if (buf)
+	if (evbuf_reserve_n > keep) {
+		buf = evbuf_reserve;
 		evbuf_reserve = buf->next;
+		evbuf_reserve_n--;
+	}
 	raw_spin_unlock(&evbuf_reserve_lock);
 	return buf;
 }
@@ -203,6 +240,7 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 {
 	struct evbatch *b = this_cpu_ptr(&evbatches);
 	struct evbuf *other = NULL, *send = NULL, *cur;
+	struct tcpstate_net *tn;
 	unsigned long flags;
 	int ret = 0;
 
@@ -216,12 +254,28 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 			ret = -ENOBUFS;
 			goto unlock;
 		}
+		/* Held: set up, since the probe's caller found it (emit()). */
+		tn = tcpstate_pernet(net);
+		/*
+		 * The initial namespace has no quota: there is one, it is the
+		 * host's, and a quota would cap the host's own bursts (all
+		 * its events in at most evbuf_quota buffers) for nothing.
+		 */
+		if (atomic_inc_return(&tn->ev_bufs) > evbuf_quota &&
+		    !net_eq(net, &init_net)) {
+			/* This namespace's own events are what it loses. */
+			atomic_dec(&tn->ev_bufs);
+			put_net(net);
+			ret = -ENOBUFS;
+			goto unlock;
+		}
 		cur = b->free;
 		if (cur)
 			b->free = cur->next;
 		else
-			cur = evbuf_extra();
+			cur = evbuf_extra(net);
 		if (!cur) {
+			atomic_dec(&tn->ev_bufs);
 			put_net(net);
 			ret = -ENOBUFS;
 			goto unlock;
@@ -255,6 +309,7 @@ static void evbatch_free(void)
 		evbuf_reserved[i] = NULL;
 	}
 	evbuf_reserve = NULL;
+	evbuf_reserve_n = 0;
 	for_each_possible_cpu(cpu) {
 		struct evbatch *b = per_cpu_ptr(&evbatches, cpu);
 
@@ -311,8 +366,11 @@ int tcpstate_evbatch_init(void)
 		buf->extra = true;
 		buf->next = evbuf_reserve;
 		evbuf_reserve = buf;
+		evbuf_reserve_n++;
 		evbuf_reserved[i] = buf;
 	}
+	evbuf_quota = max(4U, (num_possible_cpus() * EVBUF_PER_CPU +
+			       EVBUF_RESERVE) / 4);
 	return 0;
 }
 

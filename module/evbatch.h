@@ -48,8 +48,9 @@ typedef void (*tcpstate_evrec_fill_t)(struct tcpstate_evrec *rec, void *arg);
 /*
  * With preemption disabled (the probes): add one event of @net to this
  * CPU's batch, written by @fill. 0: added, to be counted delivered or
- * dropped once it is sent. An error: not added (no free batch, the
- * namespace is dying, or unloading); the caller counts it dropped.
+ * dropped once it is sent. An error: not added (no free batch, @net
+ * holds its quota of batches, the namespace is dying, or unloading); the
+ * caller counts it dropped, in @net's counters.
  */
 int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 			 void *arg);

@@ -30,8 +30,9 @@
  * all waiting. When someone listens, they write the
  * event as a record into a per-CPU batch, and a worker builds and sends
  * the messages; when nobody does, they only count. Every event is
- * counted: seen, delivered (to every subscriber), dropped (no free batch,
- * could not be built, or some subscriber's buffer was full), unheard
+ * counted: seen, delivered (to every subscriber), dropped (no free batch
+ * or the namespace's quota of batches in use, could not be built, or
+ * some subscriber's buffer was full), unheard
  * (nobody listening). Every event takes the next
  * per-netns sequence number, so a subscriber can count exactly what it
  * lost.

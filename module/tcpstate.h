@@ -25,6 +25,8 @@ struct tcpstate_evstats {
  * dying namespace still find it; keep it free of separate allocations.
  */
 struct tcpstate_net {
+	/* Event buffers it holds, being filled or sent (evbatch.c quota). */
+	atomic_t ev_bufs;
 	atomic64_t event_seq;
 	atomic64_t abort_on_close;
 	struct tcpstate_evstats ev[__TCPSTATE_EV_MAX];

@@ -16,6 +16,7 @@
  * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
  * is still the global one.
  */
+#include <linux/delay.h>
 #include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
@@ -72,6 +73,27 @@ MODULE_PARM_DESC(walk_restarts, "times a walk went back to a hash chain's head (
 static unsigned long walk_abandoned;
 module_param(walk_abandoned, ulong, 0600);
 MODULE_PARM_DESC(walk_abandoned, "hash chains a walk left unfinished after too many restarts");
+
+/*
+ * For the guest tests (tests/vm/69) only: microseconds to sleep between
+ * two lock holds of a walk, which otherwise only cond_resched(). A
+ * counting walk's places must survive that gap; widened, the gap lets a
+ * test make them go in it often enough to see what the walk does then.
+ * Root-only; 0 (the default) costs a load per hold.
+ */
+static unsigned int walk_pause_us;
+module_param(walk_pause_us, uint, 0600);
+MODULE_PARM_DESC(walk_pause_us, "sleep between bucket lock holds of a walk (tests only)");
+
+/* Between two lock holds, after the batch was visited. */
+static void hold_gap(void)
+{
+	unsigned int us = READ_ONCE(walk_pause_us);
+
+	cond_resched();
+	if (us)
+		usleep_range(us, us + us / 4 + 1);
+}
 
 static void account_restart(void)
 {
@@ -254,14 +276,16 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * (sk_set_txhash(), after inet_hash_connect(), both series) whatever
  * made it leave: a shutdown() in SYN_SENT (inet_shutdown() calls
  * tcp_disconnect() without counting it in sk_disconnects, 6.1 and 6.12),
- * tcp_abort() (SOCK_DESTROY), a reset, TCP_REPAIR. sk_disconnects, which
- * __inet_stream_connect() counts on the other ways back, is added for a
- * connection hashed in the window before its new txhash is set. The
- * txhash also changes while a connection stays put (an RTO or a spurious
- * retransmission with net.core.txrehash on: sk_rethink_txhash()), which
+ * tcp_abort() (SOCK_DESTROY), a reset, TCP_REPAIR. (sk_disconnects,
+ * which __inet_stream_connect() counts on every way back but that
+ * shutdown(), is kept in the sum: it costs nothing.) The txhash also
+ * changes while a connection stays put (an RTO or a spurious
+ * retransmission with net.core.txrehash on: sk_rethink_txhash(); and a
+ * socket seen between inet_hash_connect() and sk_set_txhash()), which
  * takes it for gone: the walk resumes from the pin before it, visiting
- * nothing twice (every visited socket is a pin; fill_batch() skips what
- * replaced one in place).
+ * nothing twice (every visited socket is a pin, a counting walk's places
+ * are its last entries, and fill_batch() skips what replaced one in
+ * place). Only a BPF sock_ops program (root) can set a txhash back.
  *
  * A listener leaves its chain through tcp_disconnect() (shutdown(SHUT_RD)
  * or connect(AF_UNSPEC)), which always moves write_seq on (by max_window
@@ -679,7 +703,7 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			cond_resched();
+			hold_gap();
 		} while (more);
 	}
 	return 0;
@@ -727,7 +751,7 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			cond_resched();
+			hold_gap();
 		} while (more);
 	}
 	return 0;

@@ -398,12 +398,12 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
  * the done ones that are not there, *newer all the pins more recent than
  * the one returned (all gone).
  */
-static const struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
-					     const struct inet_hashinfo *h,
-					     u32 bucket, bool listeners,
-					     u32 *gone, u32 *newer)
+static struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
+				       const struct inet_hashinfo *h,
+				       u32 bucket, bool listeners, u32 *gone,
+				       u32 *newer)
 {
-	const struct tcpstate_pin *p;
+	struct tcpstate_pin *p;
 	u32 i;
 
 	*gone = 0;
@@ -570,7 +570,7 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	const struct tcpstate_filter *f = w->filter;
 	u32 places = w->count ? TCPSTATE_WALK_PINS : 1;
 	const struct hlist_nulls_node *node;
-	const struct tcpstate_pin *p;
+	struct tcpstate_pin *p;
 	u32 num, gone, newer, repl = 0, scanned = 0, i;
 	struct sock *sk;
 
@@ -582,11 +582,13 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		/*
 		 * At the head where it was not when pinned: most likely
 		 * back there (a way sk_gen() does not catch), and going on
-		 * from it rescans the chain: a restart.
+		 * from it rescans the chain: a restart, counted once.
 		 */
-		if (!p->first && head->first == &p->sk->sk_nulls_node &&
-		    !restart_ok(w))
-			goto abandon;
+		if (!p->first && head->first == &p->sk->sk_nulls_node) {
+			p->first = true;
+			if (!restart_ok(w))
+				goto abandon;
+		}
 		node = p->sk->sk_nulls_node.next;
 		num = p->num;
 		/* Listeners are never replaced in place, and share keys. */

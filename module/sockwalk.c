@@ -187,6 +187,7 @@ struct batch_ent {
 	struct net *net;	/* referenced, or NULL: see pin_net() */
 	u32 num;		/* matching sockets up to and with this one */
 	u32 gen;		/* sk_gen() under the lock */
+	u16 rehash;		/* sk_rehash() under the lock */
 	u8 state;
 	bool visit;		/* false: only a place to resume after */
 	bool done;		/* visited or counted (see tcpstate_pin) */
@@ -258,6 +259,7 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p->net = e->net;
 	p->num = e->num;
 	p->gen = e->gen;
+	p->rehash = e->rehash;
 	p->done = e->done;
 	p->first = e->first;
 	c->num = max(c->num, e->num);
@@ -279,13 +281,16 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * tcp_abort() (SOCK_DESTROY), a reset, TCP_REPAIR. (sk_disconnects,
  * which __inet_stream_connect() counts on every way back but that
  * shutdown(), is kept in the sum: it costs nothing.) The txhash also
- * changes while a connection stays put (an RTO or a spurious
- * retransmission with net.core.txrehash on: sk_rethink_txhash(); and a
- * socket seen between inet_hash_connect() and sk_set_txhash()), which
- * takes it for gone: the walk resumes from the pin before it, visiting
- * nothing twice (every visited socket is a pin, a counting walk's places
- * are its last entries, and fill_batch() skips what replaced one in
- * place). Only a BPF sock_ops program (root) can set a txhash back.
+ * changes while a connection stays put: each retransmission timeout,
+ * SYN ones included, calls sk_rethink_txhash() (net.core.txrehash on, the
+ * default) and counts it in timeout_rehash, which tcp_disconnect() leaves
+ * alone (both series); see sk_rehash(). Other changes in place (a
+ * spurious retransmission, PLB on 6.12, a socket seen between
+ * inet_hash_connect() and sk_set_txhash()) take it for gone: the walk
+ * resumes from the pin before it, visiting nothing twice (every visited
+ * socket is a pin, a counting walk's places are its last entries, and
+ * fill_batch() skips what replaced one in place). Only a BPF sock_ops
+ * program (root) can set a txhash back.
  *
  * A listener leaves its chain through tcp_disconnect() (shutdown(SHUT_RD)
  * or connect(AF_UNSPEC)), which always moves write_seq on (by max_window
@@ -307,6 +312,23 @@ static u32 sk_gen(const struct sock *sk, bool listeners)
 	if (listeners)
 		return READ_ONCE(tcp_sk(sk)->write_seq);
 	return READ_ONCE(sk->sk_txhash) + (u32)READ_ONCE(sk->sk_disconnects);
+}
+
+/*
+ * Timeout rehashes of a connection's txhash (tcp_write_timeout()). A
+ * held connection whose txhash changed while this did is taken to be
+ * where it was: on a host with many connections in SYN_SENT to peers
+ * that do not answer, every pin would otherwise look gone after its next
+ * SYN retransmission, and a slowly read dump would keep going back to the
+ * head. Missed then: a connection that, between two lock holds of the
+ * walk, both timed out and was shut down in SYN_SENT and connected again
+ * (fill_batch() still counts it as a restart if it is at the head).
+ */
+static u16 sk_rehash(const struct sock *sk, bool listeners)
+{
+	if (listeners || !sk_fullsock(sk))
+		return 0;
+	return READ_ONCE(tcp_sk(sk)->timeout_rehash);
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -357,8 +379,11 @@ static unsigned long chain_nulls(u32 bucket, bool listeners)
  * from a place and lets the batch go if it is not ours.
  */
 static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
-		      u32 bucket, bool listeners, u32 gen)
+		      u32 bucket, bool listeners, struct tcpstate_pin *p)
 {
+	u16 rehash;
+	u32 gen;
+
 	/*
 	 * The listening and the established hash share sk_nulls_node, and a
 	 * socket we hold can move from one to the other with keys that
@@ -384,8 +409,15 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 	 * reader, and only after the socket was seen hashed.
 	 */
 	smp_rmb();
-	if (sk_gen(sk, listeners) != gen)
-		return false;
+	gen = sk_gen(sk, listeners);
+	rehash = sk_rehash(sk, listeners);
+	if (gen != p->gen) {
+		if (rehash == p->rehash)
+			return false;
+		/* A timeout moved it; so a later change tells again. */
+		p->gen = gen;
+		p->rehash = rehash;
+	}
 	if (listeners)
 		return lhash2_index(h, sk) == bucket;
 	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
@@ -409,7 +441,7 @@ static struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
 	*gone = 0;
 	for (i = 0; i < w->n_pins; i++) {
 		p = recent_pin(w, i);
-		if (in_bucket(p->sk, h, bucket, listeners, p->gen)) {
+		if (in_bucket(p->sk, h, bucket, listeners, p)) {
 			*newer = i;
 			return p;
 		}
@@ -496,6 +528,7 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	e->net = net;
 	e->num = num;
 	e->gen = sk_gen(sk, listeners);
+	e->rehash = sk_rehash(sk, listeners);
 	e->state = state;
 	e->visit = visit;
 	e->done = done;

@@ -65,6 +65,7 @@ struct tcpstate_pin {
 	struct net *net;	/* its namespace, referenced, or NULL */
 	u32 num;	/* matching sockets of the bucket up to and with it */
 	u32 gen;	/* what tells it came back (sockwalk.c: sk_gen()) */
+	u16 rehash;	/* and what tells a timeout changed that */
 	bool done;	/* visited or counted, not only a place to resume */
 	bool first;	/* at the head of its chain when pinned */
 };

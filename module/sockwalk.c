@@ -16,6 +16,7 @@
  * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
  * is still the global one.
  */
+#include <linux/delay.h>
 #include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
@@ -40,6 +41,12 @@
 #define SCAN 256
 /* Entries past SCAN tried as a place to resume after: see fill_batch(). */
 #define SCAN_EXTRA 16
+/*
+ * How often a walk may go back to the head of one bucket's chain before
+ * it leaves the rest of that chain unvisited: see the budget in
+ * sockwalk.h.
+ */
+#define RESTARTS TCPSTATE_WALK_RESTARTS
 
 /*
  * For the guest tests (tests/vm/62, 63), which judge work rather than
@@ -53,6 +60,45 @@ MODULE_PARM_DESC(walk_scanned, "hash chain entries looked at under bucket locks 
 static unsigned int walk_hold_max;
 module_param(walk_hold_max, uint, 0600);
 MODULE_PARM_DESC(walk_hold_max, "most hash chain entries looked at in one bucket lock hold (tests)");
+
+/*
+ * Times a walk went back to a chain's head (every pin gone, or its place
+ * found at the head where it was not), and buckets a walk left unfinished
+ * after RESTARTS of them: for tests and for whoever wonders why a listing
+ * under heavy churn misses sockets. Root-only, approximate like the above.
+ */
+static unsigned long walk_restarts;
+module_param(walk_restarts, ulong, 0600);
+MODULE_PARM_DESC(walk_restarts, "times a walk went back to a hash chain's head (tests)");
+static unsigned long walk_abandoned;
+module_param(walk_abandoned, ulong, 0600);
+MODULE_PARM_DESC(walk_abandoned, "hash chains a walk left unfinished after too many restarts");
+
+/*
+ * For the guest tests (tests/vm/69) only: microseconds to sleep between
+ * two lock holds of a walk, which otherwise only cond_resched(). A
+ * counting walk's places must survive that gap; widened, the gap lets a
+ * test make them go in it often enough to see what the walk does then.
+ * Root-only; 0 (the default) costs a load per hold.
+ */
+static unsigned int walk_pause_us;
+module_param(walk_pause_us, uint, 0600);
+MODULE_PARM_DESC(walk_pause_us, "sleep between bucket lock holds of a walk (tests only)");
+
+/* Between two lock holds, after the batch was visited. */
+static void hold_gap(void)
+{
+	unsigned int us = READ_ONCE(walk_pause_us);
+
+	cond_resched();
+	if (us)
+		usleep_range(us, us + us / 4 + 1);
+}
+
+static void account_restart(void)
+{
+	WRITE_ONCE(walk_restarts, READ_ONCE(walk_restarts) + 1);
+}
 
 static void account_hold(unsigned int n)
 {
@@ -141,8 +187,11 @@ struct batch_ent {
 	struct net *net;	/* referenced, or NULL: see pin_net() */
 	u32 num;		/* matching sockets up to and with this one */
 	u32 gen;		/* sk_gen() under the lock */
+	u16 rehash;		/* sk_rehash() under the lock */
 	u8 state;
 	bool visit;		/* false: only a place to resume after */
+	bool done;		/* visited or counted (see tcpstate_pin) */
+	bool first;		/* at the head of its chain */
 };
 
 struct batch {
@@ -150,6 +199,7 @@ struct batch {
 	struct batch_ent e[BATCH + 1];
 	int n;
 	bool restart;	/* none of the pins was left: they go */
+	bool drop;	/* the entries go unvisited, and so do the pins */
 };
 
 /*
@@ -178,6 +228,7 @@ static void cursor_bucket_start(struct tcpstate_walk *w,
 				struct tcpstate_cursor *c)
 {
 	unpin_all(w);
+	w->restarts = 0;
 	c->num = 0;
 	c->skip = 0;
 }
@@ -208,7 +259,9 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p->net = e->net;
 	p->num = e->num;
 	p->gen = e->gen;
-	p->visited = e->visit;
+	p->rehash = e->rehash;
+	p->done = e->done;
+	p->first = e->first;
 	c->num = max(c->num, e->num);
 }
 
@@ -218,16 +271,39 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * bucket). A held socket cannot be freed and reused, but a full one can
  * be unhashed and hashed again, which puts it at the head of its chain
  * (or, for an IPv6 SO_REUSEPORT listener, at its tail): a place it no
- * longer marks. A listener leaves its chain only through tcp_disconnect()
- * (shutdown() or connect(AF_UNSPEC); tcp_close() leaves it unable to
- * listen again), which always moves write_seq on (by max_window + 2), and
- * a listener sends nothing to move it otherwise. A connection leaves the
- * established hash and comes back only by connecting again, after
- * __inet_stream_connect() counted a disconnect in sk_disconnects. Not
- * caught: a listener aborted by SOCK_DESTROY (CAP_NET_ADMIN) that listens
- * again, and a connection shut down in SYN_SENT that connects again to
- * the same peer; those are taken for their place as before. TIME_WAIT and
- * request sockets are never hashed twice.
+ * longer marks.
+ *
+ * A connection comes back to the established hash only through
+ * tcp_v4_connect()/tcp_v6_connect(), which draw a new random sk_txhash
+ * (sk_set_txhash(), after inet_hash_connect(), both series) whatever
+ * made it leave: a shutdown() in SYN_SENT (inet_shutdown() calls
+ * tcp_disconnect() without counting it in sk_disconnects, 6.1 and 6.12),
+ * tcp_abort() (SOCK_DESTROY), a reset, TCP_REPAIR. (sk_disconnects,
+ * which __inet_stream_connect() counts on every way back but that
+ * shutdown(), is kept in the sum: it costs nothing.) The txhash also
+ * changes while a connection stays put: each retransmission timeout,
+ * SYN ones included, calls sk_rethink_txhash() (net.core.txrehash on, the
+ * default) and counts it in timeout_rehash, which tcp_disconnect() leaves
+ * alone (both series); see sk_rehash(). Other changes in place (a
+ * spurious retransmission, PLB on 6.12, a socket seen between
+ * inet_hash_connect() and sk_set_txhash()) take it for gone: the walk
+ * resumes from the pin before it, visiting nothing twice (every visited
+ * socket is a pin, a counting walk's places are its last entries, and
+ * fill_batch() skips what replaced one in place). Only a BPF sock_ops
+ * program (root) can set a txhash back.
+ *
+ * A listener leaves its chain through tcp_disconnect() (shutdown(SHUT_RD)
+ * or connect(AF_UNSPEC)), which always moves write_seq on (by max_window
+ * + 2), and a listener sends nothing to move it otherwise. Not caught: a
+ * listener aborted by SOCK_DESTROY (tcp_abort() leaves write_seq alone;
+ * CAP_NET_ADMIN in its namespace's user namespace, so any user in one it
+ * owns) that listens again, and one that restores its write_seq in repair
+ * mode (TCP_QUEUE_SEQ, same capability) before listening again: either
+ * is taken for its place at the head (IPv4) or at the tail (IPv6
+ * SO_REUSEPORT). fill_batch() counts a place found at the head where it
+ * was not as a restart, so the walk leaves a chain where that keeps
+ * happening (sockwalk.h, TCPSTATE_WALK_RESTARTS); at the tail it ends
+ * the chain early. TIME_WAIT and request sockets are never hashed twice.
  */
 static u32 sk_gen(const struct sock *sk, bool listeners)
 {
@@ -235,7 +311,24 @@ static u32 sk_gen(const struct sock *sk, bool listeners)
 		return 0;
 	if (listeners)
 		return READ_ONCE(tcp_sk(sk)->write_seq);
-	return READ_ONCE(sk->sk_disconnects);
+	return READ_ONCE(sk->sk_txhash) + (u32)READ_ONCE(sk->sk_disconnects);
+}
+
+/*
+ * Timeout rehashes of a connection's txhash (tcp_write_timeout()). A
+ * held connection whose txhash changed while this did is taken to be
+ * where it was: on a host with many connections in SYN_SENT to peers
+ * that do not answer, every pin would otherwise look gone after its next
+ * SYN retransmission, and a slowly read dump would keep going back to the
+ * head. Missed then: a connection that, between two lock holds of the
+ * walk, both timed out and was shut down in SYN_SENT and connected again
+ * (fill_batch() still counts it as a restart if it is at the head).
+ */
+static u16 sk_rehash(const struct sock *sk, bool listeners)
+{
+	if (listeners || !sk_fullsock(sk))
+		return 0;
+	return READ_ONCE(tcp_sk(sk)->timeout_rehash);
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -256,15 +349,41 @@ static u32 lhash2_index(const struct inet_hashinfo *h, const struct sock *sk)
 }
 
 /*
+ * The nulls value that ends a bucket's chain (INIT_HLIST_NULLS_HEAD() in
+ * init_hashinfo_lhash2(), tcp_init() and inet_pernet_hashinfo_alloc()).
+ */
+static unsigned long chain_nulls(u32 bucket, bool listeners)
+{
+	return listeners ? bucket + LISTENING_NULLS_BASE : bucket;
+}
+
+/*
  * Under a bucket's lock: is @sk, which we hold, in that bucket's chain?
  * Unhashing clears the node's pprev. A socket hashed again since (a
  * connect() retried, a listener listening anew) may be in another chain,
- * which its current keys tell: they are written before it is added to
- * that chain (under that chain's lock, not ours), hence the barrier.
+ * which its current keys tell.
+ *
+ * The order of the reads matters, and it is pprev, then the keys. Our
+ * chain changes only under the lock we hold, so what decides is a socket
+ * that left it (under our lock, seen) and was added to another chain C
+ * meanwhile (under C's lock, not ours): its keys are written first
+ * (tcp_v4_connect(), inet_ehash_insert() sk_hash, or the bind and listen
+ * before inet_hash()), then the node is added to C, setting pprev. That
+ * is a message passing through pprev: read pprev, then, after
+ * smp_rmb(), the keys; a pprev of C's comes with C's keys, which do not
+ * map to our bucket. Read the other way round (keys first), stale keys of
+ * our bucket could be paired with C's pprev and the socket taken for ours.
+ * The writer has no barrier of its own between the key stores and the
+ * pprev store; on x86 (TSO) stores are seen in order, and elsewhere
+ * fill_batch() checks the nulls value at the end of the chain it walked
+ * from a place and lets the batch go if it is not ours.
  */
 static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
-		      u32 bucket, bool listeners, u32 gen)
+		      u32 bucket, bool listeners, struct tcpstate_pin *p)
 {
+	u16 rehash;
+	u32 gen;
+
 	/*
 	 * The listening and the established hash share sk_nulls_node, and a
 	 * socket we hold can move from one to the other with keys that
@@ -286,11 +405,19 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 	 * Its keys (and what sk_gen() reads) no older than the chain it was
 	 * seen hashed in. Hashed, it is alive in a live namespace (sockets
 	 * are unhashed before their namespace goes), so sock_net() may be
-	 * read even without a reference on it.
+	 * read even without a reference on it; lhash2_index() is the only
+	 * reader, and only after the socket was seen hashed.
 	 */
 	smp_rmb();
-	if (sk_gen(sk, listeners) != gen)
-		return false;
+	gen = sk_gen(sk, listeners);
+	rehash = sk_rehash(sk, listeners);
+	if (gen != p->gen) {
+		if (rehash == p->rehash)
+			return false;
+		/* A timeout moved it; so a later change tells again. */
+		p->gen = gen;
+		p->rehash = rehash;
+	}
 	if (listeners)
 		return lhash2_index(h, sk) == bucket;
 	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
@@ -300,24 +427,77 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
  * Under the bucket lock: the most recent pin still in the chain, or NULL.
  * Pins keep their order in the chain, so it is also the furthest along.
  * At most TCPSTATE_WALK_PINS checks, none walking the chain. *gone counts
- * the visited ones that are not there.
+ * the done ones that are not there, *newer all the pins more recent than
+ * the one returned (all gone).
  */
-static const struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
-					     const struct inet_hashinfo *h,
-					     u32 bucket, bool listeners,
-					     u32 *gone)
+static struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
+				       const struct inet_hashinfo *h,
+				       u32 bucket, bool listeners, u32 *gone,
+				       u32 *newer)
 {
-	const struct tcpstate_pin *p;
+	struct tcpstate_pin *p;
 	u32 i;
 
 	*gone = 0;
 	for (i = 0; i < w->n_pins; i++) {
 		p = recent_pin(w, i);
-		if (in_bucket(p->sk, h, bucket, listeners, p->gen))
+		if (in_bucket(p->sk, h, bucket, listeners, p)) {
+			*newer = i;
 			return p;
-		*gone += p->visited;
+		}
+		*gone += p->done;
 	}
+	*newer = i;
 	return NULL;
+}
+
+/*
+ * Same connection: the keys a request socket's child or a full socket's
+ * TIME_WAIT inherits from the socket it replaces in place. Only common
+ * fields, of two sockets that are held or hashed under our lock; the
+ * namespaces are compared, not read.
+ */
+static bool same_conn(const struct sock *a, const struct sock *b)
+{
+	if (a->sk_hash != b->sk_hash || a->sk_family != b->sk_family ||
+	    a->sk_portpair != b->sk_portpair ||
+	    !net_eq(sock_net(a), sock_net(b)))
+		return false;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (a->sk_family == AF_INET6)
+		return ipv6_addr_equal(&a->sk_v6_daddr, &b->sk_v6_daddr) &&
+		       ipv6_addr_equal(&a->sk_v6_rcv_saddr,
+				       &b->sk_v6_rcv_saddr);
+#endif
+	return a->sk_addrpair == b->sk_addrpair;
+}
+
+/*
+ * Under the bucket lock, going on from a pin with gone, done pins after
+ * it (*mask: bit i for recent_pin(w, i)): is @sk one of them replaced in
+ * place? Both series replace a request socket by its child
+ * (inet_ehash_insert() with osk: sk_nulls_replace_node_init_rcu()), and
+ * 6.12 a full socket by its TIME_WAIT (inet_twsk_hashdance_schedule():
+ * hlist_nulls_replace_init_rcu(); 6.1 adds the TIME_WAIT at the head).
+ * Sockets join an ehash chain after a pin only that way (new ones go to
+ * the head), and the table holds one socket per connection, so the same
+ * keys after the pin mean the replacement: the connection was visited
+ * (or counted) already.
+ */
+static bool replaced(struct tcpstate_walk *w, u32 *mask, const struct sock *sk)
+{
+	u32 m = *mask;
+
+	while (m) {
+		u32 i = __ffs(m);
+
+		m &= m - 1;
+		if (same_conn(recent_pin(w, i)->sk, sk)) {
+			*mask &= ~BIT(i);
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -327,7 +507,8 @@ static const struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
  * touches only the socket.
  */
 static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
-		      bool listeners, bool all_netns, bool visit)
+		      bool listeners, bool all_netns, bool visit, bool done,
+		      const struct hlist_nulls_head *head)
 {
 	struct net *net = NULL;
 	struct batch_ent *e;
@@ -347,8 +528,11 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	e->net = net;
 	e->num = num;
 	e->gen = sk_gen(sk, listeners);
+	e->rehash = sk_rehash(sk, listeners);
 	e->state = state;
 	e->visit = visit;
+	e->done = done;
+	e->first = head->first == &sk->sk_nulls_node;
 	return true;
 }
 
@@ -363,17 +547,17 @@ static int run_batch(struct tcpstate_walk *w, struct batch *b,
 	int i, ret = 0;
 
 	/* Let go outside the lock; the gone must not be counted twice. */
-	if (b->restart)
+	if (b->restart || b->drop)
 		unpin_all(w);
 	for (i = 0; i < b->n; i++) {
 		struct batch_ent *e = &b->e[i];
 
-		if (!ret && e->visit) {
+		if (!ret && !b->drop && e->visit) {
 			ret = visit(e->sk, e->state, arg);
 			if (ret)
 				c->num = e->num - 1;
 		}
-		if (ret)
+		if (ret || b->drop)
 			ref_put(e->sk, e->net);
 		else
 			pin(w, c, e);
@@ -382,11 +566,34 @@ static int run_batch(struct tcpstate_walk *w, struct batch *b,
 }
 
 /*
+ * Under the bucket lock: the walk goes back to the chain's head, which it
+ * may do RESTARTS times per bucket (sockwalk.h); false once it may not.
+ */
+static bool restart_ok(struct tcpstate_walk *w)
+{
+	account_restart();
+	if (++w->restarts <= RESTARTS)
+		return true;
+	WRITE_ONCE(walk_abandoned, READ_ONCE(walk_abandoned) + 1);
+	return false;
+}
+
+/*
  * Fill @b from one chain under its lock: the matching sockets after the
  * place the walk holds, referenced, and with @all_netns their namespaces
- * too; or, counting (w->count), count them here and take only a place.
+ * too; or, counting (w->count), count them here and take only places.
  * At most BATCH of them and SCAN entries looked at (SCAN_EXTRA more in a
  * case that cannot happen). Returns whether the chain may hold more.
+ *
+ * A visiting walk pins every socket it visits, so going back from a gone
+ * pin to an older one rescans only sockets it did not visit. A counting
+ * walk counts without references; so that the same holds for it, the last
+ * TCPSTATE_WALK_PINS entries of each of its holds are all places (one
+ * reference each, per SCAN entries): going back from a gone place to an
+ * older one skips only places, or what replaced them in place (replaced()).
+ * Before, with one place per hold, a place that went (a request socket
+ * replaced by its child, under SYN load) sent the walk back to the place
+ * of the hold before and counted up to SCAN - 1 entries twice.
  */
 static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		       struct batch *b, const struct inet_hashinfo *h,
@@ -394,17 +601,33 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		       bool all_netns)
 {
 	const struct tcpstate_filter *f = w->filter;
+	u32 places = w->count ? TCPSTATE_WALK_PINS : 1;
 	const struct hlist_nulls_node *node;
-	const struct tcpstate_pin *p;
-	u32 num, gone, scanned = 0;
+	struct tcpstate_pin *p;
+	u32 num, gone, newer, repl = 0, scanned = 0, i;
 	struct sock *sk;
 
 	b->n = 0;
 	b->restart = false;
-	p = resume_pin(w, h, c->bucket, listeners, &gone);
+	b->drop = false;
+	p = resume_pin(w, h, c->bucket, listeners, &gone, &newer);
 	if (p) {
+		/*
+		 * At the head where it was not when pinned: most likely
+		 * back there (a way sk_gen() does not catch), and going on
+		 * from it rescans the chain: a restart, counted once.
+		 */
+		if (!p->first && head->first == &p->sk->sk_nulls_node) {
+			p->first = true;
+			if (!restart_ok(w))
+				goto abandon;
+		}
 		node = p->sk->sk_nulls_node.next;
 		num = p->num;
+		/* Listeners are never replaced in place, and share keys. */
+		for (i = 0; !listeners && i < newer; i++)
+			if (recent_pin(w, i)->done)
+				repl |= BIT(i);
 	} else {
 		node = head->first;
 		num = 0;
@@ -413,29 +636,33 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		 * sockets known gone no longer take up places before it.
 		 */
 		if (w->n_pins) {
+			if (!restart_ok(w))
+				goto abandon;
 			c->num = c->num > gone ? c->num - gone : 0;
 			c->skip = c->num;
 			b->restart = true;
 		}
 	}
 	for (; !is_a_nulls(node); node = node->next) {
+		bool match, done;
 		int state;
-		bool match;
 
 		sk = hlist_nulls_entry(node, struct sock, sk_nulls_node);
 		state = listeners ? TCP_LISTEN : tcpstate_sk_state(sk);
 		match = tcpstate_filter_match(f, sk, state);
 		num += match;
 		++scanned;
-		if (match && num > c->skip) {
+		done = match && num > c->skip &&
+		       !(repl && replaced(w, &repl, sk));
+		if (done) {
 			if (w->count)
 				w->count(sk, state, w->count_arg);
 			else if (batch_add(b, sk, state, num, listeners,
-					   all_netns, true) &&
+					   all_netns, true, true, head) &&
 				 b->n == BATCH)
 				goto more;
 		}
-		if (scanned < SCAN)
+		if (scanned + places <= SCAN)
 			continue;
 		/*
 		 * A place to resume after, unless just taken. A socket
@@ -445,17 +672,44 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		 * and past SCAN_EXTRA of them the bucket ends rather than a
 		 * lock hold make no progress (or, counting, count twice).
 		 */
-		if ((b->n && b->e[b->n - 1].sk == sk) ||
-		    batch_add(b, sk, state, num, listeners, all_netns, false))
+		if (!(b->n && b->e[b->n - 1].sk == sk))
+			batch_add(b, sk, state, num, listeners, all_netns,
+				  false, done && w->count, head);
+		if (scanned < SCAN)
+			continue;
+		if (b->n && b->e[b->n - 1].sk == sk)
 			goto more;
 		if (scanned == SCAN + SCAN_EXTRA)
 			break;
+	}
+	/*
+	 * Gone on from a pin and ended in another chain: the pin was not in
+	 * ours after all (in_bucket()), and what was taken is not ours
+	 * either. The batch goes, and the walk goes back to the head, by
+	 * position. A counting walk has counted those entries already.
+	 */
+	if (p && is_a_nulls(node) &&
+	    get_nulls_value(node) != chain_nulls(c->bucket, listeners)) {
+		b->drop = true;
+		c->skip = c->num;
+		account_hold(scanned);
+		if (!restart_ok(w))
+			goto abandon;
+		return true;
 	}
 	account_hold(scanned);
 	return false;
 more:
 	account_hold(scanned);
 	return true;
+abandon:
+	/*
+	 * Too many restarts in this bucket: leave the rest of its chain,
+	 * as a walk by position that keeps losing its place would.
+	 */
+	b->restart = true;
+	account_hold(scanned);
+	return false;
 }
 
 static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
@@ -484,7 +738,7 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			cond_resched();
+			hold_gap();
 		} while (more);
 	}
 	return 0;
@@ -532,7 +786,7 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			cond_resched();
+			hold_gap();
 		} while (more);
 	}
 	return 0;
@@ -580,9 +834,10 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 /*
  * The counting walk is the batched walk with @fn run under the lock on
  * each matching socket instead of a reference taken: each lock hold
- * still looks at most at SCAN entries, and the walk holds a place (one
- * socket, referenced) between holds, so no chain a user can make long
- * holds a lock for longer. The visit function is never called.
+ * still looks at most at SCAN entries, and the walk holds its places
+ * (the last TCPSTATE_WALK_PINS entries of the hold, referenced) between
+ * holds, so no chain a user can make long holds a lock for longer. The
+ * visit function is never called.
  */
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 			  void *arg)

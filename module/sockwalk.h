@@ -17,15 +17,19 @@
  * sockets of the bucket it went past, referenced. Within a bucket the walk
  * resumes after the most recent of them still in the chain, found without
  * scanning: chains gain sockets only at their head (or, for IPv6
- * SO_REUSEPORT listeners, at their tail) and removals do not reorder the
- * rest, so what follows it is exactly what was not visited yet, however
- * the bucket changed meanwhile. Remembering only the very last one is not
- * enough: a dump that stops on a socket that closes before the next read
- * would lose its place. A held socket cannot be freed and reused, so none
- * passes for another; one that left the chain and came back to it (a
- * listener that shut down and listens again, at the head or at the tail)
- * marks no place any more and counts as gone: sockwalk.c, sk_gen(), says
- * how that is told and which rare ways back are not caught.
+ * SO_REUSEPORT listeners, at their tail), removals do not reorder the
+ * rest, and the only sockets that take a place in the middle replace one
+ * in place (a request socket's child; on 6.12 also a TIME_WAIT socket
+ * its full socket), which the walk recognizes by their keys when it goes
+ * on from an older pin: so what follows is exactly what was not visited
+ * yet, however the bucket changed meanwhile. Remembering only the very
+ * last one is not enough: a dump that stops on a socket that closes before
+ * the next read would lose its place. A held socket cannot be freed and
+ * reused, so none passes for another; one that left the chain and came
+ * back to it (a listener that shut down and listens again, a connection
+ * that connects again) marks no place any more and counts as gone:
+ * sockwalk.c, sk_gen(), says how that is told, and which ways back of a
+ * listener are not caught (SOCK_DESTROY or TCP_REPAIR, then listen()).
  *
  * The guarantee, per bucket: a socket hashed there for the whole walk is
  * visited exactly once as long as one of the last TCPSTATE_WALK_PINS
@@ -34,7 +38,20 @@
  * does (a socket may then be listed twice or missed). A socket that
  * leaves and comes back meanwhile may be visited twice (back at the
  * tail) or not at all (back at the head), as in inet_diag.
+ *
+ * The budget, per bucket: falling back to the position means going back
+ * to the chain's head, and so does resuming from a place found at the
+ * head where it was not (a listener back there in a way sk_gen() does not
+ * catch). A chain whose places keep going between two lock holds could
+ * keep a walk there for ever; after TCPSTATE_WALK_RESTARTS such returns
+ * to its head the walk leaves the rest of that chain unvisited and goes
+ * on with the next bucket (counted in the walk_abandoned parameter),
+ * which is what a walk by position does with a chain that changes under
+ * it too: it misses sockets. The guarantee above does not hold for such
+ * a bucket, by definition of it (all places gone, again and again).
  */
+#define TCPSTATE_WALK_RESTARTS 8
+
 struct tcpstate_cursor {
 	u32 table;	/* 0: lhash2, 1: the first ehash, 2..: see walk->net */
 	u32 bucket;
@@ -48,7 +65,9 @@ struct tcpstate_pin {
 	struct net *net;	/* its namespace, referenced, or NULL */
 	u32 num;	/* matching sockets of the bucket up to and with it */
 	u32 gen;	/* what tells it came back (sockwalk.c: sk_gen()) */
-	bool visited;	/* or only looked at (a scan stopped on it) */
+	u16 rehash;	/* and what tells a timeout changed that */
+	bool done;	/* visited or counted, not only a place to resume */
+	bool first;	/* at the head of its chain when pinned */
 };
 
 /* How many of a bucket's last sockets a walk holds. */
@@ -74,6 +93,7 @@ struct tcpstate_walk {
 	struct net *net;
 	u32 n_pins;	/* pins held, at most TCPSTATE_WALK_PINS */
 	u32 pin_next;	/* where the next pin goes in the ring */
+	u32 restarts;	/* returns to the current bucket's head */
 	struct tcpstate_pin pins[TCPSTATE_WALK_PINS];
 	/* tcpstate_walk_locked(): what it counts with */
 	void (*count)(const struct sock *sk, int state, void *arg);
@@ -105,9 +125,9 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 /*
  * Count matching sockets per state without taking a reference on each:
  * @fn runs under the bucket lock and must not sleep or fail. Lock holds
- * are bounded as in tcpstate_walk() (the walk holds one socket per
- * SCAN entries as its place); @fn sees each socket as that walk would
- * visit it.
+ * are bounded as in tcpstate_walk() (the walk holds the last
+ * TCPSTATE_WALK_PINS entries of each lock hold as places); @fn sees each
+ * socket as that walk would visit it.
  */
 typedef void (*tcpstate_count_fn)(const struct sock *sk, int state, void *arg);
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,

@@ -9,6 +9,10 @@
 # KB, and plain uid 1000 still counts, its module byte count at 0.
 # timeout: 600
 . /tests/lib.sh
+# Its own namespace: the sizes are those of its sockets alone, not of
+# what earlier cases left (TIME_WAIT after 32-event-storm made one plain
+# counts --by process need more than KB).
+fresh_netns
 load_module
 
 B=8800

@@ -33,9 +33,14 @@
  * them in turn hands a batch on at every event, one buffer per event. So
  * a namespace other than the initial one may hold at most evbuf_quota
  * buffers at once (being filled or waiting for the worker, on all CPUs
- * together: max(4, a quarter of all buffers)); beyond that its new events
- * are dropped and counted in its own dropped counters, and other
- * namespaces keep the rest. The host's own namespace is not capped. No test
+ * together: one per CPU plus a quarter of all buffers); beyond that its
+ * new events are dropped and counted in its own dropped counters, and
+ * other namespaces keep the rest. An event refused so hands on no other
+ * namespace's batch. What the quota does not bound: a namespace under it
+ * still closes other namespaces' batches early on the CPUs it shares
+ * with them, one buffer per switch (theirs, not its own). The host's own
+ * namespace (and so a container sharing it, --network=host) is not
+ * capped, and not counted. No test
  * of privilege decides it (a user namespace says nothing about who may
  * flood: a Docker container has none, an LXD container's admin is a
  * tenant like any other): every namespace has the same quota. Many
@@ -173,9 +178,11 @@ static void evbuf_work(struct work_struct *work)
 		evbatch_send(buf->net, skb, n);
 	/*
 	 * tn lives as long as the namespace: give the quota back while
-	 * buf's reference still holds it.
+	 * buf's reference still holds it. The initial namespace is not
+	 * counted (tcpstate_evbatch_add()).
 	 */
-	atomic_dec(&tn->ev_bufs);
+	if (!net_eq(buf->net, &init_net))
+		atomic_dec(&tn->ev_bufs);
 	net = buf->net;
 	buf->net = NULL;
 	buf->n = 0;
@@ -242,13 +249,19 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 	struct evbuf *other = NULL, *send = NULL, *cur;
 	struct tcpstate_net *tn;
 	unsigned long flags;
+	bool capped;
 	int ret = 0;
 
 	raw_spin_lock_irqsave(&b->lock, flags);
-	/* Another namespace's batch goes first. */
-	if (b->cur && b->cur->net != net)
-		other = evbatch_take(b);
 	cur = b->cur;
+	/*
+	 * Another namespace's batch is handed on only once this event has a
+	 * buffer of its own (below): an event that is refused must not cut
+	 * anyone else's batch short, or a namespace held at its quota would
+	 * still make the others spend a buffer per event.
+	 */
+	if (cur && cur->net != net)
+		cur = NULL;
 	if (!cur) {
 		if (b->off || !maybe_get_net(net)) {
 			ret = -ENOBUFS;
@@ -257,12 +270,12 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 		/* Held: set up, since the probe's caller found it (emit()). */
 		tn = tcpstate_pernet(net);
 		/*
-		 * The initial namespace has no quota: there is one, it is the
-		 * host's, and a quota would cap the host's own bursts (all
-		 * its events in at most evbuf_quota buffers) for nothing.
+		 * The initial namespace has no quota (and no count): there
+		 * is one, it is the host's, and a quota would cap the host's
+		 * own bursts for nothing.
 		 */
-		if (atomic_inc_return(&tn->ev_bufs) > evbuf_quota &&
-		    !net_eq(net, &init_net)) {
+		capped = !net_eq(net, &init_net);
+		if (capped && atomic_inc_return(&tn->ev_bufs) > evbuf_quota) {
 			/* This namespace's own events are what it loses. */
 			atomic_dec(&tn->ev_bufs);
 			put_net(net);
@@ -275,12 +288,15 @@ int tcpstate_evbatch_add(struct net *net, tcpstate_evrec_fill_t fill,
 		else
 			cur = evbuf_extra(net);
 		if (!cur) {
-			atomic_dec(&tn->ev_bufs);
+			if (capped)
+				atomic_dec(&tn->ev_bufs);
 			put_net(net);
 			ret = -ENOBUFS;
 			goto unlock;
 		}
 		cur->net = net;
+		/* Another namespace's batch, if any, goes first. */
+		other = evbatch_take(b);
 		b->cur = cur;
 		/* A timer already armed fires a bit early: no harm. */
 		if (!timer_pending(&b->timer))
@@ -369,8 +385,14 @@ int tcpstate_evbatch_init(void)
 		evbuf_reserve_n++;
 		evbuf_reserved[i] = buf;
 	}
-	evbuf_quota = max(4U, (num_possible_cpus() * EVBUF_PER_CPU +
-			       EVBUF_RESERVE) / 4);
+	/*
+	 * One open batch on every CPU, plus a quarter of all buffers: a
+	 * namespace busy on every CPU of a large host still has room (a
+	 * quarter alone is fewer than the CPUs past 16). Possible CPUs: a
+	 * slot that is not online only makes the quota larger.
+	 */
+	evbuf_quota = num_possible_cpus() +
+		      (num_possible_cpus() * EVBUF_PER_CPU + EVBUF_RESERVE) / 4;
 	return 0;
 }
 

@@ -16,7 +16,8 @@
  * net.ipv4.tcp_child_ehash_entries was set has a private ehash; its lhash2
  * is still the global one.
  */
-#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
@@ -63,7 +64,7 @@ MODULE_PARM_DESC(walk_hold_max, "most hash chain entries looked at in one bucket
 
 /*
  * Times a walk went back to a chain's head (every pin gone, or its place
- * found at the head where it was not), and buckets a walk left unfinished
+ * found at the head where it was not: fill_batch()), and buckets a walk left unfinished
  * after RESTARTS of them: for tests and for whoever wonders why a listing
  * under heavy churn misses sockets. Root-only, approximate like the above.
  */
@@ -85,14 +86,28 @@ static unsigned int walk_pause_us;
 module_param(walk_pause_us, uint, 0600);
 MODULE_PARM_DESC(walk_pause_us, "sleep between bucket lock holds of a walk (tests only)");
 
-/* Between two lock holds, after the batch was visited. */
-static void hold_gap(void)
+/* Most walk_pause_us honoured: a second. */
+#define PAUSE_MAX_US 1000000U
+
+/*
+ * Between two lock holds, after the batch was visited; @more: the walk
+ * goes on in the same bucket, the only gap a test needs widened. The
+ * sleep is interruptible (the walk holds pins, and a reader may be
+ * killed: the loops check fatal_signal_pending() next) and taken once,
+ * so a signal shortens it rather than have it spin.
+ */
+static void hold_gap(bool more)
 {
-	unsigned int us = READ_ONCE(walk_pause_us);
+	unsigned int us = min(READ_ONCE(walk_pause_us), PAUSE_MAX_US);
+	ktime_t t;
 
 	cond_resched();
-	if (us)
-		usleep_range(us, us + us / 4 + 1);
+	if (!us || !more)
+		return;
+	t = ns_to_ktime((u64)us * NSEC_PER_USEC);
+	set_current_state(TASK_INTERRUPTIBLE);
+	schedule_hrtimeout_range(&t, (u64)us * NSEC_PER_USEC / 4,
+				 HRTIMER_MODE_REL);
 }
 
 static void account_restart(void)
@@ -203,7 +218,8 @@ struct batch {
 };
 
 /*
- * Under the bucket lock, in a walk of a table shared by namespaces (the
+ * Under the bucket lock, with a reference on @sk taken (batch_add()), in
+ * a walk of a table shared by namespaces (the
  * listening hash, the global ehash) for every namespace: a reference on
  * the socket's namespace, to be held until it has been visited. Only a
  * full socket that counts in its namespace (sk_net_refcnt) keeps that
@@ -300,8 +316,8 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * owns) that listens again, and one that restores its write_seq in repair
  * mode (TCP_QUEUE_SEQ, same capability) before listening again: either
  * is taken for its place at the head (IPv4) or at the tail (IPv6
- * SO_REUSEPORT). fill_batch() counts a place found at the head where it
- * was not as a restart, so the walk leaves a chain where that keeps
+ * SO_REUSEPORT). fill_batch() counts a listener found at the head where
+ * it was not as a restart, so the walk leaves a chain where that keeps
  * happening (sockwalk.h, TCPSTATE_WALK_RESTARTS); at the tail it ends
  * the chain early. TIME_WAIT and request sockets are never hashed twice.
  */
@@ -322,7 +338,8 @@ static u32 sk_gen(const struct sock *sk, bool listeners)
  * SYN retransmission, and a slowly read dump would keep going back to the
  * head. Missed then: a connection that, between two lock holds of the
  * walk, both timed out and was shut down in SYN_SENT and connected again
- * (fill_batch() still counts it as a restart if it is at the head).
+ * (fill_batch() still counts it as a restart if it is at the head with
+ * an older pin behind it).
  */
 static u16 sk_rehash(const struct sock *sk, bool listeners)
 {
@@ -334,17 +351,20 @@ static u16 sk_rehash(const struct sock *sk, bool listeners)
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
 static u32 lhash2_index(const struct inet_hashinfo *h, const struct sock *sk)
 {
+	/* Its keys may be rewritten under another lock: see in_bucket(). */
+	u16 port = READ_ONCE(inet_sk(sk)->inet_num);
 	u32 hash;
 
 #if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6)
-		hash = ipv6_portaddr_hash(sock_net(sk), &sk->sk_v6_rcv_saddr,
-					  inet_sk(sk)->inet_num);
+	if (READ_ONCE(sk->sk_family) == AF_INET6)
+		hash = data_race(ipv6_portaddr_hash(sock_net(sk),
+						    &sk->sk_v6_rcv_saddr,
+						    port));
 	else
 #endif
 		hash = ipv4_portaddr_hash(sock_net(sk),
-					  inet_sk(sk)->inet_rcv_saddr,
-					  inet_sk(sk)->inet_num);
+					  READ_ONCE(inet_sk(sk)->inet_rcv_saddr),
+					  port);
 	return hash & h->lhash2_mask;
 }
 
@@ -452,33 +472,64 @@ static struct tcpstate_pin *resume_pin(struct tcpstate_walk *w,
 }
 
 /*
+ * Under the bucket lock: is a pin older than recent_pin(w, newer) in the
+ * (ehash) chain?
+ */
+static bool older_in_bucket(struct tcpstate_walk *w,
+			    const struct inet_hashinfo *h, u32 bucket,
+			    u32 newer)
+{
+	struct tcpstate_pin *q;
+	u32 i;
+
+	for (i = newer + 1; i < w->n_pins; i++) {
+		q = recent_pin(w, i);
+		if (in_bucket(q->sk, h, bucket, false, q))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Same connection: the keys a request socket's child or a full socket's
  * TIME_WAIT inherits from the socket it replaces in place. Only common
  * fields, of two sockets that are held or hashed under our lock; the
- * namespaces are compared, not read.
+ * namespaces are compared, not read. @a, a held pin, may be connecting
+ * again elsewhere meanwhile (its keys rewritten under another lock):
+ * then it is not in our chain and matches nothing hashed there but by
+ * chance of a torn read, which would only skip one socket; the reads
+ * are marked as the races they are.
  */
 static bool same_conn(const struct sock *a, const struct sock *b)
 {
-	if (a->sk_hash != b->sk_hash || a->sk_family != b->sk_family ||
-	    a->sk_portpair != b->sk_portpair ||
-	    !net_eq(sock_net(a), sock_net(b)))
+	u16 family = READ_ONCE(a->sk_family);
+
+	if (READ_ONCE(a->sk_hash) != READ_ONCE(b->sk_hash) ||
+	    family != READ_ONCE(b->sk_family) ||
+	    READ_ONCE(a->sk_portpair) != READ_ONCE(b->sk_portpair) ||
+	    !net_eq(data_race(sock_net(a)), data_race(sock_net(b))))
 		return false;
 #if IS_ENABLED(CONFIG_IPV6)
-	if (a->sk_family == AF_INET6)
-		return ipv6_addr_equal(&a->sk_v6_daddr, &b->sk_v6_daddr) &&
-		       ipv6_addr_equal(&a->sk_v6_rcv_saddr,
-				       &b->sk_v6_rcv_saddr);
+	if (family == AF_INET6)
+		return data_race(ipv6_addr_equal(&a->sk_v6_daddr,
+						 &b->sk_v6_daddr) &&
+				 ipv6_addr_equal(&a->sk_v6_rcv_saddr,
+						 &b->sk_v6_rcv_saddr));
 #endif
-	return a->sk_addrpair == b->sk_addrpair;
+	return READ_ONCE(a->sk_addrpair) == READ_ONCE(b->sk_addrpair);
 }
 
 /*
  * Under the bucket lock, going on from a pin with gone, done pins after
  * it (*mask: bit i for recent_pin(w, i)): is @sk one of them replaced in
- * place? Both series replace a request socket by its child
- * (inet_ehash_insert() with osk: sk_nulls_replace_node_init_rcu()), and
- * 6.12 a full socket by its TIME_WAIT (inet_twsk_hashdance_schedule():
- * hlist_nulls_replace_init_rcu(); 6.1 adds the TIME_WAIT at the head).
+ * place? The sources we test (Debian 6.1.192, 6.12.118) replace a request
+ * socket by its child (inet_ehash_insert() with osk:
+ * sk_nulls_replace_node_init_rcu(), a fix backported to both stable
+ * series in 2025), and 6.12.118 a full socket by its TIME_WAIT
+ * (inet_twsk_hashdance_schedule(): hlist_nulls_replace_init_rcu(); 6.1
+ * adds the TIME_WAIT at the head). Point releases before those backports
+ * delete the old socket and add the new one at the head. Either way is
+ * safe: what joins at the head is before every pin.
  * Sockets join an ehash chain after a pin only that way (new ones go to
  * the head), and the table holds one socket per connection, so the same
  * keys after the pin mean the replacement: the connection was visited
@@ -505,6 +556,17 @@ static bool replaced(struct tcpstate_walk *w, u32 *mask, const struct sock *sk)
  * false if either is dying. A place to resume after needs no namespace:
  * in_bucket() reads it only while the socket is hashed, and the put
  * touches only the socket.
+ *
+ * The socket first, then its namespace: on a weakly ordered CPU a pin
+ * wrongly taken for ours (in_bucket()) can lead a hold into another
+ * chain, whose sockets our lock does not keep hashed or alive; that is
+ * only found at the chain's end (the nulls value, fill_batch()), after
+ * the entries were taken. refcount_inc_not_zero() is safe on such a
+ * socket (SLAB_TYPESAFE_BY_RCU, as for every lockless lookup) and, once
+ * it succeeds, sock_net() is read from a socket that cannot be freed.
+ * Should the namespace be dying, the reference is let go here; this put
+ * may be the last one only for a socket of another chain, and freeing
+ * takes no hash lock.
  */
 static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 		      bool listeners, bool all_netns, bool visit, bool done,
@@ -513,15 +575,14 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	struct net *net = NULL;
 	struct batch_ent *e;
 
+	if (!refcount_inc_not_zero(&sk->sk_refcnt))
+		return false;
 	if (all_netns && visit) {
 		net = pin_net(sk);
-		if (IS_ERR(net))
+		if (IS_ERR(net)) {
+			sock_gen_put(sk);
 			return false;
-	}
-	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
-		if (net)
-			put_net(net);
-		return false;
+		}
 	}
 	e = &b->e[b->n++];
 	e->sk = sk;
@@ -613,13 +674,20 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p = resume_pin(w, h, c->bucket, listeners, &gone, &newer);
 	if (p) {
 		/*
-		 * At the head where it was not when pinned: most likely
-		 * back there (a way sk_gen() does not catch), and going on
-		 * from it rescans the chain: a restart, counted once.
+		 * At the head where it was not when pinned: back there (a
+		 * way sk_gen() does not catch), and going on from it
+		 * rescans the chain, a restart, counted once; or there
+		 * because all ahead of it left. A listener is taken to be
+		 * back. In the ehash, where only a connection that came
+		 * back with its old txhash can be (see sk_gen()), the
+		 * common case is the innocent one, and the restart counts
+		 * only when an older pin, once ahead of it, is behind it.
 		 */
 		if (!p->first && head->first == &p->sk->sk_nulls_node) {
 			p->first = true;
-			if (!restart_ok(w))
+			if ((listeners ||
+			     older_in_bucket(w, h, c->bucket, newer)) &&
+			    !restart_ok(w))
 				goto abandon;
 		}
 		node = p->sk->sk_nulls_node.next;
@@ -738,7 +806,7 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			hold_gap();
+			hold_gap(more);
 		} while (more);
 	}
 	return 0;
@@ -786,7 +854,7 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 			ret = run_batch(w, &b, c, visit, arg);
 			if (ret)
 				return ret;
-			hold_gap();
+			hold_gap(more);
 		} while (more);
 	}
 	return 0;

@@ -20,8 +20,10 @@
  * SO_REUSEPORT listeners, at their tail), removals do not reorder the
  * rest, and the only sockets that take a place in the middle replace one
  * in place (a request socket's child; on 6.12 also a TIME_WAIT socket
- * its full socket), which the walk recognizes by their keys when it goes
- * on from an older pin: so what follows is exactly what was not visited
+ * its full socket; so in the Debian 6.1.192 and 6.12.118 sources tested,
+ * while earlier point releases add those at the head, which is before
+ * every pin and as safe), which the walk recognizes by their keys when
+ * it goes on from an older pin: so what follows is exactly what was not visited
  * yet, however the bucket changed meanwhile. Remembering only the very
  * last one is not enough: a dump that stops on a socket that closes before
  * the next read would lose its place. A held socket cannot be freed and
@@ -42,13 +44,21 @@
  * The budget, per bucket: falling back to the position means going back
  * to the chain's head, and so does resuming from a place found at the
  * head where it was not (a listener back there in a way sk_gen() does not
- * catch). A chain whose places keep going between two lock holds could
- * keep a walk there for ever; after TCPSTATE_WALK_RESTARTS such returns
- * to its head the walk leaves the rest of that chain unvisited and goes
- * on with the next bucket (counted in the walk_abandoned parameter),
- * which is what a walk by position does with a chain that changes under
- * it too: it misses sockets. The guarantee above does not hold for such
- * a bucket, by definition of it (all places gone, again and again).
+ * catch; a connection only with an older pin still behind it, since one
+ * is also at the head when all before it left), and so does finding a
+ * hold ended in another chain. A chain whose places keep going between
+ * two lock holds could keep a walk there for ever; after
+ * TCPSTATE_WALK_RESTARTS such returns to its head the walk leaves the
+ * rest of that chain unvisited and goes on with the next bucket (counted
+ * in the walk_abandoned parameter), which is what a walk by position does
+ * with a chain that changes under it too: it misses sockets. The
+ * guarantee above does not hold for such a bucket, by definition of it
+ * (all places gone, again and again). What the budget bounds is only
+ * those returns to the head, not the work spent in a bucket: a walk also
+ * stays there as long as sockets join the tail (IPv6 SO_REUSEPORT
+ * listeners) faster than it goes, and going back from a gone pin to an
+ * older one still there is not charged (it rescans at most what lay
+ * between them, each lock hold still bounded).
  */
 #define TCPSTATE_WALK_RESTARTS 8
 

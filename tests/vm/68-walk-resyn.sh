@@ -13,15 +13,7 @@
 # come back before the place the walk resumes from.
 # timeout: 900
 . /tests/lib.sh
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	# The namespace of the case gets a one-bucket ehash.
-	sysctl -qw net.ipv4.tcp_child_ehash_entries=1
-	TS_IN_NETNS=1 unshare -n sh "$0" "$@"
-	rc=$?
-	sysctl -qw net.ipv4.tcp_child_ehash_entries=0
-	exit $rc
-fi
-ip link set lo up
+one_bucket_netns "$@"
 ip route add 10.99.0.0/24 dev lo
 sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.rp_filter=0 2>/dev/null
 load_module

@@ -15,15 +15,7 @@
 # walk_restarts and walk_abandoned are printed for the record.
 # timeout: 600
 . /tests/lib.sh
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	# The namespace of the case gets a one-bucket ehash.
-	sysctl -qw net.ipv4.tcp_child_ehash_entries=1
-	TS_IN_NETNS=1 unshare -n sh "$0" "$@"
-	rc=$?
-	sysctl -qw net.ipv4.tcp_child_ehash_entries=0
-	exit $rc
-fi
-ip link set lo up
+one_bucket_netns "$@"
 load_module
 echo "ehash buckets here: $(sysctl -n net.ipv4.tcp_ehash_entries)"
 

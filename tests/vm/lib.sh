@@ -405,6 +405,21 @@ fresh_netns() {
 	sysctl -qw net.ipv4.tcp_fin_timeout=$((60 * SLOW))
 }
 
+# one_bucket_netns "$@": fresh_netns's new namespace, whose TCP ehash
+# has a single bucket (tcp_child_ehash_entries=1, which any user may ask
+# for its own namespaces): every connection in one chain, the walks'
+# worst case. Call it with the case's arguments, before anything else.
+one_bucket_netns() {
+	if [ -z "${TS_IN_NETNS:-}" ]; then
+		sysctl -qw net.ipv4.tcp_child_ehash_entries=1
+		TS_IN_NETNS=1 unshare -n sh "$0" "$@"
+		rc=$?
+		sysctl -qw net.ipv4.tcp_child_ehash_entries=0
+		exit $rc
+	fi
+	ip link set lo up
+}
+
 # A TcpExt counter of this netns from /proc/net/netstat (what nstat shows).
 netstat_counter() {
 	awk -v name="$1" '/^TcpExt:/ {

@@ -203,6 +203,7 @@ struct batch_ent {
 	u32 num;		/* matching sockets up to and with this one */
 	u32 gen;		/* sk_gen() under the lock */
 	u16 rehash;		/* sk_rehash() under the lock */
+	u32 seq;		/* sk_seq() under the lock */
 	u8 state;
 	bool visit;		/* false: only a place to resume after */
 	bool done;		/* visited or counted (see tcpstate_pin) */
@@ -276,6 +277,7 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p->num = e->num;
 	p->gen = e->gen;
 	p->rehash = e->rehash;
+	p->seq = e->seq;
 	p->done = e->done;
 	p->first = e->first;
 	c->num = max(c->num, e->num);
@@ -336,16 +338,29 @@ static u32 sk_gen(const struct sock *sk, bool listeners)
  * where it was: on a host with many connections in SYN_SENT to peers
  * that do not answer, every pin would otherwise look gone after its next
  * SYN retransmission, and a slowly read dump would keep going back to the
- * head. Missed then: a connection that, between two lock holds of the
- * walk, both timed out and was shut down in SYN_SENT and connected again
- * (fill_batch() still counts it as a restart if it is at the head with
- * an older pin behind it).
+ * head. Unless its write_seq moved too (sk_seq()): tcp_disconnect()
+ * always moves it on (by max_window + 2, both series), so a connection
+ * that timed out and was also shut down in SYN_SENT and connected again
+ * between two lock holds is still told gone. (Seen in 68-walk-resyn on
+ * 6.1: the first SYN retransmission of every churning connection fell
+ * in the window where they reconnect, and the walk took them for its
+ * places at the head.) One that sent data meanwhile is taken for gone
+ * too: the walk then resumes from an older pin, which costs a rescan,
+ * never a socket visited twice.
  */
 static u16 sk_rehash(const struct sock *sk, bool listeners)
 {
 	if (listeners || !sk_fullsock(sk))
 		return 0;
 	return READ_ONCE(tcp_sk(sk)->timeout_rehash);
+}
+
+/* A connection's write_seq, which a disconnect always moves (sk_rehash()). */
+static u32 sk_seq(const struct sock *sk, bool listeners)
+{
+	if (listeners || !sk_fullsock(sk))
+		return 0;
+	return READ_ONCE(tcp_sk(sk)->write_seq);
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -402,7 +417,7 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 		      u32 bucket, bool listeners, struct tcpstate_pin *p)
 {
 	u16 rehash;
-	u32 gen;
+	u32 gen, seq;
 
 	/*
 	 * The listening and the established hash share sk_nulls_node, and a
@@ -431,8 +446,10 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 	smp_rmb();
 	gen = sk_gen(sk, listeners);
 	rehash = sk_rehash(sk, listeners);
+	seq = sk_seq(sk, listeners);
 	if (gen != p->gen) {
-		if (rehash == p->rehash)
+		/* In place only if a timeout, and no disconnect, moved it. */
+		if (rehash == p->rehash || seq != p->seq)
 			return false;
 		/* A timeout moved it; so a later change tells again. */
 		p->gen = gen;
@@ -590,6 +607,7 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	e->num = num;
 	e->gen = sk_gen(sk, listeners);
 	e->rehash = sk_rehash(sk, listeners);
+	e->seq = sk_seq(sk, listeners);
 	e->state = state;
 	e->visit = visit;
 	e->done = done;

@@ -76,6 +76,7 @@ struct tcpstate_pin {
 	u32 num;	/* matching sockets of the bucket up to and with it */
 	u32 gen;	/* what tells it came back (sockwalk.c: sk_gen()) */
 	u16 rehash;	/* and what tells a timeout changed that */
+	u32 seq;	/* and what tells a disconnect did (sk_seq()) */
 	bool done;	/* visited or counted, not only a place to resume */
 	bool first;	/* at the head of its chain when pinned */
 };

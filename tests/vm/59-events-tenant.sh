@@ -93,7 +93,16 @@ expect_eq "no event dropped in the initial namespace" "$((d1 - d0))" 0
 expect_eq "the initial namespace saw exactly root's events" "$((s1 - s0))" $K
 expect_eq "every tenant close counted in a tenant namespace" "$tseen" "$closes"
 expect_eq "tenant: delivered + dropped + unheard = seen" "$((tdel + tdrop + tunh))" "$tseen"
-check "the tenant lost events, in its own namespaces" test "$tdrop" -gt 0
+# That the storm overflowed the buffers at all (else the case proves
+# nothing): on Debian's kernels. The debug lane runs a quarter of the
+# storm on a kernel several times slower, where the worker keeps up
+# (0 of 4,800 dropped on 2026-12-07); there it checks memory safety
+# and root's count only.
+if debug_kernel; then
+	echo "debug lane: the tenant dropped $tdrop (not required here)"
+else
+	check "the tenant lost events, in its own namespaces" test "$tdrop" -gt 0
+fi
 kill -TERM $tpid
 wait $tpid 2>/dev/null
 

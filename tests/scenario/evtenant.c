@@ -66,75 +66,14 @@ static void die(const char *what)
 /* The "events" group's id, from CTRL_CMD_GETFAMILY on @nl. */
 static uint32_t events_group(int nl)
 {
-	struct {
-		struct nlmsghdr h;
-		struct genlmsghdr g;
-		char attrs[64];
-	} req = { 0 };
-	static char rx[16384];
-	struct nlattr *a = (struct nlattr *)req.attrs;
-	struct nlmsghdr *h = (struct nlmsghdr *)rx;
-	const char *p, *end;
-	ssize_t n;
+	uint32_t id = 0;
 
-	req.h.nlmsg_type = GENL_ID_CTRL;
-	req.h.nlmsg_flags = NLM_F_REQUEST;
-	req.g.cmd = CTRL_CMD_GETFAMILY;
-	req.g.version = 1;
-	a->nla_type = CTRL_ATTR_FAMILY_NAME;
-	a->nla_len = NLA_HDRLEN + sizeof(TCPSTATE_GENL_NAME);
-	memcpy(a + 1, TCPSTATE_GENL_NAME, sizeof(TCPSTATE_GENL_NAME));
-	req.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + ALIGN4(a->nla_len);
-	if (send(nl, &req, req.h.nlmsg_len, 0) < 0)
-		die("send GETFAMILY");
-	n = recv(nl, rx, sizeof(rx), 0);
-	if (n < (ssize_t)NLMSG_LENGTH(GENL_HDRLEN) ||
-	    h->nlmsg_type != GENL_ID_CTRL || h->nlmsg_len > (size_t)n) {
-		fprintf(stderr, "evtenant: tcpstate family not found\n");
+	tcpstate_family_lookup(nl, 16384, "evtenant", &id);
+	if (!id) {
+		fprintf(stderr, "evtenant: no events group\n");
 		exit(1);
 	}
-	p = (const char *)NLMSG_DATA(h) + GENL_HDRLEN;
-	end = rx + h->nlmsg_len;
-	while (p + NLA_HDRLEN <= end) {
-		const struct nlattr *x = (const struct nlattr *)p;
-		const char *q, *qend;
-
-		if (x->nla_len < NLA_HDRLEN || p + x->nla_len > end)
-			break;
-		if ((x->nla_type & NLA_TYPE_MASK) != CTRL_ATTR_MCAST_GROUPS) {
-			p += ALIGN4(x->nla_len);
-			continue;
-		}
-		for (q = (const char *)(x + 1), qend = p + x->nla_len;
-		     q + NLA_HDRLEN <= qend;) {
-			const struct nlattr *g = (const struct nlattr *)q;
-			const char *r = q + NLA_HDRLEN, *rend = q + g->nla_len;
-			uint32_t id = 0;
-			int named = 0;
-
-			if (g->nla_len < NLA_HDRLEN || rend > qend)
-				break;
-			while (r + NLA_HDRLEN <= rend) {
-				const struct nlattr *y = (const struct nlattr *)r;
-
-				if (y->nla_len < NLA_HDRLEN || r + y->nla_len > rend)
-					break;
-				if (y->nla_type == CTRL_ATTR_MCAST_GRP_ID)
-					memcpy(&id, y + 1, 4);
-				if (y->nla_type == CTRL_ATTR_MCAST_GRP_NAME &&
-				    !strcmp((const char *)(y + 1),
-					    TCPSTATE_MCGRP_EVENTS))
-					named = 1;
-				r += ALIGN4(y->nla_len);
-			}
-			if (named && id)
-				return id;
-			q += ALIGN4(g->nla_len);
-		}
-		p += ALIGN4(x->nla_len);
-	}
-	fprintf(stderr, "evtenant: no events group\n");
-	exit(1);
+	return id;
 }
 
 static struct sockaddr_in lo_addr(void)

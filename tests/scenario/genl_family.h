@@ -20,8 +20,8 @@
 /*
  * The tcpstate family's id, asked on @nl (a NETLINK_GENERIC socket with
  * nothing else pending); exits naming @prog when it cannot be had. With
- * @events_group, also the id of its multicast group (the family has one,
- * "events"; left alone when there is none). The reply is read with a
+ * @events_group, also the id of its multicast group named
+ * TCPSTATE_MCGRP_EVENTS (left alone when there is none). The reply is read with a
  * buffer of @rxlen bytes (at most 16384): netlink sizes a socket's later
  * dump messages by the largest read it has seen (max_recvmsg_len), so a
  * program that reads dumps with a small buffer must not ask more here.
@@ -75,18 +75,26 @@ static uint16_t tcpstate_family_lookup(int nl, size_t rxlen, const char *prog,
 				while (g + NLA_HDRLEN <= xend) {
 					struct nlattr *ga = (struct nlattr *)g;
 					char *q = (char *)(ga + 1), *gend = g + ga->nla_len;
+					uint32_t id = 0;
+					int named = 0;
 
 					if (ga->nla_len < NLA_HDRLEN || gend > xend)
 						break;
 					while (q + NLA_HDRLEN <= gend) {
 						struct nlattr *y = (struct nlattr *)q;
 
-						if (y->nla_len < NLA_HDRLEN)
+						if (y->nla_len < NLA_HDRLEN ||
+						    q + y->nla_len > gend)
 							break;
 						if (y->nla_type == CTRL_ATTR_MCAST_GRP_ID)
-							*events_group = *(uint32_t *)(y + 1);
+							memcpy(&id, y + 1, sizeof(id));
+						if (y->nla_type == CTRL_ATTR_MCAST_GRP_NAME &&
+						    !strcmp((char *)(y + 1), TCPSTATE_MCGRP_EVENTS))
+							named = 1;
 						q += NLA_ALIGN(y->nla_len);
 					}
+					if (named && id)
+						*events_group = id;
 					g += NLA_ALIGN(ga->nla_len);
 				}
 			}

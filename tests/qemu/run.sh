@@ -63,7 +63,11 @@ if [ "$mode" = test ] && { [ -z "$cases" ] || echo 65-events-fail-closed | grep 
 		fail_all "module build (no-mcast-cap variant) failed"
 	variant=$top/build/kernels/$kver/nomcast/tcpstate.ko
 fi
-make -s -C "$top" guest-bin >/dev/null || fail_all "guest programs failed to build"
+# make check boots the series side by side, each running this: one build
+# of the shared guest programs at a time (one make in a tree at once).
+mkdir -p "$top/build"
+flock "$top/build/guest-bin.lock" make -s -C "$top" guest-bin >/dev/null ||
+	fail_all "guest programs failed to build"
 # Debian's node_exporter scrapes our metrics file in 36-node-exporter; if
 # it cannot be fetched, that case (alone) fails and says so.
 node_root=$(debpkg_get prometheus-node-exporter usr/bin/prometheus-node-exporter) &&

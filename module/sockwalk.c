@@ -201,9 +201,7 @@ struct batch_ent {
 	struct sock *sk;
 	struct net *net;	/* referenced, or NULL: see pin_net() */
 	u32 num;		/* matching sockets up to and with this one */
-	u32 gen;		/* sk_gen() under the lock */
-	u16 rehash;		/* sk_rehash() under the lock */
-	u32 seq;		/* sk_seq() under the lock */
+	struct tcpstate_sk_marks marks;	/* marks_read() under the lock */
 	u8 state;
 	bool visit;		/* false: only a place to resume after */
 	bool done;		/* visited or counted (see tcpstate_pin) */
@@ -275,40 +273,65 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p->sk = e->sk;
 	p->net = e->net;
 	p->num = e->num;
-	p->gen = e->gen;
-	p->rehash = e->rehash;
-	p->seq = e->seq;
+	p->marks = e->marks;
 	p->done = e->done;
 	p->first = e->first;
 	c->num = max(c->num, e->num);
 }
 
 /*
- * Under the bucket lock: a value that changes whenever a socket we hold
- * leaves a chain and comes back to it (or to another chain of the same
- * bucket). A held socket cannot be freed and reused, but a full one can
- * be unhashed and hashed again, which puts it at the head of its chain
- * (or, for an IPv6 SO_REUSEPORT listener, at its tail): a place it no
- * longer marks.
+ * Under the bucket lock: what changes whenever a socket we hold leaves a
+ * chain and comes back to it (or to another chain of the same bucket). A
+ * held socket cannot be freed and reused, but a full one can be unhashed
+ * and hashed again, which puts it at the head of its chain (or, for an
+ * IPv6 SO_REUSEPORT listener, at its tail): a place it no longer marks.
+ * same_place() judges; a socket judged gone that was in place costs a
+ * rescan from an older pin, never a socket visited twice (every visited
+ * socket is a pin, a counting walk's places are its last entries, and
+ * fill_batch() skips what replaced one in place); but when every pin is
+ * judged gone the walk goes back to the head and skips by position, so a
+ * pin wrongly judged gone is listed again. The judgement errs as little
+ * as it can both ways.
  *
  * A connection comes back to the established hash only through
  * tcp_v4_connect()/tcp_v6_connect(), which draw a new random sk_txhash
  * (sk_set_txhash(), after inet_hash_connect(), both series) whatever
- * made it leave: a shutdown() in SYN_SENT (inet_shutdown() calls
- * tcp_disconnect() without counting it in sk_disconnects, 6.1 and 6.12),
- * tcp_abort() (SOCK_DESTROY), a reset, TCP_REPAIR. (sk_disconnects,
- * which __inet_stream_connect() counts on every way back but that
- * shutdown(), is kept in the sum: it costs nothing.) The txhash also
- * changes while a connection stays put: each retransmission timeout,
- * SYN ones included, calls sk_rethink_txhash() (net.core.txrehash on, the
- * default) and counts it in timeout_rehash, which tcp_disconnect() leaves
- * alone (both series); see sk_rehash(). Other changes in place (a
- * spurious retransmission, PLB on 6.12, a socket seen between
- * inet_hash_connect() and sk_set_txhash()) take it for gone: the walk
- * resumes from the pin before it, visiting nothing twice (every visited
- * socket is a pin, a counting walk's places are its last entries, and
- * fill_batch() skips what replaced one in place). Only a BPF sock_ops
- * program (root) can set a txhash back.
+ * made it leave. __inet_stream_connect() counts in sk_disconnects every
+ * way back but one (6.1 and 6.12): connect(AF_UNSPEC), and the
+ * disconnect after a reset, an abort (SOCK_DESTROY) or a failed connect
+ * that a non-blocking connect() finds. The one is a shutdown() in
+ * SYN_SENT, where inet_shutdown() calls tcp_disconnect() uncounted; a
+ * connection gets back into SYN_SENT only through a connect(), so one
+ * that was past SYN_SENT when pinned cannot come back uncounted, and its
+ * disconnects tell. One pinned in SYN_SENT can: tcp_disconnect() always
+ * moves write_seq on (by max_window + 2, both series), which tells while
+ * it is in SYN_SENT again, until it sends data.
+ *
+ * The txhash also changes while a connection stays put: each
+ * retransmission timeout, SYN ones included, calls sk_rethink_txhash()
+ * (net.core.txrehash on, the default) and counts it in timeout_rehash,
+ * which tcp_disconnect() leaves alone (both series). A txhash that moved
+ * with a timeout, and no disconnect, is taken to be in place: on a host
+ * with many connections in SYN_SENT to peers that do not answer, or
+ * established ones that retransmit, every pin would otherwise look gone
+ * after its next timeout, and a slowly read dump would keep going back
+ * to the head. (Seen in 68-walk-resyn: on 6.1 the first SYN
+ * retransmission of every churning connection fell in the window where
+ * they reconnect; an established connection that timed out and sent data
+ * between two lock holds, told gone by its write_seq before, was listed
+ * twice.) For one pinned in SYN_SENT, a write_seq that moved is a
+ * disconnect unless the connection is past SYN_SENT now, which an
+ * uncounted disconnect does not leave it (it connects again into
+ * SYN_SENT): past it, it sent data after its handshake.
+ *
+ * Other changes of the txhash in place (a spurious retransmission, PLB
+ * on 6.12) take it for gone. A connection seen between
+ * inet_hash_connect() and sk_set_txhash() still has its old txhash: back
+ * at the head with it, one pinned in SYN_SENT and counted there again is
+ * told by its write_seq (above), one pinned later by its disconnects.
+ * Not followed: TCP_REPAIR (CAP_NET_ADMIN over the namespace), which can
+ * rewrite write_seq and the state, and a BPF sock_ops program (root)
+ * that sets a txhash back.
  *
  * A listener leaves its chain through tcp_disconnect() (shutdown(SHUT_RD)
  * or connect(AF_UNSPEC)), which always moves write_seq on (by max_window
@@ -323,44 +346,34 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * happening (sockwalk.h, TCPSTATE_WALK_RESTARTS); at the tail it ends
  * the chain early. TIME_WAIT and request sockets are never hashed twice.
  */
-static u32 sk_gen(const struct sock *sk, bool listeners)
+static void marks_read(const struct sock *sk, bool listeners,
+		       struct tcpstate_sk_marks *m)
 {
+	memset(m, 0, sizeof(*m));
 	if (!sk_fullsock(sk))
-		return 0;
-	if (listeners)
-		return READ_ONCE(tcp_sk(sk)->write_seq);
-	return READ_ONCE(sk->sk_txhash) + (u32)READ_ONCE(sk->sk_disconnects);
+		return;
+	if (listeners) {
+		m->gen = READ_ONCE(tcp_sk(sk)->write_seq);
+		return;
+	}
+	m->gen = READ_ONCE(sk->sk_txhash);
+	m->disc = (u32)READ_ONCE(sk->sk_disconnects);
+	m->seq = READ_ONCE(tcp_sk(sk)->write_seq);
+	m->rehash = READ_ONCE(tcp_sk(sk)->timeout_rehash);
+	m->syn_sent = inet_sk_state_load(sk) == TCP_SYN_SENT;
 }
 
-/*
- * Timeout rehashes of a connection's txhash (tcp_write_timeout()). A
- * held connection whose txhash changed while this did is taken to be
- * where it was: on a host with many connections in SYN_SENT to peers
- * that do not answer, every pin would otherwise look gone after its next
- * SYN retransmission, and a slowly read dump would keep going back to the
- * head. Unless its write_seq moved too (sk_seq()): tcp_disconnect()
- * always moves it on (by max_window + 2, both series), so a connection
- * that timed out and was also shut down in SYN_SENT and connected again
- * between two lock holds is still told gone. (Seen in 68-walk-resyn on
- * 6.1: the first SYN retransmission of every churning connection fell
- * in the window where they reconnect, and the walk took them for its
- * places at the head.) One that sent data meanwhile is taken for gone
- * too: the walk then resumes from an older pin, which costs a rescan,
- * never a socket visited twice.
- */
-static u16 sk_rehash(const struct sock *sk, bool listeners)
+/* Is a socket pinned with marks @then still where it was, with @now? */
+static bool same_place(const struct tcpstate_sk_marks *then,
+		       const struct tcpstate_sk_marks *now)
 {
-	if (listeners || !sk_fullsock(sk))
-		return 0;
-	return READ_ONCE(tcp_sk(sk)->timeout_rehash);
-}
-
-/* A connection's write_seq, which a disconnect always moves (sk_rehash()). */
-static u32 sk_seq(const struct sock *sk, bool listeners)
-{
-	if (listeners || !sk_fullsock(sk))
-		return 0;
-	return READ_ONCE(tcp_sk(sk)->write_seq);
+	if (now->disc != then->disc)
+		return false;
+	/* Pinned in SYN_SENT, in SYN_SENT again after a disconnect. */
+	if (then->syn_sent && now->syn_sent && now->seq != then->seq)
+		return false;
+	/* Its txhash moved only with a timeout. */
+	return now->gen == then->gen || now->rehash != then->rehash;
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -416,8 +429,7 @@ static unsigned long chain_nulls(u32 bucket, bool listeners)
 static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 		      u32 bucket, bool listeners, struct tcpstate_pin *p)
 {
-	u16 rehash;
-	u32 gen, seq;
+	struct tcpstate_sk_marks now;
 
 	/*
 	 * The listening and the established hash share sk_nulls_node, and a
@@ -437,24 +449,18 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 	if (hlist_nulls_unhashed_lockless(&sk->sk_nulls_node))
 		return false;
 	/*
-	 * Its keys (and what sk_gen() reads) no older than the chain it was
+	 * Its keys (and what marks_read() reads) no older than the chain it was
 	 * seen hashed in. Hashed, it is alive in a live namespace (sockets
 	 * are unhashed before their namespace goes), so sock_net() may be
 	 * read even without a reference on it; lhash2_index() is the only
 	 * reader, and only after the socket was seen hashed.
 	 */
 	smp_rmb();
-	gen = sk_gen(sk, listeners);
-	rehash = sk_rehash(sk, listeners);
-	seq = sk_seq(sk, listeners);
-	if (gen != p->gen) {
-		/* In place only if a timeout, and no disconnect, moved it. */
-		if (rehash == p->rehash || seq != p->seq)
-			return false;
-		/* A timeout moved it; so a later change tells again. */
-		p->gen = gen;
-		p->rehash = rehash;
-	}
+	marks_read(sk, listeners, &now);
+	if (!same_place(&p->marks, &now))
+		return false;
+	/* Where it was: what tells the next time is what it is now. */
+	p->marks = now;
 	if (listeners)
 		return lhash2_index(h, sk) == bucket;
 	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
@@ -605,9 +611,7 @@ static bool batch_add(struct batch *b, struct sock *sk, int state, u32 num,
 	e->sk = sk;
 	e->net = net;
 	e->num = num;
-	e->gen = sk_gen(sk, listeners);
-	e->rehash = sk_rehash(sk, listeners);
-	e->seq = sk_seq(sk, listeners);
+	marks_read(sk, listeners, &e->marks);
 	e->state = state;
 	e->visit = visit;
 	e->done = done;
@@ -693,11 +697,11 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	if (p) {
 		/*
 		 * At the head where it was not when pinned: back there (a
-		 * way sk_gen() does not catch), and going on from it
+		 * way same_place() does not catch), and going on from it
 		 * rescans the chain, a restart, counted once; or there
 		 * because all ahead of it left. A listener is taken to be
 		 * back. In the ehash, where only a connection that came
-		 * back with its old txhash can be (see sk_gen()), the
+		 * back with its old txhash can be (see marks_read()), the
 		 * common case is the innocent one, and the restart counts
 		 * only when an older pin, once ahead of it, is behind it.
 		 */
@@ -727,6 +731,15 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 			c->num = c->num > gone ? c->num - gone : 0;
 			c->skip = c->num;
 			b->restart = true;
+			/*
+			 * Past that position, a pin judged gone that is still
+			 * there (see same_place()), or what replaced one in
+			 * place, was visited: skipped as going on from an
+			 * older pin skips them.
+			 */
+			for (i = 0; !listeners && i < w->n_pins; i++)
+				if (recent_pin(w, i)->done)
+					repl |= BIT(i);
 		}
 	}
 	for (; !is_a_nulls(node); node = node->next) {

@@ -30,21 +30,22 @@
  * reused, so none passes for another; one that left the chain and came
  * back to it (a listener that shut down and listens again, a connection
  * that connects again) marks no place any more and counts as gone:
- * sockwalk.c, sk_gen(), says how that is told, and which ways back of a
- * listener are not caught (SOCK_DESTROY or TCP_REPAIR, then listen()).
+ * sockwalk.c, marks_read(), says how that is told, and which ways back
+ * are not caught (SOCK_DESTROY or TCP_REPAIR, then listen(); TCP_REPAIR).
  *
  * The guarantee, per bucket: a socket hashed there for the whole walk is
  * visited exactly once as long as one of the last TCPSTATE_WALK_PINS
  * sockets gone past before each pause stays there unchanged. Only if all
  * of them are gone does the walk fall back to the position, as inet_diag
- * does (a socket may then be listed twice or missed). A socket that
+ * does (a socket may then be listed twice or missed; not one of those
+ * pins, nor what replaced one in place, found past that position). A socket that
  * leaves and comes back meanwhile may be visited twice (back at the
  * tail) or not at all (back at the head), as in inet_diag.
  *
  * The budget, per bucket: falling back to the position means going back
  * to the chain's head, and so does resuming from a place found at the
- * head where it was not (a listener back there in a way sk_gen() does not
- * catch; a connection only with an older pin still behind it, since one
+ * head where it was not (a listener back there in a way same_place() does
+ * not catch; a connection only with an older pin still behind it, since one
  * is also at the head when all before it left), and so does finding a
  * hold ended in another chain. A chain whose places keep going between
  * two lock holds could keep a walk there for ever; after
@@ -70,13 +71,23 @@ struct tcpstate_cursor {
 };
 
 /* A socket of the current bucket the walk went past, referenced. */
+/*
+ * What tells that a socket we hold left its chain and came back
+ * (sockwalk.c: marks_read(), same_place()), read under the bucket lock.
+ */
+struct tcpstate_sk_marks {
+	u32 gen;	/* a connection's txhash, a listener's write_seq */
+	u32 disc;	/* a connection's sk_disconnects */
+	u32 seq;	/* a connection's write_seq */
+	u16 rehash;	/* a connection's timeout rehashes */
+	bool syn_sent;	/* a connection in SYN_SENT */
+};
+
 struct tcpstate_pin {
 	struct sock *sk;
 	struct net *net;	/* its namespace, referenced, or NULL */
 	u32 num;	/* matching sockets of the bucket up to and with it */
-	u32 gen;	/* what tells it came back (sockwalk.c: sk_gen()) */
-	u16 rehash;	/* and what tells a timeout changed that */
-	u32 seq;	/* and what tells a disconnect did (sk_seq()) */
+	struct tcpstate_sk_marks marks;
 	bool done;	/* visited or counted, not only a place to resume */
 	bool first;	/* at the head of its chain when pinned */
 };

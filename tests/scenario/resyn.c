@@ -20,6 +20,19 @@
  * that takes such a socket for its place lists the chain again from its
  * head: stable rows twice.
  *
+ *   resyn -E -s STABLE [-p PORT] [-R ROUNDS]
+ *
+ * -E: STABLE established connections from 127.0.0.1 to a listener of
+ * its own on 10.99.0.1:PORT, which the case puts on lo (and routes
+ * 10.99.0.0/24 to lo); a dump of the ESTABLISHED ones read the same way.
+ * Before each read, every connection of the reply waiting and of the one
+ * read before (the sockets the walk holds for its place are among them)
+ * stays where it is but changes what the walk judges it by: 10.99.0.1
+ * leaves lo (what is sent to it is dropped), each writes a byte and
+ * waits for its retransmission timeout (a new txhash, one more timeout
+ * rehash, write_seq moved on), and 10.99.0.1 comes back. A walk that
+ * takes them for gone goes back to the head and lists them again.
+ *
  * Prints per round "round=R reads=N rows=N stable_once=N
  * stable_missing=N stable_dup=N dup_rows=N ended=0|1" (rows by inode;
  * ended=0: the dump was still going after STABLE + CHURN reads, and was
@@ -29,6 +42,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +50,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -44,7 +59,7 @@
 
 #define ALIGN4(x) (((x) + 3) & ~3U)
 
-static int nl, port = 7400;
+static int nl, port = 7400, established;
 static uint16_t family;
 
 static void die(const char *what)
@@ -62,6 +77,113 @@ static void conn_to(int fd)
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 ||
 	    errno != EINPROGRESS)
 		die("connect");
+}
+
+static void addr_10_99_0_1(const char *verb)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "ip addr %s 10.99.0.1/32 dev lo", verb);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "resyn: %s failed\n", cmd);
+		exit(1);
+	}
+}
+
+/*
+ * Retransmission timeouts since the last ACK that moved snd_una on
+ * (icsk_retransmits): a tail loss probe, which comes first and rethinks
+ * no txhash, does not count here as it does in tcpi_total_retrans.
+ */
+static unsigned int rto_count(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		die("TCP_INFO");
+	return ti.tcpi_retransmits;
+}
+
+/*
+ * -E: @n established connections stay in place while their txhash,
+ * timeout rehash count and write_seq change (see the top). Each one at
+ * most twice (@mutated counts): a walk that lists rows again would
+ * otherwise back their timeouts off for ever.
+ */
+static void time_out(const int *all, const int *idx, int nidx, int *mutated)
+{
+	unsigned int before[64];
+	int fds[64], i, n, waited, left;
+
+	for (i = 0, n = 0; i < nidx && n < 64; i++)
+		if (mutated[idx[i]]++ < 2)
+			fds[n++] = all[idx[i]];
+	if (!n)
+		return;
+	addr_10_99_0_1("del");
+	for (i = 0; i < n; i++) {
+		before[i] = rto_count(fds[i]);
+		if (write(fds[i], "x", 1) != 1)
+			die("write");
+	}
+	for (waited = 0; waited < 10000; waited += 10) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		for (i = 0, left = 0; i < n; i++)
+			left += rto_count(fds[i]) <= before[i];
+		if (!left)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	addr_10_99_0_1("add");
+	if (waited >= 10000) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		for (i = 0; i < n; i++)
+			if (rto_count(fds[i]) <= before[i])
+				break;
+		getsockopt(fds[i], IPPROTO_TCP, TCP_INFO, &ti, &len);
+		fprintf(stderr, "resyn: %d of %d connections had no retransmission timeout in 10 s (one: state %u retransmits %u (%u before) backoff %u rto %u us unacked %u total_retrans %u)\n",
+			left, n, ti.tcpi_state, ti.tcpi_retransmits, before[i],
+			ti.tcpi_backoff, ti.tcpi_rto, ti.tcpi_unacked,
+			ti.tcpi_total_retrans);
+		exit(1);
+	}
+}
+
+/* -E: an established connection from 127.0.0.1 to our listener. */
+static int conn_est(int lfd, int *server)
+{
+	struct sockaddr_in lo = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(0x7f000001) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&lo, sizeof(lo)) < 0)
+		die("socket");
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+		die("fcntl");
+	conn_to(fd);
+	*server = accept(lfd, NULL, NULL);
+	if (*server < 0)
+		die("accept");
+	return fd;
+}
+
+static int listener(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(0x0a630001) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+				 sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(fd, 4096) < 0)
+		die("listen");
+	return fd;
 }
 
 /* A connection left in SYN_SENT: nothing answers 10.99.0.1. */
@@ -108,12 +230,12 @@ static void request(uint16_t type, uint16_t flags, uint8_t cmd, int dump)
 	g->cmd = cmd;
 	g->version = 1;
 	if (dump) {
-		uint32_t syn_sent = 1U << 2; /* TCP_SYN_SENT */
+		/* TCP_SYN_SENT, or with -E TCP_ESTABLISHED */
+		uint32_t mask = established ? 1U << 1 : 1U << 2;
 		uint16_t p = (uint16_t)port;
 
 		put_attr(buf, &len, TCPSTATE_A_DPORT, &p, sizeof(p));
-		put_attr(buf, &len, TCPSTATE_A_STATE_MASK, &syn_sent,
-			 sizeof(syn_sent));
+		put_attr(buf, &len, TCPSTATE_A_STATE_MASK, &mask, sizeof(mask));
 	} else {
 		put_attr(buf, &len, CTRL_ATTR_FAMILY_NAME, TCPSTATE_GENL_NAME,
 			 sizeof(TCPSTATE_GENL_NAME));
@@ -211,10 +333,13 @@ int main(int argc, char **argv)
 	int c, i, r, ns = 0, nc = 0, rounds = 1, *sfd, *cfd;
 	uint64_t *sino, *cino, *rows;
 	struct rlimit rl;
-	int cap, one;
+	int cap, one, lfd = -1, *srv = NULL, *mutated = NULL, prev[64], nprev = 0;
 
-	while ((c = getopt(argc, argv, "s:c:p:R:")) != -1) {
+	while ((c = getopt(argc, argv, "Es:c:p:R:")) != -1) {
 		switch (c) {
+		case 'E':
+			established = 1;
+			break;
 		case 's':
 			ns = atoi(optarg);
 			break;
@@ -228,13 +353,14 @@ int main(int argc, char **argv)
 			rounds = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: resyn -s STABLE -c CHURN [-p PORT] [-R ROUNDS]\n");
+			fprintf(stderr, "usage: resyn -s STABLE -c CHURN [-p PORT] [-R ROUNDS]\n"
+					"       resyn -E -s STABLE [-p PORT] [-R ROUNDS]\n");
 			return 2;
 		}
 	}
-	if (ns <= 0 || nc < 0 || rounds <= 0)
+	if (ns <= 0 || nc < 0 || rounds <= 0 || (established && nc))
 		return 2;
-	rl.rlim_cur = rl.rlim_max = ns + nc + 64;
+	rl.rlim_cur = rl.rlim_max = 2 * (ns + nc) + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	sfd = calloc(ns, sizeof(*sfd));
 	sino = calloc(ns, sizeof(*sino));
@@ -245,7 +371,18 @@ int main(int argc, char **argv)
 	rows = calloc(cap, sizeof(*rows));
 	if (!sfd || !sino || !cfd || !cino || !rows)
 		die("calloc");
-	for (i = 0, c = 0, r = 0; i < ns || c < nc;) {
+	if (established) {
+		srv = calloc(ns, sizeof(*srv));
+		mutated = calloc(ns, sizeof(*mutated));
+		if (!srv || !mutated)
+			die("calloc");
+		lfd = listener();
+	}
+	for (i = 0; established && i < ns; i++) {
+		sfd[i] = conn_est(lfd, &srv[i]);
+		sino[i] = inode(sfd[i]);
+	}
+	for (i = 0, c = 0, r = 0; !established && (i < ns || c < nc);) {
 		static unsigned int seed = 1;
 
 		seed = seed * 1103515245 + 12345;
@@ -292,7 +429,8 @@ int main(int argc, char **argv)
 		 */
 		while (!done && reads < ns + nc) {
 			static char rx[4096];
-			ssize_t n = recv(nl, rx, sizeof(rx), MSG_PEEK | MSG_TRUNC);
+			ssize_t peeked, n = recv(nl, rx, sizeof(rx),
+						 MSG_PEEK | MSG_TRUNC);
 			struct nlmsghdr *h;
 
 			if (n < 0)
@@ -301,10 +439,13 @@ int main(int argc, char **argv)
 				fprintf(stderr, "resyn: a reply of %zd bytes\n", n);
 				return 1;
 			}
+			peeked = n;
 			/*
 			 * The churn connections of the reply waiting to be
 			 * read (the walk's last place) go and come back,
 			 * before it is read: reading it lets the walk go on.
+			 * With -E, every connection of it and of the reply
+			 * read before times out in place.
 			 */
 			for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n);
 			     h = NLMSG_NEXT(h, n)) {
@@ -314,6 +455,13 @@ int main(int argc, char **argv)
 				if (h->nlmsg_type < NLMSG_MIN_TYPE)
 					continue;
 				ino = row_inode(h);
+				for (j = 0; established && j < ns; j++) {
+					if (sino[j] != ino)
+						continue;
+					if (nprev < 64)
+						prev[nprev++] = j;
+					break;
+				}
 				for (j = 0; j < nc; j++) {
 					if (cino[j] != ino)
 						continue;
@@ -321,6 +469,24 @@ int main(int argc, char **argv)
 						die("shutdown");
 					conn_to(cfd[j]);
 					break;
+				}
+			}
+			if (established) {
+				time_out(sfd, prev, nprev, mutated);
+				/* The next read's "read before": this one's. */
+				nprev = 0;
+				n = peeked;
+				for (h = (struct nlmsghdr *)rx;
+				     NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+					uint64_t ino;
+					int j;
+
+					if (h->nlmsg_type < NLMSG_MIN_TYPE)
+						continue;
+					ino = row_inode(h);
+					for (j = 0; j < ns && nprev < 32; j++)
+						if (sino[j] == ino)
+							prev[nprev++] = j;
 				}
 			}
 			n = recv(nl, rx, sizeof(rx), 0);

@@ -274,6 +274,7 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 	p->net = e->net;
 	p->num = e->num;
 	p->marks = e->marks;
+	p->gone = false;
 	p->done = e->done;
 	p->first = e->first;
 	c->num = max(c->num, e->num);
@@ -285,53 +286,37 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * held socket cannot be freed and reused, but a full one can be unhashed
  * and hashed again, which puts it at the head of its chain (or, for an
  * IPv6 SO_REUSEPORT listener, at its tail): a place it no longer marks.
- * same_place() judges; a socket judged gone that was in place costs a
- * rescan from an older pin, never a socket visited twice (every visited
- * socket is a pin, a counting walk's places are its last entries, and
- * fill_batch() skips what replaced one in place); but when every pin is
- * judged gone the walk goes back to the head and skips by position, so a
- * pin wrongly judged gone is listed again. The judgement errs as little
- * as it can both ways.
+ * same_place() judges. A socket wrongly judged gone costs a rescan from
+ * an older pin, never a socket visited twice (every visited socket is a
+ * pin, a counting walk's places are its last entries, and fill_batch()
+ * skips what replaced one in place); but when every pin is judged gone
+ * the walk goes back to the head and skips by position, where a pin
+ * still there past that position is skipped only within that lock hold.
+ * A socket wrongly judged in place, back at the head, makes the walk go
+ * on from there: what follows it is listed again.
  *
- * A connection comes back to the established hash only through
- * tcp_v4_connect()/tcp_v6_connect(), which draw a new random sk_txhash
- * (sk_set_txhash(), after inet_hash_connect(), both series) whatever
- * made it leave. __inet_stream_connect() counts in sk_disconnects every
- * way back but one (6.1 and 6.12): connect(AF_UNSPEC), and the
- * disconnect after a reset, an abort (SOCK_DESTROY) or a failed connect
- * that a non-blocking connect() finds. The one is a shutdown() in
- * SYN_SENT, where inet_shutdown() calls tcp_disconnect() uncounted; a
- * connection gets back into SYN_SENT only through a connect(), so one
- * that was past SYN_SENT when pinned cannot come back uncounted, and its
- * disconnects tell. One pinned in SYN_SENT can: tcp_disconnect() always
- * moves write_seq on (by max_window + 2, both series), which tells while
- * it is in SYN_SENT again, until it sends data.
- *
- * The txhash also changes while a connection stays put: each
- * retransmission timeout, SYN ones included, calls sk_rethink_txhash()
- * (net.core.txrehash on, the default) and counts it in timeout_rehash,
- * which tcp_disconnect() leaves alone (both series). A txhash that moved
- * with a timeout, and no disconnect, is taken to be in place: on a host
- * with many connections in SYN_SENT to peers that do not answer, or
- * established ones that retransmit, every pin would otherwise look gone
- * after its next timeout, and a slowly read dump would keep going back
- * to the head. (Seen in 68-walk-resyn: on 6.1 the first SYN
- * retransmission of every churning connection fell in the window where
- * they reconnect; an established connection that timed out and sent data
- * between two lock holds, told gone by its write_seq before, was listed
- * twice.) For one pinned in SYN_SENT, a write_seq that moved is a
- * disconnect unless the connection is past SYN_SENT now, which an
- * uncounted disconnect does not leave it (it connects again into
- * SYN_SENT): past it, it sent data after its handshake.
- *
- * Other changes of the txhash in place (a spurious retransmission, PLB
- * on 6.12) take it for gone. A connection seen between
- * inet_hash_connect() and sk_set_txhash() still has its old txhash: back
- * at the head with it, one pinned in SYN_SENT and counted there again is
- * told by its write_seq (above), one pinned later by its disconnects.
- * Not followed: TCP_REPAIR (CAP_NET_ADMIN over the namespace), which can
- * rewrite write_seq and the state, and a BPF sock_ops program (root)
- * that sets a txhash back.
+ * A connection is told by its initial sequence number, snd_una -
+ * bytes_acked: tcp_snd_una_update() moves both together (both series),
+ * so neither data nor timeouts change it, and every way back to the
+ * established hash goes through tcp_disconnect(), which zeroes
+ * bytes_acked and moves write_seq on (by max_window + 2, less than 2^30),
+ * and a connect(), whose tcp_connect_init() takes that write_seq for the
+ * new snd_una. Plain TCP, MPTCP subflows (whose disconnects no
+ * sk_disconnects counts) and the disconnect of a shutdown() in SYN_SENT
+ * (uncounted too) alike. It fails only for a connection that sent within
+ * max_window + 3 bytes of a multiple of 4 GiB before it disconnected. A
+ * connection seen between inet_hash_connect() and tcp_connect_init()
+ * still has its old snd_una: back at the head with it, one counted by
+ * __inet_stream_connect() is told by sk_disconnects, and one that
+ * disconnected uncounted in SYN_SENT by its write_seq, which moved while
+ * it was in SYN_SENT (then a connection sends nothing but its SYN;
+ * TCP_FASTOPEN_CONNECT data does move it, and costs a rescan). The
+ * txhash, which every connect() draws anew, is not looked at: a
+ * retransmission timeout, a spurious retransmission, PLB and any user's
+ * SO_CNX_ADVICE draw it anew in place too. The two reads of the number
+ * race with tcp_snd_una_update() under the socket lock, which we do not
+ * hold: conn_isn() reads until two agree. Not followed: TCP_REPAIR
+ * (CAP_NET_ADMIN over the namespace), which restores sequence numbers.
  *
  * A listener leaves its chain through tcp_disconnect() (shutdown(SHUT_RD)
  * or connect(AF_UNSPEC)), which always moves write_seq on (by max_window
@@ -346,34 +331,45 @@ static void pin(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * happening (sockwalk.h, TCPSTATE_WALK_RESTARTS); at the tail it ends
  * the chain early. TIME_WAIT and request sockets are never hashed twice.
  */
+static u32 conn_isn(const struct tcp_sock *tp)
+{
+	u32 a, b;
+	int i;
+
+	a = READ_ONCE(tp->snd_una) - (u32)READ_ONCE(tp->bytes_acked);
+	for (i = 0; i < 3; i++) {
+		b = READ_ONCE(tp->snd_una) - (u32)READ_ONCE(tp->bytes_acked);
+		if (a == b)
+			break;
+		a = b;
+	}
+	return a;
+}
+
 static void marks_read(const struct sock *sk, bool listeners,
 		       struct tcpstate_sk_marks *m)
 {
 	memset(m, 0, sizeof(*m));
 	if (!sk_fullsock(sk))
 		return;
-	if (listeners) {
-		m->gen = READ_ONCE(tcp_sk(sk)->write_seq);
-		return;
-	}
-	m->gen = READ_ONCE(sk->sk_txhash);
-	m->disc = (u32)READ_ONCE(sk->sk_disconnects);
 	m->seq = READ_ONCE(tcp_sk(sk)->write_seq);
-	m->rehash = READ_ONCE(tcp_sk(sk)->timeout_rehash);
+	if (listeners)
+		return;
+	m->isn = conn_isn(tcp_sk(sk));
+	m->disc = (u32)READ_ONCE(sk->sk_disconnects);
 	m->syn_sent = inet_sk_state_load(sk) == TCP_SYN_SENT;
 }
 
 /* Is a socket pinned with marks @then still where it was, with @now? */
 static bool same_place(const struct tcpstate_sk_marks *then,
-		       const struct tcpstate_sk_marks *now)
+		       const struct tcpstate_sk_marks *now, bool listeners)
 {
-	if (now->disc != then->disc)
+	if (listeners)
+		return now->seq == then->seq;
+	if (now->isn != then->isn || now->disc != then->disc)
 		return false;
 	/* Pinned in SYN_SENT, in SYN_SENT again after a disconnect. */
-	if (then->syn_sent && now->syn_sent && now->seq != then->seq)
-		return false;
-	/* Its txhash moved only with a timeout. */
-	return now->gen == then->gen || now->rehash != then->rehash;
+	return !(then->syn_sent && now->syn_sent && now->seq != then->seq);
 }
 
 /* The lhash2 bucket of a hashed listener (inet_lhash2_bucket_sk()). */
@@ -426,8 +422,8 @@ static unsigned long chain_nulls(u32 bucket, bool listeners)
  * fill_batch() checks the nulls value at the end of the chain it walked
  * from a place and lets the batch go if it is not ours.
  */
-static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
-		      u32 bucket, bool listeners, struct tcpstate_pin *p)
+static bool still_there(const struct sock *sk, const struct inet_hashinfo *h,
+			u32 bucket, bool listeners, struct tcpstate_pin *p)
 {
 	struct tcpstate_sk_marks now;
 
@@ -457,13 +453,32 @@ static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
 	 */
 	smp_rmb();
 	marks_read(sk, listeners, &now);
-	if (!same_place(&p->marks, &now))
+	if (!same_place(&p->marks, &now, listeners))
+		return false;
+	if (listeners ? lhash2_index(h, sk) != bucket :
+	    (READ_ONCE(sk->sk_hash) & h->ehash_mask) != bucket)
 		return false;
 	/* Where it was: what tells the next time is what it is now. */
 	p->marks = now;
-	if (listeners)
-		return lhash2_index(h, sk) == bucket;
-	return (READ_ONCE(sk->sk_hash) & h->ehash_mask) == bucket;
+	return true;
+}
+
+/*
+ * Under a bucket's lock: is pin @p where it was, in that bucket's chain?
+ * Once judged gone, never again: a socket that left cannot be back where
+ * it was, and marks that say otherwise later (a reconnected connection
+ * past SYN_SENT, see marks_read()) are to be trusted less than the first
+ * judgement.
+ */
+static bool in_bucket(const struct sock *sk, const struct inet_hashinfo *h,
+		      u32 bucket, bool listeners, struct tcpstate_pin *p)
+{
+	if (p->gone)
+		return false;
+	if (still_there(sk, h, bucket, listeners, p))
+		return true;
+	p->gone = true;
+	return false;
 }
 
 /*
@@ -521,7 +536,10 @@ static bool older_in_bucket(struct tcpstate_walk *w,
  * again elsewhere meanwhile (its keys rewritten under another lock):
  * then it is not in our chain and matches nothing hashed there but by
  * chance of a torn read, which would only skip one socket; the reads
- * are marked as the races they are.
+ * are marked as the races they are. The bound device too: two connections
+ * with the same addresses and ports can be hashed at once on different
+ * devices or VRFs (inet_match()), and the child takes the request's
+ * (ir_iif), the TIME_WAIT its socket's.
  */
 static bool same_conn(const struct sock *a, const struct sock *b)
 {
@@ -529,6 +547,7 @@ static bool same_conn(const struct sock *a, const struct sock *b)
 
 	if (READ_ONCE(a->sk_hash) != READ_ONCE(b->sk_hash) ||
 	    family != READ_ONCE(b->sk_family) ||
+	    READ_ONCE(a->sk_bound_dev_if) != READ_ONCE(b->sk_bound_dev_if) ||
 	    READ_ONCE(a->sk_portpair) != READ_ONCE(b->sk_portpair) ||
 	    !net_eq(data_race(sock_net(a)), data_race(sock_net(b))))
 		return false;
@@ -701,7 +720,7 @@ static bool fill_batch(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 		 * rescans the chain, a restart, counted once; or there
 		 * because all ahead of it left. A listener is taken to be
 		 * back. In the ehash, where only a connection that came
-		 * back with its old txhash can be (see marks_read()), the
+		 * back uncaught can be (repair mode, see marks_read()), the
 		 * common case is the innocent one, and the restart counts
 		 * only when an older pin, once ahead of it, is behind it.
 		 */

@@ -31,22 +31,25 @@
  * back to it (a listener that shut down and listens again, a connection
  * that connects again) marks no place any more and counts as gone:
  * sockwalk.c, marks_read(), says how that is told, and which ways back
- * are not caught (SOCK_DESTROY or TCP_REPAIR, then listen(); TCP_REPAIR).
+ * are not caught (a listener's SOCK_DESTROY or TCP_REPAIR, then listen();
+ * a connection's TCP_REPAIR).
  *
  * The guarantee, per bucket: a socket hashed there for the whole walk is
  * visited exactly once as long as one of the last TCPSTATE_WALK_PINS
  * sockets gone past before each pause stays there unchanged. Only if all
  * of them are gone does the walk fall back to the position, as inet_diag
  * does (a socket may then be listed twice or missed; not one of those
- * pins, nor what replaced one in place, found past that position). A socket that
+ * pins, nor what replaced one, that the lock hold going back finds past
+ * that position, though a new connection with the keys of one that went
+ * is missed there as it is when going on from an older pin). A socket that
  * leaves and comes back meanwhile may be visited twice (back at the
  * tail) or not at all (back at the head), as in inet_diag.
  *
  * The budget, per bucket: falling back to the position means going back
  * to the chain's head, and so does resuming from a place found at the
  * head where it was not (a listener back there in a way same_place() does
- * not catch; a connection only with an older pin still behind it, since one
- * is also at the head when all before it left), and so does finding a
+ * not catch; a connection only with an older pin still behind it, since
+ * one is also at the head when all before it left), and so does finding a
  * hold ended in another chain. A chain whose places keep going between
  * two lock holds could keep a walk there for ever; after
  * TCPSTATE_WALK_RESTARTS such returns to its head the walk leaves the
@@ -70,19 +73,18 @@ struct tcpstate_cursor {
 	u32 skip;	/* after a fallback: visit from this position on */
 };
 
-/* A socket of the current bucket the walk went past, referenced. */
 /*
  * What tells that a socket we hold left its chain and came back
  * (sockwalk.c: marks_read(), same_place()), read under the bucket lock.
  */
 struct tcpstate_sk_marks {
-	u32 gen;	/* a connection's txhash, a listener's write_seq */
+	u32 isn;	/* a connection's initial sequence number */
 	u32 disc;	/* a connection's sk_disconnects */
-	u32 seq;	/* a connection's write_seq */
-	u16 rehash;	/* a connection's timeout rehashes */
+	u32 seq;	/* write_seq, of a connection or a listener */
 	bool syn_sent;	/* a connection in SYN_SENT */
 };
 
+/* A socket of the current bucket the walk went past, referenced. */
 struct tcpstate_pin {
 	struct sock *sk;
 	struct net *net;	/* its namespace, referenced, or NULL */
@@ -90,6 +92,7 @@ struct tcpstate_pin {
 	struct tcpstate_sk_marks marks;
 	bool done;	/* visited or counted, not only a place to resume */
 	bool first;	/* at the head of its chain when pinned */
+	bool gone;	/* judged not where it was: never a place again */
 };
 
 /* How many of a bucket's last sockets a walk holds. */

@@ -7,7 +7,9 @@
 # did not leave its chain; a walk that takes every place it holds for
 # gone goes back to the head and lists them again (before: write_seq
 # moved was read as a disconnect). Every connection is listed exactly
-# once, and the dump ends.
+# once, and the dump ends. 400 of them: more than one lock hold scans
+# (256 entries), so pins wrongly judged gone lie past the first hold of
+# the walk's return to the head, which skips them only while it lasts.
 # timeout: 900
 . /tests/lib.sh
 one_bucket_netns "$@"
@@ -20,20 +22,11 @@ load_module
 echo "ehash buckets here: $(sysctl -n net.ipv4.tcp_ehash_entries)"
 
 P=/sys/module/tcpstate/parameters
-S=$(volume 200)
+S=$(volume 400)
 port=7500
 for run in 1 2; do
 	port=$((port + 1))
-	out=$(resyn -E -s $S -p $port 2>&1)
-	rc=$?
-	echo "run $run: $out"
-	expect_eq "run $run: resyn ran" "$rc" 0
-	set -- $(echo "$out" | tr '=' ' ')
-	# round R reads N rows N stable_once N stable_missing N stable_dup N dup_rows N ended 0|1
-	expect_eq "run $run: every connection listed once" \
-		"$8 missing ${10} twice ${12}" "$S missing 0 twice 0"
-	expect_eq "run $run: no row twice" "${14}" 0
-	expect_eq "run $run: the dump ended" "${16}" 1
+	resyn_run $run $S -E -p $port
 done
 [ -r $P/walk_restarts ] && echo "walk_restarts $(cat $P/walk_restarts)"
 finish

@@ -420,6 +420,24 @@ one_bucket_netns() {
 	ip link set lo up
 }
 
+# resyn_run RUN STABLE ARGS...: one run of resyn (tests/scenario/resyn.c)
+# and its checks: it ran, each of the STABLE connections is listed exactly
+# once, no row twice, and the dump ended.
+resyn_run() {
+	local run=$1 stable=$2 out rc
+	shift 2
+	out=$(resyn -s "$stable" "$@" 2>&1)
+	rc=$?
+	echo "run $run: $out"
+	expect_eq "run $run: resyn ran" "$rc" 0
+	# round R reads N rows N stable_once N stable_missing N stable_dup N dup_rows N ended 0|1
+	set -- $(echo "$out" | tr '=' ' ')
+	expect_eq "run $run: every stable connection listed once" \
+		"$8 missing ${10} twice ${12}" "$stable missing 0 twice 0"
+	expect_eq "run $run: no row twice" "${14}" 0
+	expect_eq "run $run: the dump ended" "${16}" 1
+}
+
 # A TcpExt counter of this netns from /proc/net/netstat (what nstat shows).
 netstat_counter() {
 	awk -v name="$1" '/^TcpExt:/ {

@@ -5,6 +5,8 @@
 #   make KDIR=/path       module against other kernel headers
 #   make W=1 C=1          extra warnings and sparse, as CI builds
 #   make check            every test: unit, build matrix, QEMU on 6.1 + 6.12
+#                         (every case) and their rt flavours (a subset)
+#   make check-rt         the whole QEMU suite on the 6.1 and 6.12 rt kernels
 #   make check-mutants    the mutation lane: each tests/mutants/*.patch bug
 #                         must make its named tests fail (not in make check;
 #                         MUTANTS=regex picks some, SERIES= the kernel)
@@ -62,6 +64,11 @@ $(PLUGIN): tests/qemu/insncount.c
 
 check:
 	tests/check.sh
+
+# The whole guest suite on both PREEMPT_RT kernels (make check runs a
+# subset there: tests/lib/kernel.sh, KERNEL_CASES_RT).
+check-rt:
+	KERNEL_SERIES="6.1-rt 6.12-rt" KERNEL_CASES_RT= tests/check.sh
 
 test-unit:
 	tests/unit/run.sh
@@ -124,5 +131,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin plugin check check-debug check-debug-rt check-mutants test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin plugin check check-rt check-debug check-debug-rt check-mutants test-unit test-build test-qemu demo deps clean fuzz soak \
 	install uninstall modules_install

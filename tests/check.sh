@@ -59,13 +59,16 @@ scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 # The cases a series runs: CASES if given, else every case, except on the
 # cloud flavour, which runs the cases of KERNEL_CASES_CLOUD (the load,
-# socket-table, owners and events cases: tests/lib/kernel.sh says why).
+# socket-table, owners and events cases), and on the rt flavour, which
+# runs KERNEL_CASES_RT (every case if it is set empty: make check-rt);
+# tests/lib/kernel.sh says why.
 series_cases() {
 	if [ -n "${CASES:-}" ]; then
 		echo "$CASES"
 	else
 		case $1 in
 		*-cloud) echo "$KERNEL_CASES_CLOUD" ;;
+		*-rt) echo "$KERNEL_CASES_RT" ;;
 		esac
 	fi
 }

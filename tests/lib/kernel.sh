@@ -5,12 +5,24 @@
 # the registry, so nothing here names a version: it is resolved every run.
 
 TCPSTATE_CACHE=${TCPSTATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpstate}
-KERNEL_SERIES_ALL="6.1 6.12"
-# Also known, not in the default matrix: 6.1-rt and 6.12-rt, Debian's
-# PREEMPT_RT flavours of the same series (spinlock_t sleeps there, so the
-# probes' locking is only really exercised on them), and 6.1-cloud and
-# 6.12-cloud, the flavour of cloud images (fewer drivers and options).
-KERNEL_SERIES_KNOWN="$KERNEL_SERIES_ALL 6.1-rt 6.12-rt 6.1-cloud 6.12-cloud"
+# make check's kernels: the generic flavour of both series, every case,
+# and their PREEMPT_RT flavour (spinlock_t sleeps there, so the probes'
+# locking is only really exercised on them), KERNEL_CASES_RT.
+KERNEL_SERIES_ALL="6.1 6.12 6.1-rt 6.12-rt"
+# Also known, not in the default matrix: 6.1-cloud and 6.12-cloud, the
+# flavour of cloud images (fewer drivers and options).
+KERNEL_SERIES_KNOWN="$KERNEL_SERIES_ALL 6.1-cloud 6.12-cloud"
+# What make check runs on the rt flavour: the cases that load and unload
+# the module (with dumps and events in flight), fire its probes and
+# timers and take its locks (events, the event storm, tenants' event
+# buffers, the walk's lock holds, 70-rt-churn, which crashed the rt
+# kernel while the state-change probe allocated), the socket table, owners
+# and budgets: about 10 minutes a kernel. The whole suite on both (about
+# 30 minutes a kernel, side by side) is make check-rt, which sets this
+# empty: every case. The volume and lifecycle cases left out here
+# (25-scale, 40-lifecycle-churn, 56-owner-churn, 60-netns-teardown-walk,
+# ...) exercise the same code paths as the ones kept.
+KERNEL_CASES_RT=${KERNEL_CASES_RT-'^(1[0-6]|2[0-4]|29|3[0-4]|5[0-2]|59|6[3-5]|70)-'}
 # What make check runs on the cloud flavour: its config has every option
 # the module uses (probes, tracepoints, namespaces, memcg: the same as the
 # generic flavour's), it differs in drivers. So it runs the cases of what

@@ -1137,6 +1137,12 @@ int tcpstate_track_init(void)
 	tw_shard_max = max(1U, DIV_ROUND_UP(tw_max, tw_shard_mask + 1));
 	if (percpu_counter_init(&n_entries, 0, GFP_KERNEL))
 		return -ENOMEM;
+	/*
+	 * Not SLAB_ACCOUNT: entries are taken by the reserve's worker and
+	 * in softirq, for sockets of every user, so no memory cgroup asked
+	 * for them; their number is capped host-wide by track_max and
+	 * tw_max (load-time parameters) instead.
+	 */
 	entry_cache = kmem_cache_create("track_entry",
 					sizeof(struct track_entry),
 					__alignof__(struct track_entry), 0,

@@ -40,8 +40,8 @@
 
 #include "../../include/uapi/linux/tcpstate.h"
 #include "genl_family.h"
-
-#define ALIGN4(x) (((x) + 3) & ~3U)
+#include "loopback.h"
+#include "slowdump.h"
 
 static int nl, v6, port = 7300;
 static uint16_t family;
@@ -54,69 +54,11 @@ static void die(const char *what)
 
 static int listener(void)
 {
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
-				   .sin6_port = htons(port),
-				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	struct sockaddr_in a4 = { .sin_family = AF_INET,
-				  .sin_port = htons(port),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+	int fd = reuseport_listener(v6, port);
 
-	if (fd < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0 ||
-	    (v6 ? bind(fd, (struct sockaddr *)&a6, sizeof(a6)) :
-		  bind(fd, (struct sockaddr *)&a4, sizeof(a4))) < 0 ||
-	    listen(fd, 16) < 0)
+	if (fd < 0)
 		die("listener");
 	return fd;
-}
-
-static uint64_t inode(int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		die("fstat");
-	return st.st_ino;
-}
-
-static void put_attr(char *buf, size_t *len, uint16_t type, const void *d,
-		     size_t n)
-{
-	struct nlattr *a = (struct nlattr *)(buf + *len);
-
-	a->nla_type = type;
-	a->nla_len = (uint16_t)(NLA_HDRLEN + n);
-	memcpy(a + 1, d, n);
-	*len += ALIGN4(NLA_HDRLEN + n);
-}
-
-static void request(uint16_t type, uint16_t flags, uint8_t cmd, int dump)
-{
-	char buf[256] = { 0 };
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	struct genlmsghdr *g = (struct genlmsghdr *)(h + 1);
-	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-
-	h->nlmsg_type = type;
-	h->nlmsg_flags = NLM_F_REQUEST | flags;
-	h->nlmsg_seq = 1;
-	g->cmd = cmd;
-	g->version = 1;
-	if (dump) {
-		uint32_t listen = 1U << 10; /* TCP_LISTEN */
-		uint16_t p = (uint16_t)port;
-
-		put_attr(buf, &len, TCPSTATE_A_SPORT, &p, sizeof(p));
-		put_attr(buf, &len, TCPSTATE_A_STATE_MASK, &listen,
-			 sizeof(listen));
-	} else {
-		put_attr(buf, &len, CTRL_ATTR_FAMILY_NAME, TCPSTATE_GENL_NAME,
-			 sizeof(TCPSTATE_GENL_NAME));
-	}
-	h->nlmsg_len = (uint32_t)len;
-	if (send(nl, buf, len, 0) < 0)
-		die("send");
 }
 
 static void resolve(void)
@@ -124,69 +66,12 @@ static void resolve(void)
 	family = tcpstate_family_lookup(nl, 8192, "relisten", NULL);
 }
 
-/* The inode in one GET_SOCK reply, or 0. */
-static uint64_t row_inode(struct nlmsghdr *r)
-{
-	char *p = (char *)NLMSG_DATA(r) + GENL_HDRLEN, *end = (char *)r + r->nlmsg_len;
-
-	while (p + NLA_HDRLEN <= end) {
-		struct nlattr *a = (struct nlattr *)p;
-
-		if (a->nla_len < NLA_HDRLEN)
-			break;
-		if ((a->nla_type & NLA_TYPE_MASK) == TCPSTATE_A_SOCK) {
-			char *q = (char *)(a + 1), *qend = p + a->nla_len;
-
-			while (q + NLA_HDRLEN <= qend) {
-				struct nlattr *x = (struct nlattr *)q;
-				uint64_t v;
-
-				if (x->nla_len < NLA_HDRLEN)
-					break;
-				if (x->nla_type == TCPSTATE_SOCK_A_INODE) {
-					memcpy(&v, x + 1, sizeof(v));
-					return v;
-				}
-				q += ALIGN4(x->nla_len);
-			}
-		}
-		p += ALIGN4(a->nla_len);
-	}
-	return 0;
-}
-
-static int cmp64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* How often @ino is in the sorted @rows. */
-static int times(const uint64_t *rows, int n, uint64_t ino)
-{
-	int lo = 0, hi = n, c = 0;
-
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-
-		if (rows[mid] < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	while (lo < n && rows[lo++] == ino)
-		c++;
-	return c;
-}
-
 int main(int argc, char **argv)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int c, i, r, ns = 0, nc = 0, rounds = 1, *sfd, *cfd;
+	int c, r, ns = 0, nc = 0, rounds = 1, *sfd, *cfd;
 	uint64_t *sino, *cino, *rows;
 	struct rlimit rl;
-	int cap, one;
+	int cap;
 
 	while ((c = getopt(argc, argv, "s:c:p:R:6")) != -1) {
 		switch (c) {
@@ -214,71 +99,34 @@ int main(int argc, char **argv)
 		return 2;
 	rl.rlim_cur = rl.rlim_max = ns + nc + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
-	sfd = calloc(ns, sizeof(*sfd));
-	sino = calloc(ns, sizeof(*sino));
-	cfd = calloc(nc + 1, sizeof(*cfd));
-	cino = calloc(nc + 1, sizeof(*cino));
-	/* Churn rows can come back: room for a few passes. */
-	cap = 4 * (ns + nc) + 64;
-	rows = calloc(cap, sizeof(*rows));
-	if (!sfd || !sino || !cfd || !cino || !rows)
-		die("calloc");
-	for (i = 0, c = 0, r = 0; i < ns || c < nc;) {
-		static unsigned int seed = 1;
-
-		seed = seed * 1103515245 + 12345;
-		if (c < nc && (i >= ns || (r < 8 && (seed >> 16) % 3))) {
-			cfd[c] = listener();
-			cino[c] = inode(cfd[c]);
-			c++;
-			r++;
-		} else {
-			sfd[i] = listener();
-			sino[i] = inode(sfd[i]);
-			i++;
-			r = 0;
-		}
-	}
+	cap = slowdump_alloc("relisten", ns, nc, &sfd, &sino, &cfd, &cino,
+			     &rows);
+	slowdump_mix("relisten", ns, nc, listener, sfd, sino, cfd, cino);
 	/*
 	 * The family is resolved on a socket of its own: the kernel sizes a
 	 * dump's replies by the largest read a socket has made.
 	 */
-	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		die("netlink");
+	nl = slowdump_socket("relisten");
 	resolve();
 	close(nl);
-	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		die("netlink");
-	/*
-	 * The smallest receive buffer: the kernel then queues one reply at
-	 * a time (it dumps more only while the queue is under half of it).
-	 */
-	one = 1;
-	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)) < 0)
-		die("SO_RCVBUF");
+	nl = slowdump_socket("relisten");
+	slowdump_min_rcvbuf(nl, "relisten");
 
 	for (r = 1; r <= rounds; r++) {
-		int nrows = 0, reads = 0, once = 0, missing = 0, sdup = 0, dups = 0;
-		int done = 0;
+		int nrows = 0, reads = 0, done = 0;
 
-		request(family, NLM_F_DUMP, TCPSTATE_CMD_GET_SOCK, 1);
+		slowdump_request(nl, "relisten", family, NLM_F_DUMP,
+				 TCPSTATE_CMD_GET_SOCK, TCPSTATE_A_SPORT, port,
+				 1U << 10 /* TCP_LISTEN */);
 		/*
 		 * Bounded: a walk that takes a socket back at the head for
 		 * its place can go round the chain for ever.
 		 */
 		while (!done && reads < ns + nc) {
 			static char rx[4096];
-			ssize_t n = recv(nl, rx, sizeof(rx), MSG_PEEK | MSG_TRUNC);
+			ssize_t n = slowdump_peek(nl, "relisten", rx, sizeof(rx));
 			struct nlmsghdr *h;
 
-			if (n < 0)
-				die("recv");
-			if (n > (ssize_t)sizeof(rx)) {
-				fprintf(stderr, "relisten: a reply of %zd bytes\n", n);
-				return 1;
-			}
 			/*
 			 * The churn listeners of the reply waiting to be read
 			 * (the walk's last place) go and come back, before it
@@ -301,40 +149,11 @@ int main(int argc, char **argv)
 					break;
 				}
 			}
-			n = recv(nl, rx, sizeof(rx), 0);
-			if (n < 0)
-				die("recv");
+			done = slowdump_read(nl, "relisten", rx, sizeof(rx),
+					     rows, &nrows, cap);
 			reads++;
-			for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n);
-			     h = NLMSG_NEXT(h, n)) {
-				if (h->nlmsg_type == NLMSG_DONE) {
-					done = 1;
-					break;
-				}
-				if (h->nlmsg_type == NLMSG_ERROR) {
-					struct nlmsgerr *e = NLMSG_DATA(h);
-
-					fprintf(stderr, "relisten: dump: %s\n",
-						strerror(-e->error));
-					return 1;
-				}
-				if (nrows < cap)
-					rows[nrows++] = row_inode(h);
-			}
 		}
-		qsort(rows, nrows, sizeof(*rows), cmp64);
-		for (i = 0; i < ns; i++) {
-			int t = times(rows, nrows, sino[i]);
-
-			once += t == 1;
-			missing += t == 0;
-			sdup += t > 1;
-		}
-		for (i = 1; i < nrows; i++)
-			dups += rows[i] == rows[i - 1];
-		printf("round=%d reads=%d rows=%d stable_once=%d stable_missing=%d stable_dup=%d dup_rows=%d ended=%d\n",
-		       r, reads, nrows, once, missing, sdup, dups, done);
-		fflush(stdout);
+		slowdump_report(r, reads, rows, nrows, sino, ns, done);
 	}
 	return 0;
 }

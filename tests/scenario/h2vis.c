@@ -40,19 +40,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 static void die(const char *what)
 {
 	fprintf(stderr, "h2vis: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static struct sockaddr_in addr(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
 }
 
 static int local_port(int fd)
@@ -67,7 +60,7 @@ static int local_port(int fd)
 
 static int dial(int port)
 {
-	struct sockaddr_in a = addr(port);
+	struct sockaddr_in a = lo_addr(port);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd < 0)
@@ -140,7 +133,7 @@ static void child(const struct ident *id, int port, int pipe_w)
 
 static void __attribute__((noreturn)) hold(int port)
 {
-	struct sockaddr_in a = addr(port);
+	struct sockaddr_in a = lo_addr(port);
 	int one = 1, lsn, p[2], i, n;
 	unsigned int k, nconn = 0;
 	char buf[4096];

@@ -40,24 +40,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 static void die(const char *what)
 {
 	fprintf(stderr, "ownchurn: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static struct sockaddr_in addr(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
 static int dial_from(int lport, int port)
 {
-	struct sockaddr_in src = addr(lport), dst = addr(port);
+	struct sockaddr_in src = lo_addr(lport), dst = lo_addr(port);
 	int one = 1, fd, tries = 0;
 
 	fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -165,7 +158,7 @@ static void __attribute__((noreturn)) stable(int port, int base, int n,
  */
 static int qdial(int lport, int port)
 {
-	struct sockaddr_in src = addr(lport), dst = addr(port);
+	struct sockaddr_in src = lo_addr(lport), dst = lo_addr(port);
 	int one = 1, fd, tries;
 
 	for (tries = 0; tries < 10000; tries++) {
@@ -243,7 +236,7 @@ int main(int argc, char **argv)
 	base_b = atoi(argv[4]);
 	n_b = atoi(argv[5]);
 	setrlimit(RLIMIT_NOFILE, &rl);
-	a = addr(port);
+	a = lo_addr(port);
 	lsn = socket(AF_INET, SOCK_STREAM, 0);
 	if (lsn < 0)
 		die("socket");
@@ -263,7 +256,7 @@ int main(int argc, char **argv)
 	if (!ch)
 		churn(port, base_a, n_a, p[1]);
 	if (qport) {
-		a = addr(qport);
+		a = lo_addr(qport);
 		lsn = socket(AF_INET, SOCK_STREAM, 0);
 		if (lsn < 0)
 			die("socket");

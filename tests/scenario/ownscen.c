@@ -40,6 +40,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 static int base = 7000;
 
 static void die(const char *what)
@@ -48,18 +50,9 @@ static void die(const char *what)
 	exit(1);
 }
 
-static struct sockaddr_in addr(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
 static int listener(int port, int backlog)
 {
-	struct sockaddr_in a = addr(port);
+	struct sockaddr_in a = lo_addr(port);
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 
 	if (fd < 0)
@@ -72,7 +65,7 @@ static int listener(int port, int backlog)
 
 static int connect_to(int port)
 {
-	struct sockaddr_in a = addr(port);
+	struct sockaddr_in a = lo_addr(port);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd < 0)

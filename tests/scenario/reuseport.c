@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 int main(int argc, char **argv)
 {
 	int c, i, n = 0, port = 5000, v6 = 0;
@@ -45,19 +47,7 @@ int main(int argc, char **argv)
 	rl.rlim_cur = rl.rlim_max = n + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	for (i = 0; i < n; i++) {
-		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
-					   .sin6_port = htons(port),
-					   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-		struct sockaddr_in a4 = { .sin_family = AF_INET,
-					  .sin_port = htons(port),
-					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-		int one = 1, fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-
-		if (fd < 0 ||
-		    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0 ||
-		    (v6 ? bind(fd, (struct sockaddr *)&a6, sizeof(a6)) :
-			  bind(fd, (struct sockaddr *)&a4, sizeof(a4))) < 0 ||
-		    listen(fd, 16) < 0) {
+		if (reuseport_listener(v6, port) < 0) {
 			fprintf(stderr, "reuseport: listener %d: %s\n", i, strerror(errno));
 			return 1;
 		}

@@ -26,112 +26,11 @@
 
 #include "../../include/uapi/linux/tcpstate.h"
 #include "genl_family.h"
-
-#define ALIGN4(x) (((x) + 3) & ~3U)
-
-struct msg {
-	char buf[8192];
-	size_t len;
-};
+#include "genl_msg.h"
 
 static int nl;
 static uint16_t family;
 static uint32_t events_group;
-static unsigned long msgs;	/* family messages of the last run */
-static uint32_t seq = 1;
-
-static void put_hdr(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
-	struct genlmsghdr *g = (struct genlmsghdr *)(h + 1);
-
-	memset(m, 0, sizeof(*m));
-	h->nlmsg_type = type;
-	h->nlmsg_flags = NLM_F_REQUEST | flags;
-	h->nlmsg_seq = seq++;
-	g->cmd = cmd;
-	g->version = 1;
-	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
-}
-
-/* Raw attribute: @len is what the header claims, @plen bytes are copied. */
-static size_t put_raw(struct msg *m, uint16_t type, uint16_t len,
-		      const void *data, size_t plen)
-{
-	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
-	size_t at = m->len;
-
-	a->nla_type = type;
-	a->nla_len = len;
-	memcpy(a + 1, data, plen);
-	m->len += ALIGN4(NLA_HDRLEN + plen);
-	return at;
-}
-
-static size_t put(struct msg *m, uint16_t type, const void *data, size_t plen)
-{
-	return put_raw(m, type, (uint16_t)(NLA_HDRLEN + plen), data, plen);
-}
-
-static void put_u16(struct msg *m, uint16_t t, uint16_t v) { put(m, t, &v, 2); }
-
-/* Send, read to the end; return 0 or the errno, with the extack text. */
-static int run(struct msg *m, char *ext, size_t extlen)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
-	static char rx[65536];
-	int err = 0;
-
-	h->nlmsg_len = (uint32_t)m->len;
-	ext[0] = '\0';
-	msgs = 0;
-	if (send(nl, m->buf, m->len, 0) < 0)
-		return errno;
-	for (;;) {
-		ssize_t n = recv(nl, rx, sizeof(rx), 0);
-		struct nlmsghdr *r;
-
-		if (n < 0)
-			return errno;
-		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (size_t)n);
-		     r = NLMSG_NEXT(r, n)) {
-			size_t off;
-
-			if (r->nlmsg_type == NLMSG_NOOP)
-				continue;	/* a dump's first part */
-			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE) {
-				msgs++;
-				continue;
-			}
-			if (r->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(r);
-
-				err = -e->error;
-				off = sizeof(*e);
-				if (!(r->nlmsg_flags & NLM_F_CAPPED))
-					off += e->msg.nlmsg_len - sizeof(e->msg);
-			} else {
-				err = -*(int *)NLMSG_DATA(r);
-				off = sizeof(int);
-			}
-			if (r->nlmsg_flags & NLM_F_ACK_TLVS) {
-				char *p = (char *)NLMSG_DATA(r) + ALIGN4(off);
-				char *end = (char *)r + r->nlmsg_len;
-
-				while (p + NLA_HDRLEN <= end) {
-					struct nlattr *a = (struct nlattr *)p;
-
-					if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
-						break;
-					if (a->nla_type == NLMSGERR_ATTR_MSG)
-						snprintf(ext, extlen, "%s", (char *)(a + 1));
-					p += ALIGN4(a->nla_len);
-				}
-			}
-			return err;
-		}
-	}
-}
 
 static void resolve(void)
 {
@@ -167,7 +66,7 @@ static double dump_ms(int port)
 	put(&m, TCPSTATE_A_STATE_MASK, &listen, sizeof(listen));
 	put(&m, TCPSTATE_A_MIN_AGE_MS, &age, sizeof(age));
 	t0 = now_ms();
-	err = run(&m, ext, sizeof(ext));
+	err = genl_run(nl, &m, ext, sizeof(ext), NULL, NULL);
 	if (err) {
 		fprintf(stderr, "h3walktime: dump: %s %s\n", strerror(err), ext);
 		exit(1);

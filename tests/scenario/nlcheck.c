@@ -20,126 +20,12 @@
 
 #include "../../include/uapi/linux/tcpstate.h"
 #include "genl_family.h"
-
-#define ALIGN4(x) (((x) + 3) & ~3U)
-
-struct msg {
-	char buf[8192];
-	size_t len;
-};
+#include "genl_msg.h"
 
 static int nl;
 static uint16_t family;
 static uint32_t events_group;
 static unsigned long msgs;	/* family messages of the last run */
-static uint32_t seq = 1;
-
-static void put_hdr(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
-	struct genlmsghdr *g = (struct genlmsghdr *)(h + 1);
-
-	memset(m, 0, sizeof(*m));
-	h->nlmsg_type = type;
-	h->nlmsg_flags = NLM_F_REQUEST | flags;
-	h->nlmsg_seq = seq++;
-	g->cmd = cmd;
-	g->version = 1;
-	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
-}
-
-/* Raw attribute: @len is what the header claims, @plen bytes are copied. */
-static size_t put_raw(struct msg *m, uint16_t type, uint16_t len,
-		      const void *data, size_t plen)
-{
-	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
-	size_t at = m->len;
-
-	a->nla_type = type;
-	a->nla_len = len;
-	memcpy(a + 1, data, plen);
-	m->len += ALIGN4(NLA_HDRLEN + plen);
-	return at;
-}
-
-static size_t put(struct msg *m, uint16_t type, const void *data, size_t plen)
-{
-	return put_raw(m, type, (uint16_t)(NLA_HDRLEN + plen), data, plen);
-}
-
-static void put_u8(struct msg *m, uint16_t t, uint8_t v) { put(m, t, &v, 1); }
-static void put_u16(struct msg *m, uint16_t t, uint16_t v) { put(m, t, &v, 2); }
-static void put_u32(struct msg *m, uint16_t t, uint32_t v) { put(m, t, &v, 4); }
-
-static size_t nest_start(struct msg *m, uint16_t type)
-{
-	return put(m, type | NLA_F_NESTED, NULL, 0);
-}
-
-static void nest_end(struct msg *m, size_t at)
-{
-	((struct nlattr *)(m->buf + at))->nla_len = (uint16_t)(m->len - at);
-}
-
-/* Send, read to the end; return 0 or the errno, with the extack text. */
-static int run(struct msg *m, char *ext, size_t extlen)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)m->buf;
-	static char rx[65536];
-	int err = 0;
-
-	h->nlmsg_len = (uint32_t)m->len;
-	ext[0] = '\0';
-	msgs = 0;
-	if (send(nl, m->buf, m->len, 0) < 0)
-		return errno;
-	for (;;) {
-		ssize_t n = recv(nl, rx, sizeof(rx), 0);
-		struct nlmsghdr *r;
-
-		if (n < 0)
-			return errno;
-		if (getenv("NLCHECK_TRACE"))
-			fprintf(stderr, "recv %zd\n", n);
-		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (size_t)n);
-		     r = NLMSG_NEXT(r, n)) {
-			size_t off;
-
-			if (r->nlmsg_type == NLMSG_NOOP)
-				continue;	/* a dump's first part */
-			if (r->nlmsg_type != NLMSG_ERROR && r->nlmsg_type != NLMSG_DONE) {
-				msgs++;
-				continue;
-			}
-			if (r->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(r);
-
-				err = -e->error;
-				off = sizeof(*e);
-				if (!(r->nlmsg_flags & NLM_F_CAPPED))
-					off += e->msg.nlmsg_len - sizeof(e->msg);
-			} else {
-				err = -*(int *)NLMSG_DATA(r);
-				off = sizeof(int);
-			}
-			if (r->nlmsg_flags & NLM_F_ACK_TLVS) {
-				char *p = (char *)NLMSG_DATA(r) + ALIGN4(off);
-				char *end = (char *)r + r->nlmsg_len;
-
-				while (p + NLA_HDRLEN <= end) {
-					struct nlattr *a = (struct nlattr *)p;
-
-					if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
-						break;
-					if (a->nla_type == NLMSGERR_ATTR_MSG)
-						snprintf(ext, extlen, "%s", (char *)(a + 1));
-					p += ALIGN4(a->nla_len);
-				}
-			}
-			return err;
-		}
-	}
-}
 
 static void resolve(void)
 {
@@ -202,48 +88,46 @@ static void c_wrong_len(struct msg *m)
 	dump(m, TCPSTATE_CMD_GET_SOCK);
 	put_u32(m, TCPSTATE_A_SPORT, 80);	/* u16 expected */
 }
-static void c_prefix_no_addr(struct msg *m)
+/*
+ * A GET_SOCK dump with a prefix nest @type: family @fam, then @alen bytes
+ * of @addr (no address attribute with 0), then a length @len (none when
+ * negative).
+ */
+static void prefix(struct msg *m, uint16_t type, uint8_t fam,
+		   const uint8_t *addr, size_t alen, int len)
 {
 	size_t n;
 
 	dump(m, TCPSTATE_CMD_GET_SOCK);
-	n = nest_start(m, TCPSTATE_A_SRC);
-	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
+	n = nest_start(m, type);
+	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, fam);
+	if (alen)
+		put(m, TCPSTATE_PREFIX_A_ADDR, addr, alen);
+	if (len >= 0)
+		put_u8(m, TCPSTATE_PREFIX_A_LEN, (uint8_t)len);
 	nest_end(m, n);
+}
+static void c_prefix_no_addr(struct msg *m)
+{
+	prefix(m, TCPSTATE_A_SRC, 2, NULL, 0, -1);
 }
 static void c_prefix_len_mismatch(struct msg *m)
 {
 	uint8_t a[16] = { 0 };
-	size_t n;
 
-	dump(m, TCPSTATE_CMD_GET_SOCK);
-	n = nest_start(m, TCPSTATE_A_DST);
-	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
-	put(m, TCPSTATE_PREFIX_A_ADDR, a, 16);
-	nest_end(m, n);
+	prefix(m, TCPSTATE_A_DST, 2, a, 16, -1);
 }
 static void c_prefix_too_long(struct msg *m)
 {
 	uint8_t a[4] = { 10 };
-	size_t n;
 
-	dump(m, TCPSTATE_CMD_GET_SOCK);
-	n = nest_start(m, TCPSTATE_A_SRC);
-	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 2);
-	put(m, TCPSTATE_PREFIX_A_ADDR, a, 4);
-	put_u8(m, TCPSTATE_PREFIX_A_LEN, 33);
-	nest_end(m, n);
+	prefix(m, TCPSTATE_A_SRC, 2, a, 4, 33);
 }
 static void c_prefix_bad_family(struct msg *m)
 {
 	uint8_t a[4] = { 10 };
-	size_t n;
 
-	dump(m, TCPSTATE_CMD_GET_SOCK);
-	n = nest_start(m, TCPSTATE_A_SRC);
-	put_u8(m, TCPSTATE_PREFIX_A_FAMILY, 99);
-	put(m, TCPSTATE_PREFIX_A_ADDR, a, 4);
-	nest_end(m, n);
+	prefix(m, TCPSTATE_A_SRC, 99, a, 4, -1);
 }
 static void c_prefix_not_nested(struct msg *m)
 {
@@ -438,7 +322,8 @@ int main(int argc, char **argv)
 				continue;
 		}
 		cases[i].build(&m);
-		err = run(&m, ext, sizeof(ext));
+		err = genl_run(nl, &m, ext, sizeof(ext), &msgs,
+			       "NLCHECK_TRACE");
 		printf("%s errno=%d extack=%s\n", cases[i].name, err, ext);
 		if (getenv("NLCHECK_COUNT"))
 			printf("%s messages=%lu\n", cases[i].name, msgs);

@@ -41,7 +41,9 @@
 #include <linux/sock_diag.h>
 
 #include "../../include/uapi/linux/tcpstate.h"
+#include "fdpass.h"
 #include "genl_family.h"
+#include "pending_dump.h"
 
 #define ALIGN4(x) (((x) + 3) & ~3U)
 #define ROOT_COMM "dep-root"
@@ -55,130 +57,9 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int nl_open(void)
-{
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-
-	if (fd < 0)
-		die("socket(NETLINK_GENERIC)");
-	return fd;
-}
-
 static void resolve(int nl)
 {
 	family = tcpstate_family_id(nl, 16384, "deputy");
-}
-
-/* A request with at most two u32/u8 attributes (type 0: none). */
-static void request(int nl, uint8_t cmd, uint16_t flags, uint32_t seq,
-		    uint16_t t1, uint32_t v1, uint16_t t2, uint8_t v2)
-{
-	struct {
-		struct nlmsghdr h;
-		struct genlmsghdr g;
-		char buf[32];
-	} m = { 0 };
-	char *p = m.buf;
-	struct nlattr *a;
-
-	if (t1) {
-		a = (struct nlattr *)p;
-		a->nla_type = t1;
-		a->nla_len = NLA_HDRLEN + 4;
-		memcpy(a + 1, &v1, 4);
-		p += 8;
-	}
-	if (t2) {
-		a = (struct nlattr *)p;
-		a->nla_type = t2;
-		a->nla_len = NLA_HDRLEN + 1;
-		memcpy(a + 1, &v2, 1);
-		p += 8;
-	}
-	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + (p - m.buf);
-	m.h.nlmsg_type = family;
-	m.h.nlmsg_flags = NLM_F_REQUEST | flags;
-	m.h.nlmsg_seq = seq;
-	m.g.cmd = cmd;
-	m.g.version = 1;
-	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
-		die("send");
-}
-
-/*
- * netlink_dump() fills nothing while the socket holds data and a dump
- * buffer (at least NLMSG_GOODSIZE) would take it to its receive buffer
- * size: the dump then waits for a recvmsg().
- */
-static bool rcvbuf_full(int nl)
-{
-	uint32_t mi[SK_MEMINFO_VARS];
-	socklen_t len = sizeof(mi);
-
-	if (getsockopt(nl, SOL_SOCKET, SO_MEMINFO, mi, &len))
-		die("SO_MEMINFO");
-	return mi[SK_MEMINFO_RMEM_ALLOC] > 0 &&
-	       mi[SK_MEMINFO_RMEM_ALLOC] + 4096 >= mi[SK_MEMINFO_RCVBUF];
-}
-
-/* Fill the receive buffer with replies nobody reads, then send @cmd. */
-static void pending_dump(int nl, uint8_t cmd, uint32_t flags, int group)
-{
-	int one = 1, i;
-
-	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)))
-		die("SO_RCVBUF");
-	for (i = 0; i < 4; i++)
-		request(nl, TCPSTATE_CMD_GET_STATS, 0, 100 + i, 0, 0, 0, 0);
-	if (!rcvbuf_full(nl)) {
-		fprintf(stderr, "deputy: receive buffer not full\n");
-		exit(1);
-	}
-	request(nl, cmd, NLM_F_DUMP, 1, TCPSTATE_A_FLAGS, flags,
-		group ? TCPSTATE_A_GROUP_BY : 0, group);
-}
-
-static void send_fds(int us, int a, int b)
-{
-	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
-	char byte = 'x';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	int fds[2] = { a, b };
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(c), fds, sizeof(fds));
-	if (sendmsg(us, &mh, 0) != 1)
-		die("sendmsg(SCM_RIGHTS)");
-}
-
-static void recv_fds(int us, int *a, int *b)
-{
-	char cbuf[CMSG_SPACE(2 * sizeof(int))];
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int fds[2];
-
-	if (recvmsg(us, &mh, 0) != 1)
-		die("recvmsg(SCM_RIGHTS)");
-	c = CMSG_FIRSTHDR(&mh);
-	if (!c || c->cmsg_type != SCM_RIGHTS ||
-	    c->cmsg_len != CMSG_LEN(sizeof(fds))) {
-		fprintf(stderr, "deputy: no fds received\n");
-		exit(1);
-	}
-	memcpy(fds, CMSG_DATA(c), sizeof(fds));
-	*a = fds[0];
-	*b = fds[1];
 }
 
 static void child(int us, int uid)
@@ -188,12 +69,14 @@ static void child(int us, int uid)
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 	    setresuid(uid, uid, uid))
 		die("drop privileges");
-	a = nl_open();
-	b = nl_open();
+	a = pd_nl_open("deputy", false);
+	b = pd_nl_open("deputy", false);
 	resolve(a);
-	pending_dump(a, TCPSTATE_CMD_GET_SOCK, TCPSTATE_F_PROCESSES, 0);
-	pending_dump(b, TCPSTATE_CMD_GET_COUNTS, 0, TCPSTATE_GROUP_PROCESS);
-	send_fds(us, a, b);
+	pending_dump(a, "deputy", family, TCPSTATE_CMD_GET_SOCK,
+		     TCPSTATE_F_PROCESSES, 0);
+	pending_dump(b, "deputy", family, TCPSTATE_CMD_GET_COUNTS, 0,
+		     TCPSTATE_GROUP_PROCESS);
+	send_fds("deputy", us, a, b);
 	exit(0);
 }
 
@@ -377,14 +260,14 @@ int main(int argc, char **argv)
 		child(sv[1], uid);
 	}
 	close(sv[1]);
-	recv_fds(sv[0], &a, &b);
+	recv_fds("deputy", sv[0], &a, &b);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "deputy: child failed\n");
 		return 1;
 	}
 	printf("started=1\n");
-	own = nl_open();
+	own = pd_nl_open("deputy", false);
 	resolve(own);		/* the family id, for this process */
 	read_dump(a, &rs);
 	read_dump(b, &rc);
@@ -394,8 +277,8 @@ int main(int argc, char **argv)
 	printf("count_groups=%d\n", rc.count_groups);
 	printf("root_visible=%d\n", rs.root_visible || rc.root_visible);
 	/* The control: the same dump as root's own request. */
-	request(own, TCPSTATE_CMD_GET_SOCK, NLM_F_DUMP, 1, TCPSTATE_A_FLAGS,
-		TCPSTATE_F_PROCESSES, 0, 0);
+	pd_request(own, "deputy", family, TCPSTATE_CMD_GET_SOCK, NLM_F_DUMP, 1,
+		   TCPSTATE_A_FLAGS, TCPSTATE_F_PROCESSES, 0, 0);
 	read_dump(own, &ctl);
 	printf("control=%d %s\n", ctl.kind, ctl.procs[0] ? ctl.procs : "-");
 	fflush(stdout);

@@ -35,8 +35,9 @@
 #include <linux/sock_diag.h>
 
 #include "../../include/uapi/linux/tcpstate.h"
+#include "fdpass.h"
 #include "genl_family.h"
-
+#include "pending_dump.h"
 
 static uint16_t family;
 
@@ -57,125 +58,9 @@ static void join(const char *cg)
 		die(path);
 }
 
-static int nl_open(void)
-{
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	int one = 1;
-
-	if (fd < 0)
-		die("socket(NETLINK_GENERIC)");
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	return fd;
-}
-
 static void resolve(int nl)
 {
 	family = tcpstate_family_id(nl, 16384, "memdeputy");
-}
-
-/* A request with at most a u32 flags and a u8 group attribute. */
-static void request(int nl, uint8_t cmd, uint16_t flags, uint32_t seq,
-		    uint32_t tflags, uint8_t group)
-{
-	struct {
-		struct nlmsghdr h;
-		struct genlmsghdr g;
-		char buf[16];
-	} m = { 0 };
-	char *p = m.buf;
-	struct nlattr *a;
-
-	if (cmd != TCPSTATE_CMD_GET_STATS) {
-		a = (struct nlattr *)p;
-		a->nla_type = TCPSTATE_A_FLAGS;
-		a->nla_len = NLA_HDRLEN + 4;
-		memcpy(a + 1, &tflags, 4);
-		p += 8;
-	}
-	if (group) {
-		a = (struct nlattr *)p;
-		a->nla_type = TCPSTATE_A_GROUP_BY;
-		a->nla_len = NLA_HDRLEN + 1;
-		memcpy(a + 1, &group, 1);
-		p += 8;
-	}
-	m.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + (p - m.buf);
-	m.h.nlmsg_type = family;
-	m.h.nlmsg_flags = NLM_F_REQUEST | flags;
-	m.h.nlmsg_seq = seq;
-	m.g.cmd = cmd;
-	m.g.version = 1;
-	if (send(nl, &m, m.h.nlmsg_len, 0) < 0)
-		die("send");
-}
-
-static bool rcvbuf_full(int nl)
-{
-	uint32_t mi[SK_MEMINFO_VARS];
-	socklen_t len = sizeof(mi);
-
-	if (getsockopt(nl, SOL_SOCKET, SO_MEMINFO, mi, &len))
-		die("SO_MEMINFO");
-	return mi[SK_MEMINFO_RMEM_ALLOC] > 0 &&
-	       mi[SK_MEMINFO_RMEM_ALLOC] + 4096 >= mi[SK_MEMINFO_RCVBUF];
-}
-
-static void pending_dump(int nl, uint8_t cmd, uint32_t flags, uint8_t group)
-{
-	int one = 1, i;
-
-	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)))
-		die("SO_RCVBUF");
-	for (i = 0; i < 4; i++)
-		request(nl, TCPSTATE_CMD_GET_STATS, 0, 100 + i, 0, 0);
-	if (!rcvbuf_full(nl)) {
-		fprintf(stderr, "memdeputy: receive buffer not full\n");
-		exit(1);
-	}
-	request(nl, cmd, NLM_F_DUMP, 1, flags, group);
-}
-
-static void send_fds(int us, int a, int b)
-{
-	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
-	char byte = 'x';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	int fds[2] = { a, b };
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(c), fds, sizeof(fds));
-	if (sendmsg(us, &mh, 0) != 1)
-		die("sendmsg(SCM_RIGHTS)");
-}
-
-static void recv_fds(int us, int *a, int *b)
-{
-	char cbuf[CMSG_SPACE(2 * sizeof(int))];
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int fds[2];
-
-	if (recvmsg(us, &mh, 0) != 1)
-		die("recvmsg(SCM_RIGHTS)");
-	c = CMSG_FIRSTHDR(&mh);
-	if (!c || c->cmsg_type != SCM_RIGHTS ||
-	    c->cmsg_len != CMSG_LEN(sizeof(fds))) {
-		fprintf(stderr, "memdeputy: no fds received\n");
-		exit(1);
-	}
-	memcpy(fds, CMSG_DATA(c), sizeof(fds));
-	*a = fds[0];
-	*b = fds[1];
 }
 
 /*
@@ -241,7 +126,7 @@ int main(int argc, char **argv)
 	}
 	uid = atoi(argv[1]);
 	prefault();
-	resolve(nl_open());	/* the family id, for both */
+	resolve(pd_nl_open("memdeputy", true));	/* the family id, for both */
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		die("socketpair");
 	pid = fork();
@@ -253,17 +138,18 @@ int main(int argc, char **argv)
 		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 		    setresuid(uid, uid, uid))
 			die("drop privileges");
-		a = nl_open();
-		b = nl_open();
-		pending_dump(a, TCPSTATE_CMD_GET_SOCK, TCPSTATE_F_PROCESSES, 0);
-		pending_dump(b, TCPSTATE_CMD_GET_COUNTS, 0,
-			     TCPSTATE_GROUP_PROCESS);
-		send_fds(sv[1], a, b);
+		a = pd_nl_open("memdeputy", true);
+		b = pd_nl_open("memdeputy", true);
+		pending_dump(a, "memdeputy", family, TCPSTATE_CMD_GET_SOCK,
+			     TCPSTATE_F_PROCESSES, 0);
+		pending_dump(b, "memdeputy", family, TCPSTATE_CMD_GET_COUNTS,
+			     0, TCPSTATE_GROUP_PROCESS);
+		send_fds("memdeputy", sv[1], a, b);
 		exit(0);
 	}
 	close(sv[1]);
 	join(argv[3]);
-	recv_fds(sv[0], &a, &b);
+	recv_fds("memdeputy", sv[0], &a, &b);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "memdeputy: child failed\n");

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Two file descriptors handed from one process to another over a unix
+ * socket (SCM_RIGHTS, with one byte of data), as deputy and memdeputy
+ * hand their pending dumps' sockets to the parent that reads them.
+ */
+#ifndef TCPSTATE_SCENARIO_FDPASS_H
+#define TCPSTATE_SCENARIO_FDPASS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "scen_die.h"
+
+static inline void send_fds(const char *prog, int us, int a, int b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int fds[2] = { a, b };
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	if (sendmsg(us, &mh, 0) != 1)
+		scen_die(prog, "sendmsg(SCM_RIGHTS)");
+}
+
+static inline void recv_fds(const char *prog, int us, int *a, int *b)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fds[2];
+
+	if (recvmsg(us, &mh, 0) != 1)
+		scen_die(prog, "recvmsg(SCM_RIGHTS)");
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		fprintf(stderr, "%s: no fds received\n", prog);
+		exit(1);
+	}
+	memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	*a = fds[0];
+	*b = fds[1];
+}
+
+#endif

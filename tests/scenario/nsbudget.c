@@ -22,29 +22,18 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "userns_map.h"
+
 static void die(const char *what)
 {
 	fprintf(stderr, "nsbudget: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static void write_map(pid_t pid, const char *which, int id, int k)
-{
-	char path[64], map[128];
-	int fd, len;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, which);
-	len = snprintf(map, sizeof(map), "0 %d 1\n1 100000 %d\n", id, k);
-	fd = open(path, O_WRONLY);
-	if (fd < 0 || write(fd, map, len) != len)
-		die(path);
-	close(fd);
-}
-
 int main(int argc, char **argv)
 {
-	int up[2], down[2], uid, k, i;
-	char c, out[256];
+	int up[2], down[2], uid, k, len;
+	char map[128];
 	pid_t pid;
 
 	if (argc != 6) {
@@ -62,39 +51,12 @@ int main(int argc, char **argv)
 		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 		    setresuid(uid, uid, uid))
 			die("drop privileges");
-		if (unshare(CLONE_NEWUSER))
-			die("unshare(CLONE_NEWUSER)");
-		if (write(up[1], "u", 1) != 1 || read(down[0], &c, 1) != 1)
-			die("sync");
-		for (i = 0; i <= k; i++) {
-			pid_t w = fork();
-			int fd;
-
-			if (w < 0)
-				die("fork");
-			if (w)
-				continue;
-			if (i && (setgroups(0, NULL) || setresgid(i, i, i) ||
-				  setresuid(i, i, i)))
-				die("setresuid in the namespace");
-			snprintf(out, sizeof(out), "%s/nsbudget.%d", argv[5], i);
-			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0)
-				die(out);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			execlp("h1pin", "h1pin", argv[3], argv[4], (char *)NULL);
-			die("exec h1pin");
-		}
+		userns_enter("nsbudget", up, down);
+		userns_h1pin_workers("nsbudget", 0, k, argv[5], argv[3],
+				     argv[4]);
 		_exit(0);
 	}
-	if (read(up[0], &c, 1) != 1)
-		die("sync");
-	write_map(pid, "uid_map", uid, k);
-	write_map(pid, "gid_map", uid, k);
-	if (write(down[1], "g", 1) != 1)
-		die("sync");
-	waitpid(pid, NULL, 0);
-	printf("ns %d\n", pid);
+	len = snprintf(map, sizeof(map), "0 %d 1\n1 100000 %d\n", uid, k);
+	userns_map_child("nsbudget", pid, up, down, map, len);
 	return 0;
 }

@@ -23,29 +23,18 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "userns_map.h"
+
 static void die(const char *what)
 {
 	fprintf(stderr, "nsfold: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static void write_map(pid_t pid, const char *which, int base, int count)
-{
-	char path[64], map[64];
-	int fd, len;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, which);
-	len = snprintf(map, sizeof(map), "0 %d %d\n", base, count);
-	fd = open(path, O_WRONLY);
-	if (fd < 0 || write(fd, map, len) != len)
-		die(path);
-	close(fd);
-}
-
 int main(int argc, char **argv)
 {
-	int up[2], down[2], base, count, k, i;
-	char c, out[256];
+	int up[2], down[2], base, count, k, len;
+	char map[64];
 	pid_t pid;
 
 	if (argc != 7) {
@@ -65,39 +54,11 @@ int main(int argc, char **argv)
 		die("fork");
 	if (!pid) {
 		/* Created by root: the namespace's owner is the initial root. */
-		if (unshare(CLONE_NEWUSER))
-			die("unshare(CLONE_NEWUSER)");
-		if (write(up[1], "u", 1) != 1 || read(down[0], &c, 1) != 1)
-			die("sync");
-		for (i = 1; i <= k; i++) {
-			pid_t w = fork();
-			int fd;
-
-			if (w < 0)
-				die("fork");
-			if (w)
-				continue;
-			if (setgroups(0, NULL) || setresgid(i, i, i) ||
-			    setresuid(i, i, i))
-				die("setresuid in the namespace");
-			snprintf(out, sizeof(out), "%s/nsfold.%d", argv[6], i);
-			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0)
-				die(out);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			execlp("h1pin", "h1pin", argv[4], argv[5], (char *)NULL);
-			die("exec h1pin");
-		}
+		userns_enter("nsfold", up, down);
+		userns_h1pin_workers("nsfold", 1, k, argv[6], argv[4], argv[5]);
 		_exit(0);
 	}
-	if (read(up[0], &c, 1) != 1)
-		die("sync");
-	write_map(pid, "uid_map", base, count);
-	write_map(pid, "gid_map", base, count);
-	if (write(down[1], "g", 1) != 1)
-		die("sync");
-	waitpid(pid, NULL, 0);
-	printf("ns %d\n", pid);
+	len = snprintf(map, sizeof(map), "0 %d %d\n", base, count);
+	userns_map_child("nsfold", pid, up, down, map, len);
 	return 0;
 }

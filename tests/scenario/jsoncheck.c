@@ -321,6 +321,28 @@ static bool plain_key(const char *s, size_t n)
 	return n > 0;
 }
 
+/*
+ * An object member's or array element's value, then the path back to
+ * @plen and what follows: true after a ',' (more to come), false at
+ * @close (the caller steps over it); @what fails anything else.
+ */
+static bool member_value(struct parser *ps, size_t plen, char close,
+			 const char *what)
+{
+	value(ps);
+	ps->path.len = plen;
+	ps->path.s[plen] = '\0';
+	ws(ps);
+	if (ps->p < ps->end && *ps->p == ',') {
+		ps->p++;
+		return true;
+	}
+	if (ps->p < ps->end && *ps->p == close)
+		return false;
+	fail(ps, what);
+	return false;
+}
+
 static void object(struct parser *ps)
 {
 	struct buf keys = { 0 };	/* each key: its length, then its bytes */
@@ -361,18 +383,9 @@ static void object(struct parser *ps)
 		if (ps->p >= ps->end || *ps->p != ':')
 			fail(ps, "expected ':'");
 		ps->p++;
-		value(ps);
-		ps->path.len = plen;
-		ps->path.s[plen] = '\0';
 		n++;
-		ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}')
+		if (!member_value(ps, plen, '}', "expected ',' or '}'"))
 			break;
-		fail(ps, "expected ',' or '}'");
 	}
 out:
 	ps->p++;
@@ -393,18 +406,9 @@ static void array(struct parser *ps)
 	for (;;) {
 		snprintf(idx, sizeof(idx), "[%lu]", n);
 		buf_add(&ps->path, idx, strlen(idx));
-		value(ps);
-		ps->path.len = plen;
-		ps->path.s[plen] = '\0';
 		n++;
-		ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']')
+		if (!member_value(ps, plen, ']', "expected ',' or ']'"))
 			break;
-		fail(ps, "expected ',' or ']'");
 	}
 out:
 	ps->p++;

@@ -119,6 +119,23 @@ static int listener(int p, int bl)
 	return fd;
 }
 
+/*
+ * Where a client connects: with mapped, 127.0.0.1 (an IPv4 client of the
+ * dual-stack listener), else the listener's own loopback address.
+ */
+static socklen_t client_addr(struct sockaddr_storage *ss, int p)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	if (!mapped)
+		return server_addr(ss, p, false);
+	memset(ss, 0, sizeof(*ss));
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(p);
+	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*s4);
+}
+
 /* A non-blocking connect from the next source address. */
 static int client(int p)
 {
@@ -139,17 +156,7 @@ static int client(int p)
 		if (bind(fd, (struct sockaddr *)&src, sizeof(src)))
 			die("bind source");
 	}
-	if (mapped) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		memset(&ss, 0, sizeof(ss));
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(p);
-		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof(*s4);
-	} else {
-		len = server_addr(&ss, p, false);
-	}
+	len = client_addr(&ss, p);
 	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS)
 		die("connect");
 	return fd;
@@ -294,18 +301,9 @@ static void spec_unaccepted(int n)
 static int client_small_rcvbuf(int p, int rcvbuf)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = server_addr(&ss, p, false);
+	socklen_t len = client_addr(&ss, p);
 	int fd, cfam = mapped ? AF_INET : family;
 
-	if (mapped) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		memset(&ss, 0, sizeof(ss));
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(p);
-		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof(*s4);
-	}
 	fd = socket(cfam, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		die("socket");

@@ -27,6 +27,7 @@
 #include "../../include/uapi/linux/tcpstate.h"
 #include "genl_family.h"
 #include "genl_msg.h"
+#include "timing.h"
 
 static int nl;
 static uint16_t family;
@@ -35,21 +36,6 @@ static uint32_t events_group;
 static void resolve(void)
 {
 	family = tcpstate_family_lookup(nl, 8192, "h3walktime", &events_group);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static double dump_ms(int port)
@@ -76,7 +62,7 @@ static double dump_ms(int port)
 
 static void report(double *t, int runs)
 {
-	qsort(t, runs, sizeof(*t), cmp);
+	qsort(t, runs, sizeof(*t), cmp_ms);
 	printf("%.3f %.3f %.3f\n", t[0], t[runs / 2], t[runs - 1]);
 }
 

@@ -14,20 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 static int run(const char *cmd)
 {
@@ -83,7 +70,7 @@ int main(int argc, char **argv)
 	for (c = 0; c < ncmd; c++) {
 		double *r = t + c * runs;
 
-		qsort(r, (size_t)runs, sizeof(*r), cmp);
+		qsort(r, (size_t)runs, sizeof(*r), cmp_ms);
 		printf("%.1f %.1f %.1f\n", r[0], r[runs / 2], r[runs - 1]);
 	}
 	return 0;

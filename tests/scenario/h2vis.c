@@ -60,14 +60,7 @@ static int local_port(int fd)
 
 static int dial(int port)
 {
-	struct sockaddr_in a = lo_addr(port);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (fd < 0)
-		die("socket");
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		die("connect");
-	return fd;
+	return lo_connect("h2vis", port);
 }
 
 static void become(uid_t uid, gid_t gid, int keepcaps)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Loopback TCP sockets that several scenario programs make alike: the
- * 127.0.0.1:PORT address, and a listener of an SO_REUSEPORT group on
- * 127.0.0.1:PORT or [::1]:PORT.
+ * 127.0.0.1:PORT address, a blocking connection to it, and a listener of
+ * an SO_REUSEPORT group on 127.0.0.1:PORT or [::1]:PORT.
  */
 #ifndef TCPSTATE_SCENARIO_LOOPBACK_H
 #define TCPSTATE_SCENARIO_LOOPBACK_H
@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "scen_die.h"
+
 static inline struct sockaddr_in lo_addr(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
@@ -18,6 +20,19 @@ static inline struct sockaddr_in lo_addr(int port)
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return a;
+}
+
+/* A connection to 127.0.0.1:@port, made before it returns. */
+static inline int lo_connect(const char *prog, int port)
+{
+	struct sockaddr_in a = lo_addr(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		scen_die(prog, "socket");
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		scen_die(prog, "connect");
+	return fd;
 }
 
 /*

@@ -42,11 +42,7 @@ int main(int argc, char **argv)
 	}
 	uid = atoi(argv[1]);
 	k = atoi(argv[2]);
-	if (pipe(up) || pipe(down))
-		die("pipe");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
+	pid = userns_fork("nsbudget", up, down);
 	if (!pid) {
 		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 		    setresuid(uid, uid, uid))

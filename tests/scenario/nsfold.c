@@ -25,12 +25,6 @@
 
 #include "userns_map.h"
 
-static void die(const char *what)
-{
-	fprintf(stderr, "nsfold: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
 int main(int argc, char **argv)
 {
 	int up[2], down[2], base, count, k, len;
@@ -47,11 +41,7 @@ int main(int argc, char **argv)
 	k = atoi(argv[3]);
 	if (k < 1 || k >= count)
 		return 2;
-	if (pipe(up) || pipe(down))
-		die("pipe");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
+	pid = userns_fork("nsfold", up, down);
 	if (!pid) {
 		/* Created by root: the namespace's owner is the initial root. */
 		userns_enter("nsfold", up, down);

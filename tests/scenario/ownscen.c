@@ -65,14 +65,7 @@ static int listener(int port, int backlog)
 
 static int connect_to(int port)
 {
-	struct sockaddr_in a = lo_addr(port);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (fd < 0)
-		die("socket");
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		die("connect");
-	return fd;
+	return lo_connect("ownscen", port);
 }
 
 static void name(const char *comm)

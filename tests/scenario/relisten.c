@@ -61,9 +61,9 @@ static int listener(void)
 	return fd;
 }
 
-static void resolve(void)
+static void resolve(int fd)
 {
-	family = tcpstate_family_lookup(nl, 8192, "relisten", NULL);
+	family = tcpstate_family_lookup(fd, 8192, "relisten", NULL);
 }
 
 int main(int argc, char **argv)
@@ -102,15 +102,7 @@ int main(int argc, char **argv)
 	cap = slowdump_alloc("relisten", ns, nc, &sfd, &sino, &cfd, &cino,
 			     &rows);
 	slowdump_mix("relisten", ns, nc, listener, sfd, sino, cfd, cino);
-	/*
-	 * The family is resolved on a socket of its own: the kernel sizes a
-	 * dump's replies by the largest read a socket has made.
-	 */
-	nl = slowdump_socket("relisten");
-	resolve();
-	close(nl);
-	nl = slowdump_socket("relisten");
-	slowdump_min_rcvbuf(nl, "relisten");
+	nl = slowdump_sockets("relisten", resolve);
 
 	for (r = 1; r <= rounds; r++) {
 		int nrows = 0, reads = 0, done = 0;

@@ -196,16 +196,16 @@ static int conn(void)
 	return fd;
 }
 
-static void resolve(void)
+static void resolve(int fd)
 {
 	char rx[8192];
 	struct nlmsghdr *h = (struct nlmsghdr *)rx;
 	ssize_t n;
 	char *p, *end;
 
-	slowdump_request(nl, "resyn", GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 0,
+	slowdump_request(fd, "resyn", GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 0,
 			 0, 0);
-	n = recv(nl, rx, sizeof(rx), 0);
+	n = recv(fd, rx, sizeof(rx), 0);
 	if (n <= 0 || h->nlmsg_type != GENL_ID_CTRL) {
 		fprintf(stderr, "resyn: tcpstate family not found\n");
 		exit(1);
@@ -271,15 +271,7 @@ int main(int argc, char **argv)
 	}
 	if (!established)
 		slowdump_mix("resyn", ns, nc, conn, sfd, sino, cfd, cino);
-	/*
-	 * The family is resolved on a socket of its own: the kernel sizes a
-	 * dump's replies by the largest read a socket has made.
-	 */
-	nl = slowdump_socket("resyn");
-	resolve();
-	close(nl);
-	nl = slowdump_socket("resyn");
-	slowdump_min_rcvbuf(nl, "resyn");
+	nl = slowdump_sockets("resyn", resolve);
 
 	for (r = 1; r <= rounds; r++) {
 		int nrows = 0, reads = 0, done = 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -104,6 +105,22 @@ static inline void slowdump_min_rcvbuf(int nl, const char *prog)
 
 	if (setsockopt(nl, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)) < 0)
 		scen_die(prog, "SO_RCVBUF");
+}
+
+/*
+ * The dump's socket, with the smallest receive buffer. The family is
+ * resolved by @resolve on a socket of its own first: the kernel sizes a
+ * dump's replies by the largest read a socket has made.
+ */
+static inline int slowdump_sockets(const char *prog, void (*resolve)(int nl))
+{
+	int nl = slowdump_socket(prog);
+
+	resolve(nl);
+	close(nl);
+	nl = slowdump_socket(prog);
+	slowdump_min_rcvbuf(nl, prog);
+	return nl;
 }
 
 static inline void slowdump_put_attr(char *buf, size_t *len, uint16_t type,

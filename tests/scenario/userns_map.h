@@ -17,6 +17,19 @@
 
 #include "scen_die.h"
 
+/* The pipes of the parent-child handshake (@up, @down) and the child. */
+static inline pid_t userns_fork(const char *prog, int up[2], int down[2])
+{
+	pid_t pid;
+
+	if (pipe(up) || pipe(down))
+		scen_die(prog, "pipe");
+	pid = fork();
+	if (pid < 0)
+		scen_die(prog, "fork");
+	return pid;
+}
+
 /*
  * The child: into a new user namespace, then tell the parent (@up) and
  * wait until it has written the maps (@down).

@@ -250,16 +250,9 @@ int main(int argc, char **argv)
 	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 16))
 		die("listen");
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		die("socketpair");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (!pid) {
-		close(sv[0]);
+	pid = fdpass_fork("deputy", sv);
+	if (!pid)
 		child(sv[1], uid);
-	}
-	close(sv[1]);
 	recv_fds("deputy", sv[0], &a, &b);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {

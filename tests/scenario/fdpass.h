@@ -12,8 +12,26 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "scen_die.h"
+
+/*
+ * The unix socket pair and the child: the child keeps @sv[1] (to send
+ * on), the parent @sv[0] (to receive on); each closes the other end.
+ */
+static inline pid_t fdpass_fork(const char *prog, int sv[2])
+{
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		scen_die(prog, "socketpair");
+	pid = fork();
+	if (pid < 0)
+		scen_die(prog, "fork");
+	close(pid ? sv[1] : sv[0]);
+	return pid;
+}
 
 static inline void send_fds(const char *prog, int us, int a, int b)
 {

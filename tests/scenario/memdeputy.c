@@ -127,13 +127,8 @@ int main(int argc, char **argv)
 	uid = atoi(argv[1]);
 	prefault();
 	resolve(pd_nl_open("memdeputy", true));	/* the family id, for both */
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		die("socketpair");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
+	pid = fdpass_fork("memdeputy", sv);
 	if (!pid) {
-		close(sv[0]);
 		join(argv[2]);
 		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
 		    setresuid(uid, uid, uid))
@@ -147,7 +142,6 @@ int main(int argc, char **argv)
 		send_fds("memdeputy", sv[1], a, b);
 		exit(0);
 	}
-	close(sv[1]);
 	join(argv[3]);
 	recv_fds("memdeputy", sv[0], &a, &b);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||

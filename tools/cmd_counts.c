@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "ctl.h"
 #include "json.h"
+#include "optval.h"
 #include "query.h"
 #include "request.h"
 #include "states.h"
@@ -330,7 +331,6 @@ static int counts_run(int argc, char **argv)
 	bool json = false, header = true;
 	size_t top = (size_t)-1, i;
 	struct tsnl nl;
-	char *end;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
@@ -342,11 +342,8 @@ static int counts_run(int argc, char **argv)
 			req.group_by = (uint8_t)parse_by(optarg);
 			break;
 		case OPT_TOP:
-			top = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || !top)
-				ctl_usage_error("counts",
-						"--top: '%.32s' is not a positive number",
-						optarg);
+			top = (size_t)ctl_opt_uint("counts", "top", optarg, 1,
+						   UINT32_MAX);
 			break;
 		case OPT_JSON:
 			json = true;

@@ -13,6 +13,7 @@
 
 #include "ctl.h"
 #include "metrics.h"
+#include "optval.h"
 #include "query.h"
 #include "request.h"
 #include "states.h"
@@ -114,8 +115,7 @@ static int metrics_run(int argc, char **argv)
 	size_t top = TSM_DEFAULT_TOP;
 	struct tsm_snapshot s;
 	uint32_t flags = 0;
-	unsigned long long v;
-	char err[512], *end;
+	char err[512];
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -127,14 +127,8 @@ static int metrics_run(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_TOP:
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || !v ||
-			    errno || v > SIZE_MAX)
-				ctl_usage_error("metrics",
-						"--top: '%.32s' is not a positive number",
-						optarg);
-			top = (size_t)v;
+			top = (size_t)ctl_opt_uint("metrics", "top", optarg, 1,
+						   UINT32_MAX);
 			break;
 		case OPT_ALL_NETNS:
 			flags |= TCPSTATE_F_ALL_NETNS;

@@ -8,7 +8,7 @@
 #include <linux/tcpstate.h>
 
 #include "ctl.h"
-#include "duration.h"
+#include "optval.h"
 #include "request.h"
 #include "states.h"
 
@@ -106,10 +106,7 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		prefix_opt(&r->dst, &r->has_dst, arg, "dst", cmd);
 		return true;
 	case OPT_OLDER_THAN:
-		if (ts_parse_duration(arg, &r->min_age_ms))
-			ctl_usage_error(cmd,
-					"--older-than: '%.32s' is not a duration (e.g. 90s, 5m, 1h30m, 500ms)",
-					arg);
+		r->min_age_ms = ctl_opt_duration(cmd, "older-than", arg);
 		r->has_min_age = true;
 		return true;
 	case OPT_ALL_NETNS:
@@ -122,17 +119,9 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 bool ts_owner_option(struct ts_request *r, int opt, const char *arg,
 		     const char *cmd)
 {
-	unsigned long v;
-	char *end;
-
 	switch (opt) {
 	case OPT_PID:
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end || !v || v > 0x7fffffffUL ||
-		    arg[0] == '-' || arg[0] == '+')
-			ctl_usage_error(cmd, "bad pid '%.64s'", arg);
-		r->pid = (uint32_t)v;
+		r->pid = (uint32_t)ctl_opt_uint(cmd, "pid", arg, 1, 0x7fffffff);
 		break;
 	case OPT_COMM:
 		if (!arg[0] || strlen(arg) >= sizeof(r->comm))

@@ -324,6 +324,7 @@ static int counts_run(int argc, char **argv)
 		TS_OWNER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "no-header", no_argument, NULL, 'n' },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ts_request req = { 0 };
@@ -333,7 +334,8 @@ static int counts_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_counts, argc, argv, "46n", opts)) !=
+	       -1) {
 		if (ts_request_option(&req, opt, optarg, "counts") ||
 		    ts_owner_option(&req, opt, optarg, "counts"))
 			continue;
@@ -351,8 +353,6 @@ static int counts_run(int argc, char **argv)
 		case 'n':
 			header = false;
 			break;
-		default:
-			ctl_usage_error("counts", "bad option");
 		}
 	}
 	if (optind < argc)

@@ -441,6 +441,7 @@ static int events_run(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "summary", no_argument, NULL, 'S' },
 		{ "buffer", required_argument, NULL, 'B' },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ev_ctx c = { .count = -1 };
@@ -453,7 +454,8 @@ static int events_run(int argc, char **argv)
 	struct pollfd pfd;
 	uint64_t before;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_events, argc, argv, "", opts)) !=
+	       -1) {
 		switch (opt) {
 		case OPT_TYPE:
 			c.types = parse_types(optarg);
@@ -486,8 +488,6 @@ static int events_run(int argc, char **argv)
 		case 'S':
 			c.summary = true;
 			break;
-		default:
-			ctl_usage_error("events", "bad option");
 		}
 	}
 	if (optind < argc)

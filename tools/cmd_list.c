@@ -209,6 +209,7 @@ static int list_run(int argc, char **argv)
 		{ "no-header", no_argument, NULL, 'n' },
 		{ "processes", no_argument, NULL, 'p' },
 		TS_OWNER_LONGOPTS,
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ts_request req = { 0 };
@@ -216,7 +217,8 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "46np", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46np", opts)) !=
+	       -1) {
 		if (ts_request_option(&req, opt, optarg, "list") ||
 		    ts_owner_option(&req, opt, optarg, "list"))
 			continue;
@@ -234,8 +236,6 @@ static int list_run(int argc, char **argv)
 		case 'p':
 			req.flags |= TCPSTATE_F_PROCESSES;
 			break;
-		default:
-			ctl_usage_error("list", "bad option");
 		}
 	}
 	if (optind < argc)

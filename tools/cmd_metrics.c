@@ -109,6 +109,7 @@ static int metrics_run(int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
@@ -118,7 +119,8 @@ static int metrics_run(int argc, char **argv)
 	char err[512];
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_metrics, argc, argv, "", opts)) !=
+	       -1) {
 		switch (opt) {
 		case OPT_OUTPUT:
 			if (!optarg[0])
@@ -133,8 +135,6 @@ static int metrics_run(int argc, char **argv)
 		case OPT_ALL_NETNS:
 			flags |= TCPSTATE_F_ALL_NETNS;
 			break;
-		default:
-			ctl_usage_error("metrics", "bad option");
 		}
 	}
 	if (optind < argc)

@@ -23,12 +23,19 @@ static void version_usage(FILE *out)
 
 static int version_run(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		CTL_HELP_LONGOPT,
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ts_stats st;
 	struct tsnl nl;
 	int ret;
 
-	if (argc > 1)
-		ctl_usage_error("version", "unexpected argument '%s'", argv[1]);
+	while (ctl_getopt(&cmd_version, argc, argv, "", opts) != -1)
+		;
+	if (optind < argc)
+		ctl_usage_error("version", "unexpected argument '%.64s'",
+				argv[optind]);
 
 	printf("tcpstatectl %s\n", TCPSTATE_TOOL_VERSION);
 	fflush(stdout);

@@ -35,17 +35,29 @@ void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-void ctl_help_if_asked(const struct command *cmd, int argc, char **argv)
+int ctl_getopt(const struct command *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
 {
-	int i;
+	char opts[64];
+	int opt;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return;
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			cmd->usage(stdout);
-			exit(EXIT_OK);
-		}
+	/* ':' first: a missing value is ':', not '?'; no message of getopt's. */
+	snprintf(opts, sizeof(opts), ":h%s", shortopts);
+	opterr = 0;
+	opt = getopt_long(argc, argv, opts, longopts, NULL);
+	switch (opt) {
+	case 'h':
+		cmd->usage(stdout);
+		exit(EXIT_OK);
+	case ':':
+		ctl_usage_error(cmd->name, "option '%.64s' needs a value",
+				argv[optind - 1]);
+	case '?':
+		if (optopt)
+			ctl_usage_error(cmd->name, "unknown option '-%c'",
+					optopt);
+		ctl_usage_error(cmd->name, "unknown or ambiguous option '%.64s'",
+				argv[optind - 1]);
 	}
+	return opt;
 }

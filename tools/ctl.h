@@ -6,6 +6,7 @@
 #ifndef TCPSTATECTL_CTL_H
 #define TCPSTATECTL_CTL_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "nl.h"
@@ -40,7 +41,17 @@ int ctl_open(struct tsnl *nl);
 void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
-/* If argv has -h/--help before "--", print usage to stdout and exit 0. */
-void ctl_help_if_asked(const struct command *cmd, int argc, char **argv);
+/* Every command's --help: put it in the long options given ctl_getopt(). */
+#define CTL_HELP_LONGOPT { "help", no_argument, NULL, 'h' }
+
+/*
+ * getopt_long() for command @cmd, with -h added to @shortopts: -h and
+ * --help print the usage and exit 0 (only where they are options: the
+ * value of an option that takes one is a value, "--comm -h"); an unknown
+ * option or a missing value is one usage error (exit 2), getopt's own
+ * message suppressed.
+ */
+int ctl_getopt(const struct command *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
 
 #endif

@@ -73,6 +73,7 @@ static void prefix_opt(struct ts_prefix *p, bool *has, const char *arg,
 bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		       const char *cmd)
 {
+	uint32_t mask;
 	char bad[80];
 
 	switch (opt) {
@@ -83,12 +84,14 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		r->family = opt == '4' ? AF_INET : AF_INET6;
 		return true;
 	case OPT_STATE:
-		if (ts_parse_states(arg, &r->state_mask, bad, sizeof(bad))) {
+		if (ts_parse_states(arg, &mask, bad, sizeof(bad))) {
 			fprintf(stderr, "tcpstatectl: %s: unknown state '%s'\n",
 				cmd, bad);
 			ts_print_state_names(stderr);
 			exit(EXIT_USAGE);
 		}
+		/* Repeated, they add up, as repeated state clauses do in ss. */
+		r->state_mask |= mask;
 		return true;
 	case OPT_SPORT:
 		port_opt(&r->sport, arg, "sport", cmd);

@@ -49,7 +49,9 @@ static void counts_usage(FILE *out)
 		"                       such objects, one per namespace\n"
 		"  -n, --no-header      no header line\n"
 		"  Filters of 'list' apply too: --state, --sport, --dport, --port,\n"
-		"  --src, --dst, --older-than, --all-netns.\n"
+		"  --src, --dst, --older-than, --all-netns, --not-state; not those\n"
+		"  the kernel cannot express: port lists and ranges, the other\n"
+		"  negations.\n"
 		"\n"
 		"IPv4-mapped IPv6 addresses are grouped with their IPv4 address.\n"
 		"Needs no privilege, like ss.\n");
@@ -358,6 +360,7 @@ static int counts_run(int argc, char **argv)
 	if (optind < argc)
 		ctl_usage_error("counts", "unexpected argument '%.64s'",
 				argv[optind]);
+	ts_request_check(&req, "counts", true);
 	if (top != (size_t)-1 && !req.group_by)
 		ctl_usage_error("counts", "--top needs --by");
 	x.by = req.group_by;

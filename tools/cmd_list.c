@@ -29,15 +29,16 @@ static void list_usage(FILE *out)
 		"\n"
 		"List TCP sockets of this network namespace (listening, connected,\n"
 		"TIME_WAIT and request sockets, IPv4 and IPv6), with the time each\n"
-		"has spent in its current state. All filters run in the kernel.\n"
+		"has spent in its current state. Filters run in the kernel, except\n"
+		"port lists and ranges and negations, finished after the dump.\n"
 		"\n"
 		"Filters:\n"
 		"  --state S[,S...]     states or groups, e.g. CLOSE_WAIT, close-wait,\n"
 		"                       estab, time-wait, connected, bucket, big, all;\n"
 		"                       repeated, they add up\n"
-		"  --sport P            local port P\n"
-		"  --dport P            remote port P\n"
-		"  --port P             local or remote port P\n"
+		"  --sport P[,P...]     local port P; a P may be a range, 8000-8100\n"
+		"  --dport P[,P...]     remote port P\n"
+		"  --port P[,P...]      local or remote port P\n"
 		"  --src A[/LEN]        local address in prefix (IPv4 also matches\n"
 		"                       IPv4-mapped IPv6)\n"
 		"  --dst A[/LEN]        remote address in prefix\n"
@@ -48,6 +49,11 @@ static void list_usage(FILE *out)
 		"  --pid PID            sockets owned by process PID (implies -p)\n"
 		"  --comm NAME          sockets owned by a process named NAME\n"
 		"                       (implies -p)\n"
+		"  --not-state, --not-sport, --not-dport, --not-port, --not-src,\n"
+		"  --not-dst, --not-pid, --not-comm\n"
+		"                       the negation of each filter: sockets that do\n"
+		"                       not match it (--not-pid and --not-comm imply\n"
+		"                       -p); repeated, filters of one kind add up\n"
 		"Output:\n"
 		"  -p, --processes      add the owning processes: pid/comm of each\n"
 		"                       process holding an fd (threads count once);\n"
@@ -75,6 +81,8 @@ struct list_ctx {
 	bool procs;
 	unsigned long n;
 	struct table *table;
+	const struct ts_request *req;
+	bool tool_filter;	/* ts_request_match() has work to do */
 };
 
 static const char *family_name(uint8_t family)
@@ -186,6 +194,8 @@ static int sock_cb(const struct ts_sock *sk, void *data)
 	struct list_ctx *c = data;
 	int ret = 0;
 
+	if (c->tool_filter && !ts_request_match(c->req, sk))
+		return 0;
 	switch (c->fmt) {
 	case FMT_JSON:
 		print_json(sk, c);
@@ -243,6 +253,9 @@ static int list_run(int argc, char **argv)
 		ctl_usage_error("list", "unexpected argument '%.64s'",
 				argv[optind]);
 
+	ts_request_check(&req, "list", false);
+	c.req = &req;
+	c.tool_filter = ts_request_tool_only(&req) != NULL;
 	c.procs = req.flags & TCPSTATE_F_PROCESSES;
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;

@@ -124,6 +124,25 @@ expect 0 "Usage: tcpstatectl list" list -4 -h
 expect 0 "Usage: tcpstatectl stats" stats --json --help
 expect 0 "Usage: tcpstatectl version" version -h
 expect 2 "unexpected argument '-h'" list -- -h
+# Ports as ranges and lists, negations: list finishes them after the dump,
+# counts (computed in the kernel) refuses them.
+expect 1 "module" list --sport 8000-8100
+expect 1 "module" list --dport 80,443 --port 1-1024,8080
+expect 1 "module" list --not-sport 22 --not-dport 80,443 --not-port 1-10
+expect 1 "module" list --not-src 10.0.0.0/8 --not-dst ::1 --not-state listen
+expect 1 "module" list --not-pid 1 --not-comm sshd
+expect 1 "module" counts --not-state time-wait --sport 80-80
+expect 2 "--sport: '100-50' is not a port, range or list" list --sport 100-50
+expect 2 "--dport: '80,' is not a port, range or list" list --dport 80,
+expect 2 "--not-port: '0' is not a port" list --not-port 0
+expect 2 "--not-src: bad prefix length '33'" list --not-src 10.0.0.0/33
+expect 2 "--not-pid: 'x' is not a number" list --not-pid x
+expect 2 "--not-comm needs a name of 1 to 15 bytes" list --not-comm ''
+expect 2 "unknown state 'nope'" list --not-state nope
+expect 2 "--not-state excludes every state asked for" list --state estab --not-state connected
+expect 2 "--not-sport: the kernel counts and cannot filter on it" counts --not-sport 22
+expect 2 "--sport with a list or range: the kernel counts" counts --sport 80,443
+expect 2 "--not-comm: the kernel counts" counts --not-comm x
 # One parser for every duration: --timeout takes what --older-than takes
 # (with no module the command gets past its options and fails with 1).
 expect 1 "module" events --timeout 5m

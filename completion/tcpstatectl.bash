@@ -72,6 +72,7 @@ _tcpstatectl()
 		all connected synchronized bucket big'
 	local types='unread-close linger-abort epipe'
 	local by_keys='lport laddr raddr process'
+	local sort_keys='age state local remote recv-q send-q process'
 	local filter_opts='--state --sport --dport --port --src --dst
 		--older-than --all-netns -4 -6 --pid --comm --not-state'
 	# Negations list can finish after the dump; counts cannot.
@@ -98,9 +99,9 @@ _tcpstatectl()
 	case $cmd in
 	list)
 		opts="$filter_opts $not_opts -p --processes --json --tsv -n
-			--no-header --help"
+			--no-header --sort -r --reverse --help"
 		argopts="--state --sport --dport --port --src --dst --older-than
-			--pid --comm --not-state $not_opts"
+			--pid --comm --not-state $not_opts --sort"
 		;;
 	counts)
 		opts="$filter_opts --by --top --json -n --no-header --help"
@@ -162,6 +163,9 @@ _tcpstatectl()
 			;;
 		--by)
 			_tcpstatectl_words "$prefix" "$cur" "$by_keys"
+			;;
+		--sort)
+			_tcpstatectl_words "$prefix" "$cur" "$sort_keys"
 			;;
 		--pid | --not-pid)
 			local pids=() p

@@ -4,6 +4,7 @@
  * filters, with how long each has been in its state.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "owner.h"
 #include "query.h"
 #include "request.h"
+#include "sort.h"
 #include "states.h"
 #include "table.h"
 
@@ -68,6 +70,13 @@ static void list_usage(FILE *out)
 		"                       age_is_lower_bound netns family\n"
 		"                       (with -p, a last column: processes)\n"
 		"  -n, --no-header      no header line (table and TSV)\n"
+		"  --sort KEY           after the dump, in every output format, by\n"
+		"                       age (oldest first), state, local, remote\n"
+		"                       (address, then port; IPv4 first), recv-q or\n"
+		"                       send-q (largest first), process (first\n"
+		"                       owner's name, then pid; implies -p)\n"
+		"  -r, --reverse        the other way round (--sort age -r: newest\n"
+		"                       first)\n"
 		"\n"
 		"The Age column is the time in the current state; '>' marks a lower\n"
 		"bound (the socket is older than the module's records). Listeners\n"
@@ -83,6 +92,10 @@ struct list_ctx {
 	struct table *table;
 	const struct ts_request *req;
 	bool tool_filter;	/* ts_request_match() has work to do */
+	enum ts_sort_key sort;
+	bool reverse;
+	struct ts_sock **kept;	/* with --sort: the sockets, to sort */
+	size_t nkept, capkept;
 };
 
 static const char *family_name(uint8_t family)
@@ -189,13 +202,10 @@ static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 	return table_row_commit(c->table, ends);
 }
 
-static int sock_cb(const struct ts_sock *sk, void *data)
+static int emit(const struct ts_sock *sk, struct list_ctx *c)
 {
-	struct list_ctx *c = data;
 	int ret = 0;
 
-	if (c->tool_filter && !ts_request_match(c->req, sk))
-		return 0;
 	switch (c->fmt) {
 	case FMT_JSON:
 		print_json(sk, c);
@@ -211,6 +221,62 @@ static int sock_cb(const struct ts_sock *sk, void *data)
 	return ret;
 }
 
+/* A copy of @sk without the unused part of its owner array. */
+static int keep(const struct ts_sock *sk, struct list_ctx *c)
+{
+	size_t nprocs = sk->nprocs < TCPSTATE_MAX_PROCS_PER_SOCK ?
+			sk->nprocs : TCPSTATE_MAX_PROCS_PER_SOCK;
+	size_t size = offsetof(struct ts_sock, procs) +
+		      nprocs * sizeof(sk->procs[0]);
+	struct ts_sock *copy;
+
+	if (c->nkept == c->capkept) {
+		size_t cap = c->capkept ? c->capkept * 2 : 1024;
+		void *p = realloc(c->kept, cap * sizeof(*c->kept));
+
+		if (!p)
+			return -ENOMEM;
+		c->kept = p;
+		c->capkept = cap;
+	}
+	copy = malloc(size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, sk, size);
+	c->kept[c->nkept++] = copy;
+	return 0;
+}
+
+static int sock_cb(const struct ts_sock *sk, void *data)
+{
+	struct list_ctx *c = data;
+
+	if (c->tool_filter && !ts_request_match(c->req, sk))
+		return 0;
+	return c->sort ? keep(sk, c) : emit(sk, c);
+}
+
+/* --sort: the kept sockets, sorted, through the usual output. */
+static int emit_sorted(struct list_ctx *c)
+{
+	size_t i;
+	int ret = 0;
+
+	ts_sort_socks(c->kept, c->nkept, c->sort, c->reverse);
+	for (i = 0; i < c->nkept && !ret; i++)
+		ret = emit(c->kept[i], c);
+	return ret;
+}
+
+static void free_kept(struct list_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkept; i++)
+		free(c->kept[i]);
+	free(c->kept);
+}
+
 static int list_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -219,6 +285,8 @@ static int list_run(int argc, char **argv)
 		{ "tsv", no_argument, NULL, OPT_TSV },
 		{ "no-header", no_argument, NULL, 'n' },
 		{ "processes", no_argument, NULL, 'p' },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "reverse", no_argument, NULL, 'r' },
 		TS_OWNER_LONGOPTS,
 		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
@@ -228,7 +296,7 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46np", opts)) !=
+	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46npr", opts)) !=
 	       -1) {
 		if (ts_request_option(&req, opt, optarg, "list") ||
 		    ts_owner_option(&req, opt, optarg, "list"))
@@ -247,11 +315,26 @@ static int list_run(int argc, char **argv)
 		case 'p':
 			req.flags |= TCPSTATE_F_PROCESSES;
 			break;
+		case OPT_SORT:
+			c.sort = ts_sort_key(optarg);
+			if (!c.sort)
+				ctl_usage_error("list",
+						"--sort: '%.32s' is not a sort key (%s)",
+						optarg, TS_SORT_KEYS);
+			/* The owners are what it sorts on. */
+			if (c.sort == TS_SORT_PROCESS)
+				req.flags |= TCPSTATE_F_PROCESSES;
+			break;
+		case 'r':
+			c.reverse = true;
+			break;
 		}
 	}
 	if (optind < argc)
 		ctl_usage_error("list", "unexpected argument '%.64s'",
 				argv[optind]);
+	if (c.reverse && !c.sort)
+		ctl_usage_error("list", "-r/--reverse needs --sort");
 
 	ts_request_check(&req, "list", false);
 	c.req = &req;
@@ -276,6 +359,9 @@ static int list_run(int argc, char **argv)
 		       "age_is_lower_bound\tnetns\tfamily%s\n",
 		       c.procs ? "\tprocesses" : "");
 	ret = ctl_dump_socks(&nl, &req, sock_cb, &c);
+	if (!ret && c.sort)
+		ret = emit_sorted(&c);
+	free_kept(&c);
 	tsnl_close(&nl);
 	if (c.fmt == FMT_JSON)
 		printf("%s]\n", c.n ? "\n" : "");

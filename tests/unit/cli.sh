@@ -143,6 +143,15 @@ expect 2 "--not-state excludes every state asked for" list --state estab --not-s
 expect 2 "--not-sport: the kernel counts and cannot filter on it" counts --not-sport 22
 expect 2 "--sport with a list or range: the kernel counts" counts --sport 80,443
 expect 2 "--not-comm: the kernel counts" counts --not-comm x
+# --sort KEY [-r], after the dump.
+for k in age state local remote recv-q send-q process; do
+	expect 1 "module" list --sort "$k"
+done
+expect 1 "module" list --state close-wait --sort age -r --json
+expect 1 "module" list --sort send-q --reverse --tsv
+expect 2 "--sort: 'inode' is not a sort key \\(age, state" list --sort inode
+expect 2 "option '--sort' needs a value" list --sort
+expect 2 "-r/--reverse needs --sort" list -r
 # One parser for every duration: --timeout takes what --older-than takes
 # (with no module the command gets past its options and fails with 1).
 expect 1 "module" events --timeout 5m

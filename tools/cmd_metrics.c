@@ -153,9 +153,7 @@ static int metrics_run(int argc, char **argv)
 	} else {
 		errno = 0;
 		if (tsm_render(stdout, &s, top) || fflush(stdout)) {
-			fprintf(stderr,
-				"tcpstatectl: metrics: cannot write to standard output: %s\n",
-				strerror(errno ? errno : EIO));
+			ctl_stdout_error("metrics", errno);
 			ret = EXIT_RUNTIME;
 		}
 	}

@@ -3,6 +3,7 @@
  * tcpstatectl version: the tool's and the loaded module's versions. A
  * mismatch is worth a warning: attributes may be missing on either side.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/tcpstate.h>
@@ -38,7 +39,11 @@ static int version_run(int argc, char **argv)
 				argv[optind]);
 
 	printf("tcpstatectl %s\n", TCPSTATE_TOOL_VERSION);
-	fflush(stdout);
+	/* Out before the module's error, if any; its own error first. */
+	if (fflush(stdout)) {
+		ctl_stdout_error("version", errno);
+		return EXIT_RUNTIME;
+	}
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;
 	ret = ctl_get_stats(&nl, &st);

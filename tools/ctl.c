@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Helpers every command shares: opening the module, usage errors, help. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 
@@ -20,6 +23,29 @@ int ctl_open(struct tsnl *nl)
 	else
 		tsnl_perror(nl, "cannot reach the tcpstate module", ret);
 	return EXIT_RUNTIME;
+}
+
+static bool stdout_reported;
+
+void ctl_stdout_error(const char *cmd, int err)
+{
+	fprintf(stderr, "tcpstatectl: %s%scannot write to standard output: %s\n",
+		cmd ? cmd : "", cmd ? ": " : "", strerror(err ? err : EIO));
+	stdout_reported = true;
+}
+
+void ctl_check_stdout(void)
+{
+	int err;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	err = errno;
+	if (!stdout_reported)
+		ctl_stdout_error(NULL, err);
+	/* Not exit(): this runs inside it. */
+	_exit(EXIT_RUNTIME);
 }
 
 void ctl_usage_error(const char *cmd, const char *fmt, ...)

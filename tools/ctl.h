@@ -37,6 +37,15 @@ extern const struct command cmd_metrics;
  */
 int ctl_open(struct tsnl *nl);
 
+/*
+ * Registered with atexit() by main(): output that could not be written
+ * (a full disk, a closed pipe with SIGPIPE ignored) turns any exit into
+ * exit 1 with a message, in every command and output mode, --help too.
+ */
+void ctl_check_stdout(void);
+/* Report a failed write to standard output now (ctl_check_stdout is quiet). */
+void ctl_stdout_error(const char *cmd, int err);
+
 /* Print "tcpstatectl: CMD: message" and a pointer to --help; exit 2. */
 void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

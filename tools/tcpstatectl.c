@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	atexit(ctl_check_stdout);
 
 	if (argc < 2) {
 		usage(stderr);

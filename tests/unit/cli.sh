@@ -152,6 +152,29 @@ expect 1 "module" list --sort send-q --reverse --tsv
 expect 2 "--sort: 'inode' is not a sort key \\(age, state" list --sort inode
 expect 2 "option '--sort' needs a value" list --sort
 expect 2 "-r/--reverse needs --sort" list -r
+# full ARGS...: with standard output on /dev/full, exit 1 and say so.
+full() {
+	local err got
+	err=$("$bin" "$@" 2>&1 >/dev/full)
+	got=$?
+	if [ "$got" = 1 ] && grep -q "cannot write to standard output: No space left on device" <<<"$err"; then
+		passed=$((passed + 1))
+		echo "PASS cli: write error: $*"
+	else
+		failed=$((failed + 1))
+		echo "FAIL cli: write error: $* (exit $got, want 1): $(echo "$err" | head -n 3 | tr '\n' '|')"
+	fi
+}
+if [ -w /dev/full ]; then
+	full --help
+	full --version
+	full help
+	full help list
+	full version
+	for c in list counts events stats metrics version; do
+		full "$c" --help
+	done
+fi
 # One parser for every duration: --timeout takes what --older-than takes
 # (with no module the command gets past its options and fails with 1).
 expect 1 "module" events --timeout 5m

@@ -99,7 +99,7 @@ _tcpstatectl()
 	case $cmd in
 	list)
 		opts="$filter_opts $not_opts -p --processes --json --tsv -n
-			--no-header --sort -r --reverse --help"
+			--no-header --sort -r --reverse -W --wide --help"
 		argopts="--state --sport --dport --port --src --dst --older-than
 			--pid --comm --not-state $not_opts --sort"
 		;;

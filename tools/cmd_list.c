@@ -77,6 +77,9 @@ static void list_usage(FILE *out)
 		"                       owner's name, then pid; implies -p)\n"
 		"  -r, --reverse        the other way round (--sort age -r: newest\n"
 		"                       first)\n"
+		"  -W, --wide           on a terminal, do not cut the Process column\n"
+		"                       to the terminal's width (cut cells end in\n"
+		"                       '" TABLE_CUT_MARK "'); output to a pipe or file is never cut\n"
 		"\n"
 		"The Age column is the time in the current state; '>' marks a lower\n"
 		"bound (the socket is older than the module's records). Listeners\n"
@@ -88,6 +91,7 @@ struct list_ctx {
 	enum format fmt;
 	bool header;
 	bool procs;
+	bool wide;
 	unsigned long n;
 	struct table *table;
 	const struct ts_request *req;
@@ -287,6 +291,7 @@ static int list_run(int argc, char **argv)
 		{ "processes", no_argument, NULL, 'p' },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "reverse", no_argument, NULL, 'r' },
+		{ "wide", no_argument, NULL, 'W' },
 		TS_OWNER_LONGOPTS,
 		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
@@ -296,7 +301,7 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46npr", opts)) !=
+	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46nprW", opts)) !=
 	       -1) {
 		if (ts_request_option(&req, opt, optarg, "list") ||
 		    ts_owner_option(&req, opt, optarg, "list"))
@@ -328,6 +333,9 @@ static int list_run(int argc, char **argv)
 		case 'r':
 			c.reverse = true;
 			break;
+		case 'W':
+			c.wide = true;
+			break;
 		}
 	}
 	if (optind < argc)
@@ -350,6 +358,9 @@ static int list_run(int argc, char **argv)
 			fprintf(stderr, "tcpstatectl: out of memory\n");
 			return EXIT_RUNTIME;
 		}
+		/* A person reads one line per socket; a pipe gets it all. */
+		if (!c.wide)
+			table_set_max_width(c.table, ctl_term_width());
 	}
 	if (c.fmt == FMT_JSON)
 		putchar('[');

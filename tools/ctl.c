@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "optval.h"
 
 int ctl_open(struct tsnl *nl)
 {
@@ -23,6 +25,21 @@ int ctl_open(struct tsnl *nl)
 	else
 		tsnl_perror(nl, "cannot reach the tcpstate module", ret);
 	return EXIT_RUNTIME;
+}
+
+size_t ctl_term_width(void)
+{
+	const char *e = getenv("COLUMNS");
+	struct winsize ws;
+	uint64_t v;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	if (e && !ts_parse_uint(e, 1, 65535, &v))
+		return (size_t)v;
+	return 0;
 }
 
 static bool stdout_reported;

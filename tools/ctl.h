@@ -46,6 +46,12 @@ void ctl_check_stdout(void);
 /* Report a failed write to standard output now (ctl_check_stdout is quiet). */
 void ctl_stdout_error(const char *cmd, int err);
 
+/*
+ * The width of the terminal on standard output (TIOCGWINSZ, else $COLUMNS),
+ * or 0 if standard output is no terminal or its width is unknown.
+ */
+size_t ctl_term_width(void);
+
 /* Print "tcpstatectl: CMD: message" and a pointer to --help; exit 2. */
 void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

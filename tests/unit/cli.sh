@@ -152,6 +152,9 @@ expect 1 "module" list --sort send-q --reverse --tsv
 expect 2 "--sort: 'inode' is not a sort key \\(age, state" list --sort inode
 expect 2 "option '--sort' needs a value" list --sort
 expect 2 "-r/--reverse needs --sort" list -r
+# -W/--wide: the Process column whole on a terminal.
+expect 1 "module" list -W -p
+expect 1 "module" list --wide
 # full ARGS...: with standard output on /dev/full, exit 1 and say so.
 full() {
 	local err got

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "countsfmt.h"
 #include "ctl.h"
 #include "json.h"
 #include "optval.h"
@@ -119,38 +120,8 @@ static int by_total_desc(const void *a, const void *b)
 	return memcmp(&x->c, &y->c, sizeof(x->c)) < 0 ? -1 : 1;
 }
 
-static void group_key(char *buf, size_t len, const struct ts_counts *c)
-{
-	if (c->has_port)
-		snprintf(buf, len, "%u", c->port);
-	else if (c->has_addr)
-		ts_format_addr(buf, len, c->family, c->addr);
-	else if (c->has_pid)
-		snprintf(buf, len, "%u/%s%s", c->pid, c->comm,
-			 c->owner_kind == TCPSTATE_OWNER_UNACCEPTED ?
-			 " [unaccepted]" : "");
-	else if (c->owner_kind == TCPSTATE_OWNER_HIDDEN)
-		snprintf(buf, len, "(hidden)");
-	else if (c->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
-		snprintf(buf, len, "(closed)");
-	else
-		snprintf(buf, len, "-");
-}
-
-static void json_states(const uint32_t *states)
-{
-	unsigned int s;
-
-	putchar('{');
-	for (s = 1; s <= TCPSTATE_STATE_MAX; s++)
-		printf("%s\"%s\": %u", s > 1 ? ", " : "", ts_state_name(s),
-		       states[s]);
-	putchar('}');
-}
-
 static void print_json(const struct counts_ctx *x, size_t top, bool array)
 {
-	char key[TS_ADDRSTRLEN + 24];
 	size_t i, g;
 
 	if (array)
@@ -160,17 +131,12 @@ static void print_json(const struct counts_ctx *x, size_t top, bool array)
 
 		printf("%s{\"netns\": %u, \"total\": %u, \"states\": ",
 		       i ? ", " : "", ns->total.netns, ns->total.total);
-		json_states(ns->total.states);
+		ts_json_counts_states(stdout, ns->total.states);
 		if (x->by) {
 			printf(", \"groups\": [");
 			for (g = 0; g < ns->n && g < top; g++) {
-				group_key(key, sizeof(key), &ns->groups[g].c);
-				printf("%s\n  {\"key\": ", g ? "," : "");
-				json_str(stdout, key);
-				printf(", \"total\": %u, \"states\": ",
-				       ns->groups[g].c.total);
-				json_states(ns->groups[g].c.states);
-				putchar('}');
+				printf("%s\n  ", g ? "," : "");
+				ts_json_counts_group(stdout, &ns->groups[g].c);
 			}
 			printf("%s]", ns->n ? "\n" : "");
 		}
@@ -219,7 +185,7 @@ static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
 			 bool header)
 {
 	const char *headers[TCPSTATE_STATE_MAX + 2], *cells[TCPSTATE_STATE_MAX + 2];
-	char nums[TCPSTATE_STATE_MAX + 2][16], key[TS_ADDRSTRLEN + 24];
+	char nums[TCPSTATE_STATE_MAX + 2][16], key[TS_COUNTS_KEYLEN];
 	char align[TCPSTATE_STATE_MAX + 3];
 	unsigned int cols[TCPSTATE_STATE_MAX + 1], s;
 	int ncol = 0, i;
@@ -245,7 +211,7 @@ static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
 	for (g = 0; g < ns->n && g < top; g++) {
 		const struct ts_counts *c = &ns->groups[g].c;
 
-		group_key(key, sizeof(key), c);
+		ts_counts_group_key(key, sizeof(key), c);
 		cells[0] = key;
 		snprintf(nums[1], sizeof(nums[1]), "%u", c->total);
 		cells[1] = nums[1];
@@ -295,10 +261,12 @@ static void warn_port_exhaustion(const struct ns_counts *ns)
 		if (!c->has_addr || tw * 2 < range)
 			continue;
 		ts_format_addr(key, sizeof(key), c->family, c->addr);
-		printf("warning: %u TIME_WAIT sockets toward %s use %u%% of the "
-		       "local port range (%u ports): new connections to it may "
-		       "fail with EADDRNOTAVAIL\n",
-		       tw, key, tw * 100 / range, range);
+		/* On stderr: the table on stdout stays a table. */
+		fprintf(stderr,
+			"tcpstatectl: counts: warning: %u TIME_WAIT sockets toward %s use %u%% of the "
+			"local port range (%u ports): new connections to it may "
+			"fail with EADDRNOTAVAIL\n",
+			tw, key, tw * 100 / range, range);
 	}
 }
 

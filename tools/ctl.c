@@ -7,23 +7,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "diagnose.h"
 #include "optval.h"
 
 int ctl_open(struct tsnl *nl)
 {
 	int ret = tsnl_open(nl);
+	struct utsname u;
+	char why[1024];
 
 	if (ret == 0)
 		return EXIT_OK;
-	if (ret == -TSNL_ENOMODULE)
+	if (ret == -TSNL_ENOMODULE) {
+		/* One line: scripts filter on its start. */
+		ts_module_diagnose("", uname(&u) ? "?" : u.release, why,
+				   sizeof(why));
+		fprintf(stderr, "tcpstatectl: tcpstate module is not loaded: %s\n",
+			why);
+	} else if (ret == -EPERM || ret == -EACCES) {
 		fprintf(stderr,
-			"tcpstatectl: tcpstate module is not loaded "
-			"(try: sudo modprobe tcpstate)\n");
-	else
+			"tcpstatectl: cannot reach the tcpstate module: %s (generic netlink sockets are refused to this process: a seccomp filter, an LSM policy or a container's rules)\n",
+			strerror(-ret));
+	} else {
 		tsnl_perror(nl, "cannot reach the tcpstate module", ret);
+	}
 	return EXIT_RUNTIME;
 }
 

@@ -155,6 +155,18 @@ expect 2 "-r/--reverse needs --sort" list -r
 # -W/--wide: the Process column whole on a terminal.
 expect 1 "module" list -W -p
 expect 1 "module" list --wide
+# Without the module, why and what to run, on one line (the host has no
+# module; scripts filter on the line's start).
+if [ ! -e /sys/module/tcpstate ]; then
+	expect 1 "^tcpstatectl [^ ]+ tcpstatectl: tcpstate module is not loaded: [^ ].*sudo modprobe tcpstate" version
+	if ! ls /lib/modules/"$(uname -r)" 2>/dev/null | grep -q . ||
+		! find /lib/modules/"$(uname -r)" -name 'tcpstate.ko*' 2>/dev/null | grep -q .; then
+		expect 1 "not loaded: none is installed for the running kernel $(uname -r | sed 's/[.+]/\\&/g') .*dkms status tcpstate" list
+	fi
+	n=$("$bin" stats 2>&1 | wc -l)
+	if [ "$n" = 1 ]; then passed=$((passed + 1)); echo "PASS cli: missing module: one line"
+	else failed=$((failed + 1)); echo "FAIL cli: missing module: one line (got $n)"; fi
+fi
 # full ARGS...: with standard output on /dev/full, exit 1 and say so.
 full() {
 	local err got

@@ -121,7 +121,7 @@ _tcpstatectl()
 		argopts='--output --top'
 		;;
 	version)
-		opts='--help'
+		opts='--json --help'
 		;;
 	help)
 		[[ $COMP_CWORD -eq 2 ]] &&

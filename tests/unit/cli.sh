@@ -167,6 +167,18 @@ if [ ! -e /sys/module/tcpstate ]; then
 	if [ "$n" = 1 ]; then passed=$((passed + 1)); echo "PASS cli: missing module: one line"
 	else failed=$((failed + 1)); echo "FAIL cli: missing module: one line (got $n)"; fi
 fi
+# version --json: an object, module null without the module (exit 1).
+expect 1 '\{"tool": "[^"]+", "module": null\}' version --json
+expect 2 "unexpected argument 'x'" version --json x
+# ENVIRONMENT names every variable the tool reads.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+for v in $(grep -ho 'getenv("[A-Z_0-9]*")' "$top"/tools/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u); do
+	if sed -n '/^\.SH ENVIRONMENT/,/^\.SH /p' "$top/man/tcpstatectl.8" | grep -qx "\.B $v"; then
+		passed=$((passed + 1)); echo "PASS cli: ENVIRONMENT documents $v"
+	else
+		failed=$((failed + 1)); echo "FAIL cli: ENVIRONMENT does not document $v"
+	fi
+done
 # full ARGS...: with standard output on /dev/full, exit 1 and say so.
 full() {
 	local err got

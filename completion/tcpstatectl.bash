@@ -98,13 +98,14 @@ _tcpstatectl()
 
 	case $cmd in
 	list)
-		opts="$filter_opts $not_opts -p --processes --json --tsv -n
-			--no-header --sort -r --reverse -W --wide --help"
+		opts="$filter_opts $not_opts -p --processes --json --tsv -H
+			--no-header -n --numeric --sort -r --reverse -W --wide --help"
 		argopts="--state --sport --dport --port --src --dst --older-than
 			--pid --comm --not-state $not_opts --sort"
 		;;
 	counts)
-		opts="$filter_opts --by --top --json -n --no-header --help"
+		opts="$filter_opts --by --top --json -H --no-header -n --numeric
+			--help"
 		argopts='--state --sport --dport --port --src --dst --older-than
 			--pid --comm --not-state --by --top'
 		;;

@@ -26,7 +26,7 @@ static void counts_usage(FILE *out)
 	fprintf(out,
 		"Usage: tcpstatectl counts [--by lport|laddr|raddr|process] [-4|-6]\n"
 		"                          [--json]\n"
-		"                          [FILTERS] [-n]\n"
+		"                          [FILTERS] [-H]\n"
 		"\n"
 		"Count TCP sockets per state in this network namespace. The kernel\n"
 		"counts; nothing per socket crosses to user space.\n"
@@ -48,7 +48,8 @@ static void counts_usage(FILE *out)
 		"                        \"states\": {...}}]}; every state is listed,\n"
 		"                       zeros included; with --all-netns, an array of\n"
 		"                       such objects, one per namespace\n"
-		"  -n, --no-header      no header line\n"
+		"  -H, --no-header      no header line\n"
+		"  -n, --numeric        accepted for ss users; output is always numeric\n"
 		"  Filters of 'list' apply too: --state, --sport, --dport, --port,\n"
 		"  --src, --dst, --older-than, --all-netns, --not-state; not those\n"
 		"  the kernel cannot express: port lists and ranges, the other\n"
@@ -293,7 +294,8 @@ static int counts_run(int argc, char **argv)
 		{ "top", required_argument, NULL, OPT_TOP },
 		TS_OWNER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "no-header", no_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "numeric", no_argument, NULL, 'n' },
 		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -304,7 +306,7 @@ static int counts_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = ctl_getopt(&cmd_counts, argc, argv, "46n", opts)) !=
+	while ((opt = ctl_getopt(&cmd_counts, argc, argv, "46Hn", opts)) !=
 	       -1) {
 		if (ts_request_option(&req, opt, optarg, "counts") ||
 		    ts_owner_option(&req, opt, optarg, "counts"))
@@ -320,9 +322,11 @@ static int counts_run(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
-		case 'n':
+		case 'H':
 			header = false;
 			break;
+		case 'n':
+			break;	/* ss's "numeric": output always is */
 		}
 	}
 	if (optind < argc)

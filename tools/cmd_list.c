@@ -69,7 +69,8 @@ static void list_usage(FILE *out)
 		"                       remote_addr remote_port uid inode age_ms\n"
 		"                       age_is_lower_bound netns family\n"
 		"                       (with -p, a last column: processes)\n"
-		"  -n, --no-header      no header line (table and TSV)\n"
+		"  -H, --no-header      no header line (table and TSV)\n"
+		"  -n, --numeric        accepted for ss users; output is always numeric\n"
 		"  --sort KEY           after the dump, in every output format, by\n"
 		"                       age (oldest first), state, local, remote\n"
 		"                       (address, then port; IPv4 first), recv-q or\n"
@@ -287,7 +288,8 @@ static int list_run(int argc, char **argv)
 		TS_FILTER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "tsv", no_argument, NULL, OPT_TSV },
-		{ "no-header", no_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "numeric", no_argument, NULL, 'n' },
 		{ "processes", no_argument, NULL, 'p' },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "reverse", no_argument, NULL, 'r' },
@@ -301,7 +303,7 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46nprW", opts)) !=
+	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46HnprW", opts)) !=
 	       -1) {
 		if (ts_request_option(&req, opt, optarg, "list") ||
 		    ts_owner_option(&req, opt, optarg, "list"))
@@ -314,9 +316,11 @@ static int list_run(int argc, char **argv)
 						"--json and --tsv exclude each other");
 			c.fmt = opt == OPT_JSON ? FMT_JSON : FMT_TSV;
 			break;
-		case 'n':
+		case 'H':
 			c.header = false;
 			break;
+		case 'n':
+			break;	/* ss's "numeric": output always is */
 		case 'p':
 			req.flags |= TCPSTATE_F_PROCESSES;
 			break;

@@ -179,6 +179,15 @@ for v in $(grep -ho 'getenv("[A-Z_0-9]*")' "$top"/tools/*.c | sed 's/getenv("\(.
 		failed=$((failed + 1)); echo "FAIL cli: ENVIRONMENT does not document $v"
 	fi
 done
+# -H/--no-header drops the header, -n/--numeric is ss's no-op.
+for c in list counts; do
+	expect 1 "module" "$c" -H
+	expect 1 "module" "$c" --no-header
+	expect 1 "module" "$c" -n
+	expect 1 "module" "$c" --numeric
+	expect 0 "-H, --no-header +no header line.*-n, --numeric +accepted for ss users" "$c" --help
+done
+expect 1 "module" list -Hnp
 # full ARGS...: with standard output on /dev/full, exit 1 and say so.
 full() {
 	local err got

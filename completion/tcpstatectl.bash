@@ -72,8 +72,12 @@ _tcpstatectl()
 		all connected synchronized bucket big'
 	local types='unread-close linger-abort epipe'
 	local by_keys='lport laddr raddr process'
+	local sort_keys='age state local remote recv-q send-q process'
 	local filter_opts='--state --sport --dport --port --src --dst
-		--older-than --all-netns -4 -6 --pid --comm'
+		--older-than --all-netns -4 -6 --pid --comm --not-state'
+	# Negations list can finish after the dump; counts cannot.
+	local not_opts='--not-sport --not-dport --not-port --not-src
+		--not-dst --not-pid --not-comm'
 	local opts='' argopts=''
 
 	COMPREPLY=()
@@ -94,14 +98,16 @@ _tcpstatectl()
 
 	case $cmd in
 	list)
-		opts="$filter_opts -p --processes --json --tsv -n --no-header --help"
-		argopts='--state --sport --dport --port --src --dst --older-than
-			--pid --comm'
+		opts="$filter_opts $not_opts -p --processes --json --tsv -H
+			--no-header -n --numeric --sort -r --reverse -W --wide --help"
+		argopts="--state --sport --dport --port --src --dst --older-than
+			--pid --comm --not-state $not_opts --sort"
 		;;
 	counts)
-		opts="$filter_opts --by --top --json -n --no-header --help"
+		opts="$filter_opts --by --top --json -H --no-header -n --numeric
+			--help"
 		argopts='--state --sport --dport --port --src --dst --older-than
-			--pid --comm --by --top'
+			--pid --comm --not-state --by --top'
 		;;
 	events)
 		opts='--type --pid --port --count --timeout --json --summary
@@ -116,7 +122,7 @@ _tcpstatectl()
 		argopts='--output --top'
 		;;
 	version)
-		opts='--help'
+		opts='--json --help'
 		;;
 	help)
 		[[ $COMP_CWORD -eq 2 ]] &&
@@ -150,7 +156,7 @@ _tcpstatectl()
 		# Only options of this command that take a value.
 		_tcpstatectl_has "$argopts" "$opt" || return 0
 		case $opt in
-		--state)
+		--state | --not-state)
 			_tcpstatectl_list "$prefix" "$cur" "$states"
 			;;
 		--type)
@@ -159,14 +165,17 @@ _tcpstatectl()
 		--by)
 			_tcpstatectl_words "$prefix" "$cur" "$by_keys"
 			;;
-		--pid)
+		--sort)
+			_tcpstatectl_words "$prefix" "$cur" "$sort_keys"
+			;;
+		--pid | --not-pid)
 			local pids=() p
 			for p in /proc/[0-9]*; do
 				pids+=("${p#/proc/}")
 			done
 			_tcpstatectl_words "$prefix" "$cur" "${pids[*]}"
 			;;
-		--comm)
+		--comm | --not-comm)
 			local comms
 			comms=$(cat /proc/[0-9]*/comm 2>/dev/null |
 				LC_ALL=C grep -x '[[:alnum:]._:+@-]\{1,15\}' |

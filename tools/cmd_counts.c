@@ -12,8 +12,10 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "countsfmt.h"
 #include "ctl.h"
 #include "json.h"
+#include "optval.h"
 #include "query.h"
 #include "request.h"
 #include "states.h"
@@ -24,7 +26,7 @@ static void counts_usage(FILE *out)
 	fprintf(out,
 		"Usage: tcpstatectl counts [--by lport|laddr|raddr|process] [-4|-6]\n"
 		"                          [--json]\n"
-		"                          [FILTERS] [-n]\n"
+		"                          [FILTERS] [-H]\n"
 		"\n"
 		"Count TCP sockets per state in this network namespace. The kernel\n"
 		"counts; nothing per socket crosses to user space.\n"
@@ -46,9 +48,12 @@ static void counts_usage(FILE *out)
 		"                        \"states\": {...}}]}; every state is listed,\n"
 		"                       zeros included; with --all-netns, an array of\n"
 		"                       such objects, one per namespace\n"
-		"  -n, --no-header      no header line\n"
+		"  -H, --no-header      no header line\n"
+		"  -n, --numeric        accepted for ss users; output is always numeric\n"
 		"  Filters of 'list' apply too: --state, --sport, --dport, --port,\n"
-		"  --src, --dst, --older-than, --all-netns.\n"
+		"  --src, --dst, --older-than, --all-netns, --not-state; not those\n"
+		"  the kernel cannot express: port lists and ranges, the other\n"
+		"  negations.\n"
 		"\n"
 		"IPv4-mapped IPv6 addresses are grouped with their IPv4 address.\n"
 		"Needs no privilege, like ss.\n");
@@ -116,38 +121,8 @@ static int by_total_desc(const void *a, const void *b)
 	return memcmp(&x->c, &y->c, sizeof(x->c)) < 0 ? -1 : 1;
 }
 
-static void group_key(char *buf, size_t len, const struct ts_counts *c)
-{
-	if (c->has_port)
-		snprintf(buf, len, "%u", c->port);
-	else if (c->has_addr)
-		ts_format_addr(buf, len, c->family, c->addr);
-	else if (c->has_pid)
-		snprintf(buf, len, "%u/%s%s", c->pid, c->comm,
-			 c->owner_kind == TCPSTATE_OWNER_UNACCEPTED ?
-			 " [unaccepted]" : "");
-	else if (c->owner_kind == TCPSTATE_OWNER_HIDDEN)
-		snprintf(buf, len, "(hidden)");
-	else if (c->owner_kind == TCPSTATE_OWNER_CLOSED_BY)
-		snprintf(buf, len, "(closed)");
-	else
-		snprintf(buf, len, "-");
-}
-
-static void json_states(const uint32_t *states)
-{
-	unsigned int s;
-
-	putchar('{');
-	for (s = 1; s <= TCPSTATE_STATE_MAX; s++)
-		printf("%s\"%s\": %u", s > 1 ? ", " : "", ts_state_name(s),
-		       states[s]);
-	putchar('}');
-}
-
 static void print_json(const struct counts_ctx *x, size_t top, bool array)
 {
-	char key[TS_ADDRSTRLEN + 24];
 	size_t i, g;
 
 	if (array)
@@ -157,17 +132,12 @@ static void print_json(const struct counts_ctx *x, size_t top, bool array)
 
 		printf("%s{\"netns\": %u, \"total\": %u, \"states\": ",
 		       i ? ", " : "", ns->total.netns, ns->total.total);
-		json_states(ns->total.states);
+		ts_json_counts_states(stdout, ns->total.states);
 		if (x->by) {
 			printf(", \"groups\": [");
 			for (g = 0; g < ns->n && g < top; g++) {
-				group_key(key, sizeof(key), &ns->groups[g].c);
-				printf("%s\n  {\"key\": ", g ? "," : "");
-				json_str(stdout, key);
-				printf(", \"total\": %u, \"states\": ",
-				       ns->groups[g].c.total);
-				json_states(ns->groups[g].c.states);
-				putchar('}');
+				printf("%s\n  ", g ? "," : "");
+				ts_json_counts_group(stdout, &ns->groups[g].c);
 			}
 			printf("%s]", ns->n ? "\n" : "");
 		}
@@ -216,7 +186,7 @@ static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
 			 bool header)
 {
 	const char *headers[TCPSTATE_STATE_MAX + 2], *cells[TCPSTATE_STATE_MAX + 2];
-	char nums[TCPSTATE_STATE_MAX + 2][16], key[TS_ADDRSTRLEN + 24];
+	char nums[TCPSTATE_STATE_MAX + 2][16], key[TS_COUNTS_KEYLEN];
 	char align[TCPSTATE_STATE_MAX + 3];
 	unsigned int cols[TCPSTATE_STATE_MAX + 1], s;
 	int ncol = 0, i;
@@ -242,7 +212,7 @@ static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
 	for (g = 0; g < ns->n && g < top; g++) {
 		const struct ts_counts *c = &ns->groups[g].c;
 
-		group_key(key, sizeof(key), c);
+		ts_counts_group_key(key, sizeof(key), c);
 		cells[0] = key;
 		snprintf(nums[1], sizeof(nums[1]), "%u", c->total);
 		cells[1] = nums[1];
@@ -292,10 +262,12 @@ static void warn_port_exhaustion(const struct ns_counts *ns)
 		if (!c->has_addr || tw * 2 < range)
 			continue;
 		ts_format_addr(key, sizeof(key), c->family, c->addr);
-		printf("warning: %u TIME_WAIT sockets toward %s use %u%% of the "
-		       "local port range (%u ports): new connections to it may "
-		       "fail with EADDRNOTAVAIL\n",
-		       tw, key, tw * 100 / range, range);
+		/* On stderr: the table on stdout stays a table. */
+		fprintf(stderr,
+			"tcpstatectl: counts: warning: %u TIME_WAIT sockets toward %s use %u%% of the "
+			"local port range (%u ports): new connections to it may "
+			"fail with EADDRNOTAVAIL\n",
+			tw, key, tw * 100 / range, range);
 	}
 }
 
@@ -322,7 +294,9 @@ static int counts_run(int argc, char **argv)
 		{ "top", required_argument, NULL, OPT_TOP },
 		TS_OWNER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "no-header", no_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "numeric", no_argument, NULL, 'n' },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ts_request req = { 0 };
@@ -330,10 +304,10 @@ static int counts_run(int argc, char **argv)
 	bool json = false, header = true;
 	size_t top = (size_t)-1, i;
 	struct tsnl nl;
-	char *end;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "46n", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_counts, argc, argv, "46Hn", opts)) !=
+	       -1) {
 		if (ts_request_option(&req, opt, optarg, "counts") ||
 		    ts_owner_option(&req, opt, optarg, "counts"))
 			continue;
@@ -342,25 +316,23 @@ static int counts_run(int argc, char **argv)
 			req.group_by = (uint8_t)parse_by(optarg);
 			break;
 		case OPT_TOP:
-			top = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || !top)
-				ctl_usage_error("counts",
-						"--top: '%.32s' is not a positive number",
-						optarg);
+			top = (size_t)ctl_opt_uint("counts", "top", optarg, 1,
+						   UINT32_MAX);
 			break;
 		case OPT_JSON:
 			json = true;
 			break;
-		case 'n':
+		case 'H':
 			header = false;
 			break;
-		default:
-			ctl_usage_error("counts", "bad option");
+		case 'n':
+			break;	/* ss's "numeric": output always is */
 		}
 	}
 	if (optind < argc)
 		ctl_usage_error("counts", "unexpected argument '%.64s'",
 				argv[optind]);
+	ts_request_check(&req, "counts", true);
 	if (top != (size_t)-1 && !req.group_by)
 		ctl_usage_error("counts", "--top needs --by");
 	x.by = req.group_by;

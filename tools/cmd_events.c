@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "fmt.h"
 #include "json.h"
+#include "optval.h"
 #include "query.h"
 #include "request.h"
 #include "seqtrack.h"
@@ -31,7 +32,7 @@ static void events_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: tcpstatectl events [--type T[,T...]] [--pid PID] [--port P]\n"
-		"                          [--count N] [--timeout SECONDS] [--json]\n"
+		"                          [--count N] [--timeout D] [--json]\n"
 		"\n"
 		"Stream close-time events of this network namespace as they happen:\n"
 		"  unread-close   close() with unread data: the kernel discards it and\n"
@@ -45,7 +46,8 @@ static void events_usage(FILE *out)
 		"  --pid PID        only events of this process (tgid)\n"
 		"  --port P         only connections with local or remote port P\n"
 		"  --count N        exit after N events\n"
-		"  --timeout S      exit after S seconds\n"
+		"  --timeout D      exit after D (90s, 5m, 1h30m, 500ms; a bare\n"
+		"                   number is seconds)\n"
 		"  --json           one JSON object per line\n"
 		"  --summary        at exit, print received and lost counts on stderr\n"
 		"  --buffer BYTES   socket receive buffer (default 4 MiB)\n"
@@ -439,47 +441,40 @@ static int events_run(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "summary", no_argument, NULL, 'S' },
 		{ "buffer", required_argument, NULL, 'B' },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ev_ctx c = { .count = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct ts_stats st;
 	long long deadline = -1, left;
-	unsigned long v;
 	int opt, ret, fd, bufsize = 4 << 20, status = EXIT_OK;
 	struct tsnl nl, q;
 	const struct timespec coalesce = { 0, 5 * 1000 * 1000 };
 	struct pollfd pfd;
 	uint64_t before;
-	char *end;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_events, argc, argv, "", opts)) !=
+	       -1) {
 		switch (opt) {
 		case OPT_TYPE:
 			c.types = parse_types(optarg);
 			break;
 		case OPT_PID:
+			c.pid = (uint32_t)ctl_opt_uint("events", "pid", optarg,
+							1, 0x7fffffff);
+			break;
 		case OPT_COUNT:
+			c.count = (long)ctl_opt_uint("events", "count", optarg,
+						      1, 0x7fffffff);
+			break;
 		case OPT_TIMEOUT:
+			deadline = (long long)ctl_opt_duration("events", "timeout",
+							       optarg);
+			break;
 		case 'B':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || errno ||
-			    v > 0x7fffffff || (v == 0 && opt != OPT_TIMEOUT))
-				ctl_usage_error("events",
-						"'%.32s' is not a valid number for --%s",
-						optarg,
-						opt == OPT_PID ? "pid" :
-						opt == OPT_COUNT ? "count" :
-						opt == OPT_TIMEOUT ? "timeout" : "buffer");
-			if (opt == OPT_PID)
-				c.pid = (uint32_t)v;
-			else if (opt == OPT_COUNT)
-				c.count = (long)v;
-			else if (opt == OPT_TIMEOUT)
-				deadline = (long long)v * 1000;
-			else
-				bufsize = (int)v;
+			bufsize = (int)ctl_opt_uint("events", "buffer", optarg,
+						    1, 0x7fffffff);
 			break;
 		case OPT_PORT:
 			if (ts_parse_port(optarg, &c.port))
@@ -493,8 +488,6 @@ static int events_run(int argc, char **argv)
 		case 'S':
 			c.summary = true;
 			break;
-		default:
-			ctl_usage_error("events", "bad option");
 		}
 	}
 	if (optind < argc)

@@ -4,6 +4,7 @@
  * filters, with how long each has been in its state.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "owner.h"
 #include "query.h"
 #include "request.h"
+#include "sort.h"
 #include "states.h"
 #include "table.h"
 
@@ -29,14 +31,16 @@ static void list_usage(FILE *out)
 		"\n"
 		"List TCP sockets of this network namespace (listening, connected,\n"
 		"TIME_WAIT and request sockets, IPv4 and IPv6), with the time each\n"
-		"has spent in its current state. All filters run in the kernel.\n"
+		"has spent in its current state. Filters run in the kernel, except\n"
+		"port lists and ranges and negations, finished after the dump.\n"
 		"\n"
 		"Filters:\n"
 		"  --state S[,S...]     states or groups, e.g. CLOSE_WAIT, close-wait,\n"
-		"                       estab, time-wait, connected, bucket, big, all\n"
-		"  --sport P            local port P\n"
-		"  --dport P            remote port P\n"
-		"  --port P             local or remote port P\n"
+		"                       estab, time-wait, connected, bucket, big, all;\n"
+		"                       repeated, they add up\n"
+		"  --sport P[,P...]     local port P; a P may be a range, 8000-8100\n"
+		"  --dport P[,P...]     remote port P\n"
+		"  --port P[,P...]      local or remote port P\n"
 		"  --src A[/LEN]        local address in prefix (IPv4 also matches\n"
 		"                       IPv4-mapped IPv6)\n"
 		"  --dst A[/LEN]        remote address in prefix\n"
@@ -47,6 +51,11 @@ static void list_usage(FILE *out)
 		"  --pid PID            sockets owned by process PID (implies -p)\n"
 		"  --comm NAME          sockets owned by a process named NAME\n"
 		"                       (implies -p)\n"
+		"  --not-state, --not-sport, --not-dport, --not-port, --not-src,\n"
+		"  --not-dst, --not-pid, --not-comm\n"
+		"                       the negation of each filter: sockets that do\n"
+		"                       not match it (--not-pid and --not-comm imply\n"
+		"                       -p); repeated, filters of one kind add up\n"
 		"Output:\n"
 		"  -p, --processes      add the owning processes: pid/comm of each\n"
 		"                       process holding an fd (threads count once);\n"
@@ -60,7 +69,18 @@ static void list_usage(FILE *out)
 		"                       remote_addr remote_port uid inode age_ms\n"
 		"                       age_is_lower_bound netns family\n"
 		"                       (with -p, a last column: processes)\n"
-		"  -n, --no-header      no header line (table and TSV)\n"
+		"  -H, --no-header      no header line (table and TSV)\n"
+		"  -n, --numeric        accepted for ss users; output is always numeric\n"
+		"  --sort KEY           after the dump, in every output format, by\n"
+		"                       age (oldest first), state, local, remote\n"
+		"                       (address, then port; IPv4 first), recv-q or\n"
+		"                       send-q (largest first), process (first\n"
+		"                       owner's name, then pid; implies -p)\n"
+		"  -r, --reverse        the other way round (--sort age -r: newest\n"
+		"                       first)\n"
+		"  -W, --wide           on a terminal, do not cut the Process column\n"
+		"                       to the terminal's width (cut cells end in\n"
+		"                       '" TABLE_CUT_MARK "'); output to a pipe or file is never cut\n"
 		"\n"
 		"The Age column is the time in the current state; '>' marks a lower\n"
 		"bound (the socket is older than the module's records). Listeners\n"
@@ -72,8 +92,15 @@ struct list_ctx {
 	enum format fmt;
 	bool header;
 	bool procs;
+	bool wide;
 	unsigned long n;
 	struct table *table;
+	const struct ts_request *req;
+	bool tool_filter;	/* ts_request_match() has work to do */
+	enum ts_sort_key sort;
+	bool reverse;
+	struct ts_sock **kept;	/* with --sort: the sockets, to sort */
+	size_t nkept, capkept;
 };
 
 static const char *family_name(uint8_t family)
@@ -180,9 +207,8 @@ static int add_row(const struct ts_sock *sk, struct list_ctx *c)
 	return table_row_commit(c->table, ends);
 }
 
-static int sock_cb(const struct ts_sock *sk, void *data)
+static int emit(const struct ts_sock *sk, struct list_ctx *c)
 {
-	struct list_ctx *c = data;
 	int ret = 0;
 
 	switch (c->fmt) {
@@ -200,15 +226,76 @@ static int sock_cb(const struct ts_sock *sk, void *data)
 	return ret;
 }
 
+/* A copy of @sk without the unused part of its owner array. */
+static int keep(const struct ts_sock *sk, struct list_ctx *c)
+{
+	size_t nprocs = sk->nprocs < TCPSTATE_MAX_PROCS_PER_SOCK ?
+			sk->nprocs : TCPSTATE_MAX_PROCS_PER_SOCK;
+	size_t size = offsetof(struct ts_sock, procs) +
+		      nprocs * sizeof(sk->procs[0]);
+	struct ts_sock *copy;
+
+	if (c->nkept == c->capkept) {
+		size_t cap = c->capkept ? c->capkept * 2 : 1024;
+		void *p = realloc(c->kept, cap * sizeof(*c->kept));
+
+		if (!p)
+			return -ENOMEM;
+		c->kept = p;
+		c->capkept = cap;
+	}
+	copy = malloc(size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, sk, size);
+	c->kept[c->nkept++] = copy;
+	return 0;
+}
+
+static int sock_cb(const struct ts_sock *sk, void *data)
+{
+	struct list_ctx *c = data;
+
+	if (c->tool_filter && !ts_request_match(c->req, sk))
+		return 0;
+	return c->sort ? keep(sk, c) : emit(sk, c);
+}
+
+/* --sort: the kept sockets, sorted, through the usual output. */
+static int emit_sorted(struct list_ctx *c)
+{
+	size_t i;
+	int ret = 0;
+
+	ts_sort_socks(c->kept, c->nkept, c->sort, c->reverse);
+	for (i = 0; i < c->nkept && !ret; i++)
+		ret = emit(c->kept[i], c);
+	return ret;
+}
+
+static void free_kept(struct list_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkept; i++)
+		free(c->kept[i]);
+	free(c->kept);
+}
+
 static int list_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		TS_FILTER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "tsv", no_argument, NULL, OPT_TSV },
-		{ "no-header", no_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "numeric", no_argument, NULL, 'n' },
 		{ "processes", no_argument, NULL, 'p' },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "wide", no_argument, NULL, 'W' },
 		TS_OWNER_LONGOPTS,
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ts_request req = { 0 };
@@ -216,7 +303,8 @@ static int list_run(int argc, char **argv)
 	struct tsnl nl;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "46np", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_list, argc, argv, "46HnprW", opts)) !=
+	       -1) {
 		if (ts_request_option(&req, opt, optarg, "list") ||
 		    ts_owner_option(&req, opt, optarg, "list"))
 			continue;
@@ -228,20 +316,41 @@ static int list_run(int argc, char **argv)
 						"--json and --tsv exclude each other");
 			c.fmt = opt == OPT_JSON ? FMT_JSON : FMT_TSV;
 			break;
-		case 'n':
+		case 'H':
 			c.header = false;
 			break;
+		case 'n':
+			break;	/* ss's "numeric": output always is */
 		case 'p':
 			req.flags |= TCPSTATE_F_PROCESSES;
 			break;
-		default:
-			ctl_usage_error("list", "bad option");
+		case OPT_SORT:
+			c.sort = ts_sort_key(optarg);
+			if (!c.sort)
+				ctl_usage_error("list",
+						"--sort: '%.32s' is not a sort key (%s)",
+						optarg, TS_SORT_KEYS);
+			/* The owners are what it sorts on. */
+			if (c.sort == TS_SORT_PROCESS)
+				req.flags |= TCPSTATE_F_PROCESSES;
+			break;
+		case 'r':
+			c.reverse = true;
+			break;
+		case 'W':
+			c.wide = true;
+			break;
 		}
 	}
 	if (optind < argc)
 		ctl_usage_error("list", "unexpected argument '%.64s'",
 				argv[optind]);
+	if (c.reverse && !c.sort)
+		ctl_usage_error("list", "-r/--reverse needs --sort");
 
+	ts_request_check(&req, "list", false);
+	c.req = &req;
+	c.tool_filter = ts_request_tool_only(&req) != NULL;
 	c.procs = req.flags & TCPSTATE_F_PROCESSES;
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;
@@ -253,6 +362,9 @@ static int list_run(int argc, char **argv)
 			fprintf(stderr, "tcpstatectl: out of memory\n");
 			return EXIT_RUNTIME;
 		}
+		/* A person reads one line per socket; a pipe gets it all. */
+		if (!c.wide)
+			table_set_max_width(c.table, ctl_term_width());
 	}
 	if (c.fmt == FMT_JSON)
 		putchar('[');
@@ -262,6 +374,9 @@ static int list_run(int argc, char **argv)
 		       "age_is_lower_bound\tnetns\tfamily%s\n",
 		       c.procs ? "\tprocesses" : "");
 	ret = ctl_dump_socks(&nl, &req, sock_cb, &c);
+	if (!ret && c.sort)
+		ret = emit_sorted(&c);
+	free_kept(&c);
 	tsnl_close(&nl);
 	if (c.fmt == FMT_JSON)
 		printf("%s]\n", c.n ? "\n" : "");

@@ -13,6 +13,7 @@
 
 #include "ctl.h"
 #include "metrics.h"
+#include "optval.h"
 #include "query.h"
 #include "request.h"
 #include "states.h"
@@ -108,17 +109,18 @@ static int metrics_run(int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+		CTL_HELP_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
 	size_t top = TSM_DEFAULT_TOP;
 	struct tsm_snapshot s;
 	uint32_t flags = 0;
-	unsigned long long v;
-	char err[512], *end;
+	char err[512];
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = ctl_getopt(&cmd_metrics, argc, argv, "", opts)) !=
+	       -1) {
 		switch (opt) {
 		case OPT_OUTPUT:
 			if (!optarg[0])
@@ -127,20 +129,12 @@ static int metrics_run(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_TOP:
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || !v ||
-			    errno || v > SIZE_MAX)
-				ctl_usage_error("metrics",
-						"--top: '%.32s' is not a positive number",
-						optarg);
-			top = (size_t)v;
+			top = (size_t)ctl_opt_uint("metrics", "top", optarg, 1,
+						   UINT32_MAX);
 			break;
 		case OPT_ALL_NETNS:
 			flags |= TCPSTATE_F_ALL_NETNS;
 			break;
-		default:
-			ctl_usage_error("metrics", "bad option");
 		}
 	}
 	if (optind < argc)
@@ -159,9 +153,7 @@ static int metrics_run(int argc, char **argv)
 	} else {
 		errno = 0;
 		if (tsm_render(stdout, &s, top) || fflush(stdout)) {
-			fprintf(stderr,
-				"tcpstatectl: metrics: cannot write to standard output: %s\n",
-				strerror(errno ? errno : EIO));
+			ctl_stdout_error("metrics", errno);
 			ret = EXIT_RUNTIME;
 		}
 	}

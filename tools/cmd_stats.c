@@ -5,6 +5,7 @@
 
 #include "ctl.h"
 #include "query.h"
+#include "request.h"
 
 static void stats_usage(FILE *out)
 {
@@ -133,18 +134,21 @@ static void print_text(const struct ts_stats *st)
 
 static int stats_run(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		CTL_HELP_LONGOPT,
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ts_stats st;
 	struct tsnl nl;
 	bool json = false;
-	int i, ret;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else
-			ctl_usage_error("stats", "unexpected argument '%.64s'",
-					argv[i]);
-	}
+	while (ctl_getopt(&cmd_stats, argc, argv, "", opts) == OPT_JSON)
+		json = true;
+	if (optind < argc)
+		ctl_usage_error("stats", "unexpected argument '%.64s'",
+				argv[optind]);
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;
 	ret = ctl_get_stats(&nl, &st);

@@ -1,25 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Helpers every command shares: opening the module, usage errors, help. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "ctl.h"
+#include "diagnose.h"
+#include "optval.h"
 
 int ctl_open(struct tsnl *nl)
 {
 	int ret = tsnl_open(nl);
+	struct utsname u;
+	char why[1024];
 
 	if (ret == 0)
 		return EXIT_OK;
-	if (ret == -TSNL_ENOMODULE)
+	if (ret == -TSNL_ENOMODULE) {
+		/* One line: scripts filter on its start. */
+		ts_module_diagnose("", uname(&u) ? "?" : u.release, why,
+				   sizeof(why));
+		fprintf(stderr, "tcpstatectl: tcpstate module is not loaded: %s\n",
+			why);
+	} else if (ret == -EPERM || ret == -EACCES) {
 		fprintf(stderr,
-			"tcpstatectl: tcpstate module is not loaded "
-			"(try: sudo modprobe tcpstate)\n");
-	else
+			"tcpstatectl: cannot reach the tcpstate module: %s (generic netlink sockets are refused to this process: a seccomp filter, an LSM policy or a container's rules)\n",
+			strerror(-ret));
+	} else {
 		tsnl_perror(nl, "cannot reach the tcpstate module", ret);
+	}
 	return EXIT_RUNTIME;
+}
+
+size_t ctl_term_width(void)
+{
+	const char *e = getenv("COLUMNS");
+	struct winsize ws;
+	uint64_t v;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	if (e && !ts_parse_uint(e, 1, 65535, &v))
+		return (size_t)v;
+	return 0;
+}
+
+static bool stdout_reported;
+
+void ctl_stdout_error(const char *cmd, int err)
+{
+	fprintf(stderr, "tcpstatectl: %s%scannot write to standard output: %s\n",
+		cmd ? cmd : "", cmd ? ": " : "", strerror(err ? err : EIO));
+	stdout_reported = true;
+}
+
+void ctl_check_stdout(void)
+{
+	int err;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	err = errno;
+	if (!stdout_reported)
+		ctl_stdout_error(NULL, err);
+	/* Not exit(): this runs inside it. */
+	_exit(EXIT_RUNTIME);
 }
 
 void ctl_usage_error(const char *cmd, const char *fmt, ...)
@@ -35,17 +89,29 @@ void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-void ctl_help_if_asked(const struct command *cmd, int argc, char **argv)
+int ctl_getopt(const struct command *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
 {
-	int i;
+	char opts[64];
+	int opt;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return;
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			cmd->usage(stdout);
-			exit(EXIT_OK);
-		}
+	/* ':' first: a missing value is ':', not '?'; no message of getopt's. */
+	snprintf(opts, sizeof(opts), ":h%s", shortopts);
+	opterr = 0;
+	opt = getopt_long(argc, argv, opts, longopts, NULL);
+	switch (opt) {
+	case 'h':
+		cmd->usage(stdout);
+		exit(EXIT_OK);
+	case ':':
+		ctl_usage_error(cmd->name, "option '%.64s' needs a value",
+				argv[optind - 1]);
+	case '?':
+		if (optopt)
+			ctl_usage_error(cmd->name, "unknown option '-%c'",
+					optopt);
+		ctl_usage_error(cmd->name, "unknown or ambiguous option '%.64s'",
+				argv[optind - 1]);
 	}
+	return opt;
 }

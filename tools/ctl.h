@@ -6,6 +6,7 @@
 #ifndef TCPSTATECTL_CTL_H
 #define TCPSTATECTL_CTL_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "nl.h"
@@ -36,11 +37,36 @@ extern const struct command cmd_metrics;
  */
 int ctl_open(struct tsnl *nl);
 
+/*
+ * Registered with atexit() by main(): output that could not be written
+ * (a full disk, a closed pipe with SIGPIPE ignored) turns any exit into
+ * exit 1 with a message, in every command and output mode, --help too.
+ */
+void ctl_check_stdout(void);
+/* Report a failed write to standard output now (ctl_check_stdout is quiet). */
+void ctl_stdout_error(const char *cmd, int err);
+
+/*
+ * The width of the terminal on standard output (TIOCGWINSZ, else $COLUMNS),
+ * or 0 if standard output is no terminal or its width is unknown.
+ */
+size_t ctl_term_width(void);
+
 /* Print "tcpstatectl: CMD: message" and a pointer to --help; exit 2. */
 void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
-/* If argv has -h/--help before "--", print usage to stdout and exit 0. */
-void ctl_help_if_asked(const struct command *cmd, int argc, char **argv);
+/* Every command's --help: put it in the long options given ctl_getopt(). */
+#define CTL_HELP_LONGOPT { "help", no_argument, NULL, 'h' }
+
+/*
+ * getopt_long() for command @cmd, with -h added to @shortopts: -h and
+ * --help print the usage and exit 0 (only where they are options: the
+ * value of an option that takes one is a value, "--comm -h"); an unknown
+ * option or a missing value is one usage error (exit 2), getopt's own
+ * message suppressed.
+ */
+int ctl_getopt(const struct command *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
 
 #endif

@@ -8,7 +8,7 @@
 #include <linux/tcpstate.h>
 
 #include "ctl.h"
-#include "duration.h"
+#include "optval.h"
 #include "request.h"
 #include "states.h"
 
@@ -26,16 +26,23 @@ static void put_prefix(struct nlmsghdr *nlh, int type,
 
 void ts_request_put(struct nlmsghdr *nlh, const struct ts_request *r)
 {
-	if (r->state_mask)
-		mnl_attr_put_u32(nlh, TCPSTATE_A_STATE_MASK, r->state_mask);
+	uint32_t states = ts_request_states(r);
+	uint16_t port;
+
+	if (states)
+		mnl_attr_put_u32(nlh, TCPSTATE_A_STATE_MASK, states);
 	if (r->family)
 		mnl_attr_put_u8(nlh, TCPSTATE_A_FAMILY, r->family);
-	if (r->sport)
-		mnl_attr_put_u16(nlh, TCPSTATE_A_SPORT, r->sport);
-	if (r->dport)
-		mnl_attr_put_u16(nlh, TCPSTATE_A_DPORT, r->dport);
-	if (r->port)
-		mnl_attr_put_u16(nlh, TCPSTATE_A_PORT, r->port);
+	/* A list or a range of ports: all ports, filtered after the dump. */
+	port = ts_portset_single(&r->sport);
+	if (port)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_SPORT, port);
+	port = ts_portset_single(&r->dport);
+	if (port)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_DPORT, port);
+	port = ts_portset_single(&r->port);
+	if (port)
+		mnl_attr_put_u16(nlh, TCPSTATE_A_PORT, port);
 	if (r->has_src)
 		put_prefix(nlh, TCPSTATE_A_SRC, &r->src);
 	if (r->has_dst)
@@ -52,12 +59,29 @@ void ts_request_put(struct nlmsghdr *nlh, const struct ts_request *r)
 		mnl_attr_put_u8(nlh, TCPSTATE_A_GROUP_BY, r->group_by);
 }
 
-static void port_opt(uint16_t *dst, const char *arg, const char *name,
-		     const char *cmd)
+static void port_opt(struct ts_portset *set, const char *arg,
+		     const char *name, const char *cmd)
 {
-	if (ts_parse_port(arg, dst))
-		ctl_usage_error(cmd, "--%s: '%.32s' is not a port (1-65535)",
-				name, arg);
+	if (ts_parse_portset(arg, set))
+		ctl_usage_error(cmd,
+				"--%s: '%.32s' is not a port, range or list (P, P-Q, P,Q,...; 1-65535; at most %d)",
+				name, arg, TS_PORTSET_MAX);
+}
+
+void ts_request_check(const struct ts_request *r, const char *cmd,
+		      bool kernel_only)
+{
+	const char *what;
+
+	if (r->not_state_mask && !ts_request_states(r))
+		ctl_usage_error(cmd, "--not-state excludes every state asked for");
+	if (!kernel_only)
+		return;
+	what = ts_request_tool_only(r);
+	if (what)
+		ctl_usage_error(cmd,
+				"%s: the kernel counts and cannot filter on it (list can)",
+				what);
 }
 
 static void prefix_opt(struct ts_prefix *p, bool *has, const char *arg,
@@ -73,6 +97,7 @@ static void prefix_opt(struct ts_prefix *p, bool *has, const char *arg,
 bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		       const char *cmd)
 {
+	uint32_t mask;
 	char bad[80];
 
 	switch (opt) {
@@ -83,12 +108,18 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		r->family = opt == '4' ? AF_INET : AF_INET6;
 		return true;
 	case OPT_STATE:
-		if (ts_parse_states(arg, &r->state_mask, bad, sizeof(bad))) {
+	case OPT_NOT_STATE:
+		if (ts_parse_states(arg, &mask, bad, sizeof(bad))) {
 			fprintf(stderr, "tcpstatectl: %s: unknown state '%s'\n",
 				cmd, bad);
 			ts_print_state_names(stderr);
 			exit(EXIT_USAGE);
 		}
+		/* Repeated, they add up, as repeated state clauses do in ss. */
+		if (opt == OPT_STATE)
+			r->state_mask |= mask;
+		else
+			r->not_state_mask |= mask;
 		return true;
 	case OPT_SPORT:
 		port_opt(&r->sport, arg, "sport", cmd);
@@ -99,6 +130,21 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 	case OPT_PORT:
 		port_opt(&r->port, arg, "port", cmd);
 		return true;
+	case OPT_NOT_SPORT:
+		port_opt(&r->not_sport, arg, "not-sport", cmd);
+		return true;
+	case OPT_NOT_DPORT:
+		port_opt(&r->not_dport, arg, "not-dport", cmd);
+		return true;
+	case OPT_NOT_PORT:
+		port_opt(&r->not_port, arg, "not-port", cmd);
+		return true;
+	case OPT_NOT_SRC:
+		prefix_opt(&r->not_src, &r->has_not_src, arg, "not-src", cmd);
+		return true;
+	case OPT_NOT_DST:
+		prefix_opt(&r->not_dst, &r->has_not_dst, arg, "not-dst", cmd);
+		return true;
 	case OPT_SRC:
 		prefix_opt(&r->src, &r->has_src, arg, "src", cmd);
 		return true;
@@ -106,10 +152,7 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 		prefix_opt(&r->dst, &r->has_dst, arg, "dst", cmd);
 		return true;
 	case OPT_OLDER_THAN:
-		if (ts_parse_duration(arg, &r->min_age_ms))
-			ctl_usage_error(cmd,
-					"--older-than: '%.32s' is not a duration (e.g. 90s, 5m, 1h30m, 500ms)",
-					arg);
+		r->min_age_ms = ctl_opt_duration(cmd, "older-than", arg);
 		r->has_min_age = true;
 		return true;
 	case OPT_ALL_NETNS:
@@ -122,24 +165,21 @@ bool ts_request_option(struct ts_request *r, int opt, const char *arg,
 bool ts_owner_option(struct ts_request *r, int opt, const char *arg,
 		     const char *cmd)
 {
-	unsigned long v;
-	char *end;
-
 	switch (opt) {
 	case OPT_PID:
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end || !v || v > 0x7fffffffUL ||
-		    arg[0] == '-' || arg[0] == '+')
-			ctl_usage_error(cmd, "bad pid '%.64s'", arg);
-		r->pid = (uint32_t)v;
+	case OPT_NOT_PID:
+		*(opt == OPT_PID ? &r->pid : &r->not_pid) = (uint32_t)
+			ctl_opt_uint(cmd, opt == OPT_PID ? "pid" : "not-pid",
+				     arg, 1, 0x7fffffff);
 		break;
 	case OPT_COMM:
+	case OPT_NOT_COMM:
 		if (!arg[0] || strlen(arg) >= sizeof(r->comm))
 			ctl_usage_error(cmd,
-					"--comm needs a name of 1 to %zu bytes (as in /proc/PID/comm)",
+					"--%s needs a name of 1 to %zu bytes (as in /proc/PID/comm)",
+					opt == OPT_COMM ? "comm" : "not-comm",
 					sizeof(r->comm) - 1);
-		strcpy(r->comm, arg);
+		strcpy(opt == OPT_COMM ? r->comm : r->not_comm, arg);
 		break;
 	default:
 		return false;

@@ -11,25 +11,46 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "filter.h"
 
 struct nlmsghdr;
 
+/*
+ * Each filter also comes negated (--not-NAME): a socket passes if it
+ * matches every filter given and no negated one. What the kernel cannot
+ * express is finished in the tool (filter.h).
+ */
 struct ts_request {
 	uint32_t state_mask;	/* 0: every state */
+	uint32_t not_state_mask;
 	uint8_t family;		/* 0: both */
-	uint16_t sport, dport, port;
-	bool has_src, has_dst;
-	struct ts_prefix src, dst;
+	struct ts_portset sport, dport, port;
+	struct ts_portset not_sport, not_dport, not_port;
+	bool has_src, has_dst, has_not_src, has_not_dst;
+	struct ts_prefix src, dst, not_src, not_dst;
 	bool has_min_age;
 	uint64_t min_age_ms;
 	uint32_t flags;		/* TCPSTATE_F_* */
 	uint32_t pid;		/* 0: any */
+	uint32_t not_pid;	/* 0: none */
 	char comm[16];		/* "": any */
+	char not_comm[16];	/* "": none */
 	uint8_t group_by;	/* counts only */
 };
 
-/* Append the request's attributes to @nlh. */
+/*
+ * Append the request's attributes to @nlh: the widest kernel filter that
+ * is still correct (ts_request_match() does the rest).
+ */
 void ts_request_put(struct nlmsghdr *nlh, const struct ts_request *r);
+
+/*
+ * After the options: a usage error if the states asked for and those
+ * excluded leave none, or, with @kernel_only (counts: the kernel counts),
+ * if a filter needs the tool.
+ */
+void ts_request_check(const struct ts_request *r, const char *cmd,
+		      bool kernel_only);
 
 /*
  * The filter options list and counts share. Option values below are
@@ -55,6 +76,14 @@ enum {
 	OPT_COUNT,
 	OPT_TIMEOUT,
 	OPT_SORT,
+	OPT_NOT_STATE,
+	OPT_NOT_SPORT,
+	OPT_NOT_DPORT,
+	OPT_NOT_PORT,
+	OPT_NOT_SRC,
+	OPT_NOT_DST,
+	OPT_NOT_PID,
+	OPT_NOT_COMM,
 };
 
 #define TS_FILTER_LONGOPTS                                           \
@@ -65,12 +94,20 @@ enum {
 	{ "src", required_argument, NULL, OPT_SRC },                 \
 	{ "dst", required_argument, NULL, OPT_DST },                 \
 	{ "older-than", required_argument, NULL, OPT_OLDER_THAN },   \
-	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS }
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },           \
+	{ "not-state", required_argument, NULL, OPT_NOT_STATE },     \
+	{ "not-sport", required_argument, NULL, OPT_NOT_SPORT },     \
+	{ "not-dport", required_argument, NULL, OPT_NOT_DPORT },     \
+	{ "not-port", required_argument, NULL, OPT_NOT_PORT },       \
+	{ "not-src", required_argument, NULL, OPT_NOT_SRC },         \
+	{ "not-dst", required_argument, NULL, OPT_NOT_DST }
 
 /* --pid and --comm: owner filters (they imply TCPSTATE_F_PROCESSES). */
 #define TS_OWNER_LONGOPTS                                            \
 	{ "pid", required_argument, NULL, OPT_PID },                 \
-	{ "comm", required_argument, NULL, OPT_COMM }
+	{ "comm", required_argument, NULL, OPT_COMM },               \
+	{ "not-pid", required_argument, NULL, OPT_NOT_PID },         \
+	{ "not-comm", required_argument, NULL, OPT_NOT_COMM }
 
 bool ts_owner_option(struct ts_request *r, int opt, const char *arg,
 		     const char *cmd);

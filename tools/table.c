@@ -32,6 +32,7 @@ struct table {
 	uint16_t *len;		/* length of each cell, row after row */
 	size_t ncells, len_cap;
 	size_t row_max;		/* of the last table_row_space() */
+	size_t max_width;	/* 0: none */
 };
 
 struct table *table_new(int ncols, const char *const *headers,
@@ -213,8 +214,41 @@ struct layout {
 	int ncols;
 	size_t need;			/* most bytes a row takes, with SLACK */
 	const size_t *width;		/* the table's */
+	size_t last_max;		/* cut the last column's cells: 0 no */
 	bool right[TABLE_MAX_COLS];
 };
+
+void table_set_max_width(struct table *t, size_t cols)
+{
+	t->max_width = cols;
+}
+
+size_t table_cut_len(const char *s, size_t len, size_t max)
+{
+	size_t mark = sizeof(TABLE_CUT_MARK) - 1, keep;
+
+	if (len <= max)
+		return len;
+	keep = max > mark ? max - mark : 0;
+	/* Back to the start of a UTF-8 sequence, if keep is inside one. */
+	while (keep && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--;
+	return keep;
+}
+
+/* The last cell, cut to the layout's limit with the mark. */
+static char *put_last(const struct layout *l, char *p, const char *text,
+		      size_t len)
+{
+	size_t keep = l->last_max ? table_cut_len(text, len, l->last_max) :
+				    len;
+
+	if (keep == len)
+		return put_bytes(p, text, len);
+	memcpy(p, text, keep);
+	memcpy(p + keep, TABLE_CUT_MARK, sizeof(TABLE_CUT_MARK) - 1);
+	return p + keep + sizeof(TABLE_CUT_MARK) - 1;
+}
 
 /*
  * One row: @text holds its cells back to back, @lens their lengths (no cell
@@ -258,7 +292,7 @@ static const char *print_row(const struct layout *l, struct outbuf *o,
 	len = lens[last];
 	if (l->right[last])
 		p = put_spaces(p, l->width[last] - len);
-	p = put_bytes(p, text, len);
+	p = put_last(l, p, text, len);
 	*p++ = '\n';
 	o->len = (size_t)(p - o->buf);
 	return text + len;
@@ -299,9 +333,18 @@ void table_print(const struct table *t, FILE *out, bool header)
 	l.ncols = t->ncols;
 	l.need = 1 + SLACK;
 	l.width = t->width;
+	l.last_max = 0;
 	for (i = 0; i < ncols; i++) {
 		l.right[i] = t->align[i] == 'r';
 		l.need += t->width[i] + 2;
+	}
+	if (t->max_width && l.need - 1 - SLACK - 2 > t->max_width &&
+	    !l.right[ncols - 1]) {
+		/* What the other columns and their gaps leave to the last. */
+		size_t others = l.need - 1 - SLACK - t->width[ncols - 1] - 2;
+
+		l.last_max = t->max_width > others + TABLE_MIN_LAST ?
+			     t->max_width - others : TABLE_MIN_LAST;
 	}
 	if (header)
 		print_header(t, &l, o);

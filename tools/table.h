@@ -26,6 +26,21 @@ int table_add(struct table *t, const char *const *cells);
  */
 char *table_row_space(struct table *t, size_t max);
 int table_row_commit(struct table *t, char *const *ends);
+/*
+ * Fit rows into @cols columns (0: no limit) by cutting cells of the last
+ * column, with TABLE_CUT_MARK at the end of a cut cell; the last column
+ * keeps at least TABLE_MIN_LAST bytes. For a terminal: what goes to a pipe
+ * is never cut.
+ */
+void table_set_max_width(struct table *t, size_t cols);
+#define TABLE_CUT_MARK "..."
+#define TABLE_MIN_LAST 16
+/*
+ * How many of the @len bytes of @s to keep so that, with the mark, they
+ * fit in @max bytes; @len itself if they fit whole. Never splits a UTF-8
+ * sequence.
+ */
+size_t table_cut_len(const char *s, size_t len, size_t max);
 void table_print(const struct table *t, FILE *out, bool header);
 void table_free(struct table *t);
 size_t table_rows(const struct table *t);

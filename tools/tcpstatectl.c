@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	atexit(ctl_check_stdout);
 
 	if (argc < 2) {
 		usage(stderr);
@@ -94,6 +95,5 @@ int main(int argc, char **argv)
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		ctl_usage_error(NULL, "unknown command '%s'", argv[1]);
-	ctl_help_if_asked(cmd, argc - 1, argv + 1);
 	return cmd->run(argc - 1, argv + 1);
 }

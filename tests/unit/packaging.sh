@@ -173,6 +173,7 @@ expect_completion "CLOSE_WAIT" tcpstatectl list --state = CLOSE_
 expect_completion "--state=CLOSE_WAIT" tcpstatectl list --state=CLOSE_
 expect_completion "CLOSE_WAIT,TIME_WAIT" tcpstatectl list --state CLOSE_WAIT,TIME_
 expect_completion "raddr" tcpstatectl counts --by r
+expect_completion "remote recv-q" tcpstatectl list --sort re
 expect_completion "unread-close" tcpstatectl events --type unr
 expect_completion "epipe" tcpstatectl events --type = e
 expect_completion "counts" tcpstatectl help cou

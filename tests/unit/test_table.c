@@ -101,3 +101,50 @@ TEST(table_cell_too_long)
 	table_free(t);
 	free(big);
 }
+
+TEST(table_cut_len)
+{
+	CHECK_EQ(table_cut_len("abcdef", 6, 6), 6);
+	CHECK_EQ(table_cut_len("abcdef", 6, 10), 6);
+	CHECK_EQ(table_cut_len("abcdefgh", 8, 6), 3);	/* "abc..." */
+	CHECK_EQ(table_cut_len("abcdefgh", 8, 2), 0);
+	/* "ab" then U+00E9 (2 bytes): never half of it. */
+	CHECK_EQ(table_cut_len("ab\xc3\xa9xyzw", 8, 6), 2);
+	CHECK_EQ(table_cut_len("abc\xc3\xa9xyzw", 9, 6), 3);
+}
+
+/* The last column is cut to the width, other columns never. */
+TEST(table_max_width)
+{
+	static const char *const h[] = { "State", "Process" };
+	const char *r1[] = { "ESTAB", "1/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+	const char *r2[] = { "LISTEN", "2/b" };
+	char out[512] = "";
+	struct table *t = table_new(2, h, "ll");
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	CHECK_EQ(table_add(t, r1), 0);
+	CHECK_EQ(table_add(t, r2), 0);
+	table_set_max_width(t, 28);
+	table_print(t, f, true);
+	fclose(f);
+	CHECK_STR(out, "State   Process\n"
+		       "ESTAB   1/aaaaaaaaaaaaaaa...\n"
+		       "LISTEN  2/b\n");
+	/* Never narrower than TABLE_MIN_LAST; 0: no limit. */
+	memset(out, 0, sizeof(out));
+	f = fmemopen(out, sizeof(out), "w");
+	table_set_max_width(t, 5);
+	table_print(t, f, false);
+	fclose(f);
+	CHECK_STR(out, "ESTAB   1/aaaaaaaaaaa...\n"
+		       "LISTEN  2/b\n");
+	memset(out, 0, sizeof(out));
+	f = fmemopen(out, sizeof(out), "w");
+	table_set_max_width(t, 0);
+	table_print(t, f, false);
+	fclose(f);
+	CHECK_STR(out, "ESTAB   1/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+		       "LISTEN  2/b\n");
+	table_free(t);
+}

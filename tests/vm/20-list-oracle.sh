@@ -31,8 +31,8 @@ done
 same_tuples "full list equals ss -tan" ts_tuples ss_tuples
 
 # IPv6 in brackets, mapped addresses as ss prints them.
-expect_match "IPv6 peer in brackets" "$(tcpstatectl list -6 -n --state estab)" '\[::1\]:6000'
-expect_match "v4-mapped shown as ::ffff:" "$(tcpstatectl list -n --state estab --sport 7000)" '\[::ffff:127\.0\.0\.1\]:7000'
+expect_match "IPv6 peer in brackets" "$(tcpstatectl list -6 -H --state estab)" '\[::1\]:6000'
+expect_match "v4-mapped shown as ::ffff:" "$(tcpstatectl list -H --state estab --sport 7000)" '\[::ffff:127\.0\.0\.1\]:7000'
 
 # JSON: exactly the documented keys, valid per socket.
 json=$(tcpstatectl list --json --state close-wait --sport 5000)
@@ -62,7 +62,7 @@ expect_le "ss has connected sockets with unsent data queued ($(echo "$SAME_WANT"
 # the client sent; the client's Send-Q is 0 (all of it acknowledged); what
 # the server wrote is in the client's Recv-Q or the server's Send-Q, some
 # of it in each.
-tcpstatectl list --tsv -n --state estab >/tmp/q.tsv || fail "list --tsv failed"
+tcpstatectl list --tsv -H --state estab >/tmp/q.tsv || fail "list --tsv failed"
 q() { awk -F'\t' -v l="$1" -v r="$2" -v c="$3" '$5 == l && $7 == r { print $c }' /tmp/q.tsv; }
 nq=0
 for log in /tmp/v4.log /tmp/v6.log /tmp/mapped.log; do
@@ -96,7 +96,7 @@ ss_iu=$(awk '$1 != "LISTEN" { ino = 0; uid = 0
 		if ($i ~ /^uid:/) uid = substr($i, 5)
 	}
 	print $4, $5, ino, uid }' /tmp/ss-e.out | sort)
-tcpstatectl list --tsv -n --sport 5000 >/tmp/ts-e.out || fail "list --tsv failed"
+tcpstatectl list --tsv -H --sport 5000 >/tmp/ts-e.out || fail "list --tsv failed"
 ts_iu=$(awk -F'\t' '$1 != "LISTEN" { print $4 ":" $5, $6 ":" $7, $9, $8 }' /tmp/ts-e.out | sort)
 expect_le "ss lists port 5000's sockets ($(echo "$ss_iu" | grep -c .))" 20 "$(echo "$ss_iu" | grep -c .)"
 expect_eq "address, inode and uid of every port-5000 socket equal ss -e" "$ts_iu" "$ss_iu"

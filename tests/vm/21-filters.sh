@@ -34,7 +34,7 @@ same "several states" "--state close-wait,time-wait" "state close-wait state tim
 same "combined" "--state estab --sport 5000 --dst 127.0.0.3" "state established sport = :5000 dst 127.0.0.3"
 # Case and spelling.
 expect_eq "CLOSE_WAIT == close-wait" "$(ts_tuples --state CLOSE_WAIT)" "$(ts_tuples --state close-wait)"
-expect_empty "nothing matches: no rows" tcpstatectl list -n --sport 1
+expect_empty "nothing matches: no rows" tcpstatectl list -H --sport 1
 tcpstatectl list --state bogus >/dev/null 2>/tmp/err
 expect_eq "bad state is a usage error" "$?" 2
 expect_match "it lists the valid names" "$(cat /tmp/err)" 'valid states:'

@@ -14,12 +14,12 @@ sleep 1
 t_load=$(uptime_ms)
 load_module
 sleep 2
-lb=$(tcpstatectl list --tsv -n --sport 5100 --state estab | cut -f11 | sort -u)
+lb=$(tcpstatectl list --tsv -H --sport 5100 --state estab | cut -f11 | sort -u)
 expect_eq "pre-existing sockets are marked lower bound" "$lb" 1
 age=$(ts_ages --sport 5100 --state estab | sort -n | head -n 1)
 expect_le "lower bound at least the time since load (2s)" 1900 "$age"
 expect_le "lower bound not more than since load" "$age" "$(since_ms $t_load)"
-tcpstatectl list --sport 5100 --state estab -n | head -n 1 | grep -q ' >' && ok "table marks it with >" || fail "no > mark in the table"
+tcpstatectl list --sport 5100 --state estab -H | head -n 1 | grep -q ' >' && ok "table marks it with >" || fail "no > mark in the table"
 
 # New CLOSE_WAIT sockets: exact age after a known sleep.
 t_cw=$(uptime_ms)
@@ -33,11 +33,11 @@ for a in $ages; do
 	expect_le "age >= 3000ms" 3000 "$a"
 	expect_le "age <= time since the scenario started" "$a" "$(since_cw)"
 done
-expect_eq "not lower bounds" "$(tcpstatectl list --tsv -n --state close-wait --sport 5200 | cut -f11 | sort -u)" 0
+expect_eq "not lower bounds" "$(tcpstatectl list --tsv -H --state close-wait --sport 5200 | cut -f11 | sort -u)" 0
 # --older-than, applied in the kernel.
-expect_eq "--older-than 2s keeps them" "$(tcpstatectl list -n --state close-wait --sport 5200 --older-than 2s | wc -l)" 4
-expect_eq "--older-than 1m drops them" "$(tcpstatectl list -n --state close-wait --sport 5200 --older-than 1m | wc -l)" 0
-expect_eq "counts --older-than agrees" "$(tcpstatectl counts -n --sport 5200 --state close-wait --older-than 2s | awk '$1 == "CLOSE_WAIT" {print $2}')" 4
+expect_eq "--older-than 2s keeps them" "$(tcpstatectl list -H --state close-wait --sport 5200 --older-than 2s | wc -l)" 4
+expect_eq "--older-than 1m drops them" "$(tcpstatectl list -H --state close-wait --sport 5200 --older-than 1m | wc -l)" 0
+expect_eq "counts --older-than agrees" "$(tcpstatectl counts -H --sport 5200 --state close-wait --older-than 2s | awk '$1 == "CLOSE_WAIT" {print $2}')" 4
 # The orphaned clients are FIN_WAIT2 timewait sockets: age carried over.
 fw=$(ts_ages --state fin-wait-2 --dport 5200) || fail "list of FIN_WAIT2 failed"
 expect_eq "4 FIN_WAIT2 (timewait) peers" "$(echo "$fw" | grep -c .)" 4
@@ -45,7 +45,7 @@ for a in $fw; do
 	expect_le "FIN_WAIT2 (timewait) age >= 3000ms" 3000 "$a"
 	expect_le "FIN_WAIT2 (timewait) age sane" "$a" "$(since_cw)"
 done
-expect_eq "FIN_WAIT2 timewait sockets not lower bounds" "$(tcpstatectl list --tsv -n --state fin-wait-2 --dport 5200 | cut -f11 | sort -u)" 0
+expect_eq "FIN_WAIT2 timewait sockets not lower bounds" "$(tcpstatectl list --tsv -H --state fin-wait-2 --dport 5200 | cut -f11 | sort -u)" 0
 
 # TIME_WAIT: from the timewait timer.
 t_tw=$(uptime_ms)
@@ -77,7 +77,7 @@ for a in $kp; do
 	expect_le "kprobe fallback: age >= 2000ms" 2000 "$a"
 	expect_le "kprobe fallback: age <= time since the scenario started" "$a" "$(since_ms $t_kp)"
 done
-expect_eq "kprobe fallback: exact" "$(tcpstatectl list --tsv -n --state close-wait --sport 5500 | cut -f11 | sort -u)" 0
+expect_eq "kprobe fallback: exact" "$(tcpstatectl list --tsv -H --state close-wait --sport 5500 | cut -f11 | sort -u)" 0
 unload_module
 load_module
 finish

@@ -73,7 +73,7 @@ while [ ! -s /tmp/ns2.ss ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ];
 done
 # Both namespaces by name, each with all its sockets (not merely "two
 # namespaces": a leftover of an earlier case would make two).
-tcpstatectl list --all-netns --tsv -n >/tmp/all.tsv || fail "list --all-netns failed"
+tcpstatectl list --all-netns --tsv -H >/tmp/all.tsv || fail "list --all-netns failed"
 touch /tmp/ns2.done
 me=$(readlink /proc/self/ns/net | tr -dc 0-9)
 ns2=$(cat /tmp/ns2.id 2>/dev/null)

@@ -21,7 +21,7 @@ SCEN_WAIT=600 start_scen big -p 5000 -A 8 estab:$(volume 30000) finwait2:$(volum
 	timewait:$(volume 14000) >/dev/null || exit 1
 echo "built in $(( $(date +%s) - t0 ))s"
 echo "counting"
-total=$(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')
+total=$(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')
 echo "total sockets: $total"
 expect_le "at least $want sockets" "$want" "$total"
 echo "ss counts"
@@ -39,7 +39,7 @@ echo "    ($(echo "$SAME_WANT" | grep -c .) TIME_WAIT sockets)"
 # The rest looks at states that do not expire.
 stable="estab,close-wait,fin-wait-2,listen"
 echo "listing"
-tcpstatectl list -n --state $stable | awk '{print $4, $5}' >/tmp/scale.list
+tcpstatectl list -H --state $stable | awk '{print $4, $5}' >/tmp/scale.list
 n=$(wc -l </tmp/scale.list)
 expect_le "at least $want sockets in stable states" "$want" "$n"
 expect_eq "list returns every socket once" "$(sort -u /tmp/scale.list | wc -l)" "$n"
@@ -56,7 +56,7 @@ echo "8 parallel dumps under churn"
 stable_of() {
 	awk -F'\t' '$5 !~ /^610[01]$/ && $7 !~ /^610[01]$/ {print $4, $5, $6, $7}' "$1" | sort
 }
-tcpstatectl list -n --tsv --state $stable >/tmp/par.0
+tcpstatectl list -H --tsv --state $stable >/tmp/par.0
 stable_of /tmp/par.0 >/tmp/ref.stable
 m=$(wc -l </tmp/ref.stable)
 tb=$(stat_field transitions)
@@ -71,7 +71,7 @@ tw0=$(stat_field transitions)
 t0=$(date +%s)
 pids=
 for i in 1 2 3 4 5 6 7 8; do
-	tcpstatectl list -n --tsv --state $stable >/tmp/par.$i 2>/tmp/par.$i.err &
+	tcpstatectl list -H --tsv --state $stable >/tmp/par.$i 2>/tmp/par.$i.err &
 	pids="$pids $!"
 done
 rcs=

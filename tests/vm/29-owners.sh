@@ -15,7 +15,7 @@ grep -q '^ready' /tmp/own.out || { fail "ownscen did not get ready"; finish; }
 fact() { awk -v k="$1" -v n="$2" '$1 == k { print $(n + 1) }' /tmp/own.out; }
 
 # The Process column (last TSV column) of the sockets matching the filter.
-procs() { tcpstatectl list -n -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
+procs() { tcpstatectl list -H -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
 json() { tcpstatectl list -p --json "$@"; }
 
 parent=$(fact fork 1)
@@ -76,7 +76,7 @@ for n in 1 2 3; do
 	w=$(fact leak $n)
 	expect_eq "leak: worker $n holds $((n + 1)) CLOSE_WAIT sockets" \
 		"$(procs --state close-wait --sport $((B + 6)) | grep -c "^$w/own-leak\$")" $((n + 1))
-	expect_eq "leak: --pid $w" "$(tcpstatectl list -n --pid $w --state close-wait | wc -l)" $((n + 1))
+	expect_eq "leak: --pid $w" "$(tcpstatectl list -H --pid $w --state close-wait | wc -l)" $((n + 1))
 done
 if [ "$FAILS" -ne "$f0" ]; then
 	echo "--- the leak's port $((B + 6)), for the log:"
@@ -84,10 +84,10 @@ if [ "$FAILS" -ne "$f0" ]; then
 	tcpstatectl list -p --sport $((B + 6))
 	for n in 1 2 3; do ls -l /proc/$(fact leak $n)/fd; done
 fi
-expect_eq "leak: --comm own-leak" "$(tcpstatectl list -n --comm own-leak --state close-wait | wc -l)" 9
+expect_eq "leak: --comm own-leak" "$(tcpstatectl list -H --comm own-leak --state close-wait | wc -l)" 9
 expect_eq "--comm own-lsn finds the unaccepted sockets and the listener" \
-	"$(tcpstatectl list -n --comm own-lsn | wc -l)" 3
-expect_empty "--pid of a process without sockets" tcpstatectl list -n --pid 1
+	"$(tcpstatectl list -H --comm own-lsn | wc -l)" 3
+expect_empty "--pid of a process without sockets" tcpstatectl list -H --pid 1
 
 # counts --by process: the leakiest process first; a shared socket counts
 # for each holder but once in the totals.
@@ -152,15 +152,15 @@ chmod 666 /tmp/user.ready
 runas 1000 tcpscen -r /tmp/user.ready -p $((B + 10)) estab:1 >/tmp/user.log 2>&1 &
 wait_for 60000 test -s /tmp/user.ready || fail "uid 1000's scenario did not get ready: $(cat /tmp/user.log)"
 upid=$(cut -d' ' -f2 /tmp/user.ready)
-uprocs() { runas 1000 tcpstatectl list -n -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
+uprocs() { runas 1000 tcpstatectl list -H -p --tsv "$@" | awk -F'\t' '{ print $NF }'; }
 expect_eq "uid 1000 sees its own process" "$(uprocs --state estab --dport $((B + 10)))" "$upid/tcpscen"
 expect_eq "uid 1000 sees root's as hidden" "$(uprocs --state estab --sport $B)" "(hidden)"
 expect_match "hidden in JSON" "$(runas 1000 tcpstatectl list -p --json --state estab --sport $B)" \
 	'"owner_kind": "hidden", "processes_total": 0, "processes": \[\]'
 expect_eq "uid 1000: root's orphan closed by a hidden process" \
 	"$(uprocs --state fin-wait-2 --dport $((B + 5)))" "(closed by a hidden process)"
-expect_empty "uid 1000 cannot select root's by pid" runas 1000 tcpstatectl list -n --pid $parent
-expect_empty "uid 1000 cannot select root's by name" runas 1000 tcpstatectl list -n --comm own-parent
+expect_empty "uid 1000 cannot select root's by pid" runas 1000 tcpstatectl list -H --pid $parent
+expect_empty "uid 1000 cannot select root's by name" runas 1000 tcpstatectl list -H --comm own-parent
 ucounts=$(runas 1000 tcpstatectl counts --by process --json --state estab)
 expect_match "uid 1000: counts name its process" "$ucounts" "\"key\": \"$upid/tcpscen\""
 expect_match "uid 1000: counts hide root's" "$ucounts" '"key": "\(hidden\)"'

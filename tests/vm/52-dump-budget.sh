@@ -25,7 +25,7 @@ for i in $(seq 1 $((3000 * SLOW))); do
 	sleep 0.1
 done
 grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; fail "ownscen did not get ready"; finish; }
-echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "sockets: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 
 # uid 1000's dumps run in a memory cgroup of their own.
 CG=/sys/fs/cgroup
@@ -81,7 +81,7 @@ expect_le "module accounting: uid 1000 holds at most user_dump_kb ($KB KiB)" "${
 	"$(( ${held:-1} / 2 ))" "$PIN_MEMCG"
 out=$(runas 1000 tcpstatectl counts --by process 2>&1)
 expect_match "the tool prints the refusal" "$out" 'memory budget'
-expect_match "root still lists with owners" "$(tcpstatectl list -n -p --sport $B 2>&1 | head -n 1)" "own-holder"
+expect_match "root still lists with owners" "$(tcpstatectl list -H -p --sport $B 2>&1 | head -n 1)" "own-holder"
 expect_match "root still counts by process" "$(tcpstatectl counts --by process 2>&1 | head -n 3)" "own-holder|Total"
 unpin
 

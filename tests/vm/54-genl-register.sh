@@ -35,7 +35,7 @@ for i in $(seq 1 $((3000 * SLOW))); do
 	sleep 0.1
 done
 grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; fail "ownscen did not get ready"; finish; }
-echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "sockets: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 
 reg='insmod /lib/tcpstate/team.ko && rmmod team'
 idle=$(timeit -n 10 -w 1 "$reg")

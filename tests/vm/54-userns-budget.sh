@@ -19,7 +19,7 @@ for i in $(seq 1 $((3000 * SLOW))); do
 	sleep 0.1
 done
 grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; fail "ownscen did not get ready"; finish; }
-echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "sockets: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 
 CG=/sys/fs/cgroup
 mountpoint -q $CG 2>/dev/null || mount -t cgroup2 none $CG

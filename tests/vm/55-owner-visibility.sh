@@ -42,7 +42,7 @@ shown() {
 	local w=$1
 	shift
 	# shellcheck disable=SC2086
-	$w tcpstatectl list -n -p --tsv "$@" | awk -F'\t' '{ print $NF }'
+	$w tcpstatectl list -H -p --tsv "$@" | awk -F'\t' '{ print $NF }'
 }
 
 REQS="runas 1000|h2vis caps 1000 net_admin|h2vis caps 1000 sys_ptrace|h2vis caps 1000 dac_read_search|env"
@@ -72,7 +72,7 @@ for req in "$@"; do
 			[ "$got" = "(hidden)" ] || mismatches=$((mismatches + 1))
 			expect_eq "$name does not see $comm, as /proc does not" "$got" "(hidden)"
 			expect_eq "$name cannot select $comm by pid" \
-				"$($req tcpstatectl list -n --pid "$pid" --state estab --sport "$lport")" ""
+				"$($req tcpstatectl list -H --pid "$pid" --state estab --sport "$lport")" ""
 		fi
 		checks=$((checks + 1))
 	done </tmp/vis.out

@@ -78,7 +78,7 @@ rounds0=$(cat /tmp/ownchurn.rounds 2>/dev/null || echo 0)
 # bounds them), then more until 120 s (scaled) or 60 dumps.
 while [ $dumps -lt 60 ] && { [ $dumps -lt 10 ] || [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; }; do
 	dumps=$((dumps + 1))
-	tcpstatectl list -n -p --tsv >/tmp/oc.list
+	tcpstatectl list -H -p --tsv >/tmp/oc.list
 	unacc=$((unacc + $(grep -c "$K/oc-backlog \[unaccepted\]" /tmp/oc.list)))
 	wrong_owners /tmp/oc.list >/tmp/oc.bad
 	if [ -s /tmp/oc.bad ]; then
@@ -86,9 +86,9 @@ while [ $dumps -lt 60 ] && { [ $dumps -lt 10 ] || [ "$(cut -d. -f1 /proc/uptime)
 		[ $bad_list -le 3 ] && head -n 3 /tmp/oc.bad
 	fi
 	# --pid: only the sockets of that process's ports.
-	tcpstatectl list -n --tsv --pid $S >/tmp/oc.s
-	tcpstatectl list -n --tsv --pid $A >/tmp/oc.a
-	tcpstatectl list -n --tsv --pid $B >/tmp/oc.b
+	tcpstatectl list -H --tsv --pid $S >/tmp/oc.s
+	tcpstatectl list -H --tsv --pid $A >/tmp/oc.a
+	tcpstatectl list -H --tsv --pid $B >/tmp/oc.b
 	o=$(outside /tmp/oc.s $L 1; outside /tmp/oc.a $BA $NA; outside /tmp/oc.b $BB $NB)
 	if [ -n "$o" ]; then
 		bad_pid=$((bad_pid + 1))

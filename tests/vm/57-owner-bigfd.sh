@@ -63,7 +63,7 @@ echo "longest dup+close with CPU 0 idle: $idle ms"
 # CPU 0 busy in user space for about as long as the dumps take.
 kill -USR1 $pid
 t0=$(uptime_ms)
-taskset 1 tcpstatectl list -n -p --tsv --sport 7900 >/dev/null
+taskset 1 tcpstatectl list -H -p --tsv --sport 7900 >/dev/null
 t1=$(uptime_ms)
 kill -USR2 $pid
 sleep 1
@@ -77,7 +77,7 @@ echo 0 >$P/owner_hold_max
 kill -USR1 $pid
 t0=$(uptime_ms)
 for n in 1 2; do
-	taskset 1 tcpstatectl list -n -p --tsv --sport 7900 >/tmp/bf.list ||
+	taskset 1 tcpstatectl list -H -p --tsv --sport 7900 >/tmp/bf.list ||
 		fail "list -p failed"
 done
 t1=$(uptime_ms)

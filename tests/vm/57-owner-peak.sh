@@ -26,7 +26,7 @@ for i in $(seq 1 $((3000 * SLOW))); do
 	sleep 0.1
 done
 grep -q '^ready' /tmp/peak.out || { cat /tmp/peak.out; fail "ownscen did not get ready"; finish; }
-echo "TCP sockets in the netns: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "TCP sockets in the netns: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 
 held() {
 	runas 1000 tcpstatectl stats --json | tr ',{}' '\n\n\n' |
@@ -51,7 +51,7 @@ H=${H:-0}
 # by the budget, 2 another error.
 try() {
 	echo "$1" >$PARAM
-	if runas 1000 tcpstatectl list -n -p --tsv >/tmp/peak.list 2>/tmp/peak.err; then
+	if runas 1000 tcpstatectl list -H -p --tsv >/tmp/peak.list 2>/tmp/peak.err; then
 		return 0
 	fi
 	grep -q 'memory budget' /tmp/peak.err && return 1
@@ -85,7 +85,7 @@ expect_eq "a budget of $just KiB (H + 8 KiB) is refused by the budget (1), not m
 grep -o 'memory budget.*' /tmp/peak.err | head -n 1
 expect_eq "nothing left held" "$(held)" 0
 expect_match "root still lists with owners" \
-	"$(tcpstatectl list -n -p --sport $B 2>&1 | head -n 1)" "own-holder"
+	"$(tcpstatectl list -H -p --sport $B 2>&1 | head -n 1)" "own-holder"
 
 # For the record: the memory cgroup's peak of one list -p by uid 1000
 # (its tool's memory included) with the default budget.
@@ -95,7 +95,7 @@ mountpoint -q $CG 2>/dev/null || mount -t cgroup2 none $CG
 echo +memory >$CG/cgroup.subtree_control 2>/dev/null
 mkdir -p $CG/peak57
 if [ -e $CG/peak57/memory.peak ]; then
-	sh -c "echo \$\$ >$CG/peak57/cgroup.procs && exec runas 1000 tcpstatectl list -n -p --tsv" >/dev/null
+	sh -c "echo \$\$ >$CG/peak57/cgroup.procs && exec runas 1000 tcpstatectl list -H -p --tsv" >/dev/null
 	echo "memcg peak of one list -p: $(cat $CG/peak57/memory.peak) bytes"
 fi
 rmdir $CG/peak57 2>/dev/null

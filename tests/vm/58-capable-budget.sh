@@ -25,7 +25,7 @@ rm -f /tmp/capb.out
 ownscen spread $B 20 $PAIRS >/tmp/capb.out 2>&1 &
 wait_for 300000 grep -q '^ready' /tmp/capb.out
 grep -q '^ready' /tmp/capb.out || { cat /tmp/capb.out; fail "ownscen did not get ready"; finish; }
-echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "sockets: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 st() { runas 1000 tcpstatectl stats --json | tr ',{}' '\n\n\n' | sed -n "s/.*\"$1\": *//p"; }
 CAP="h2vis caps 1000 net_admin"
 
@@ -55,7 +55,7 @@ expect_match "plain uid 1000 is refused more" "$out" 'memory budget'
 check "uid 1000 with CAP_NET_ADMIN still counts by process" \
 	sh -c "$CAP tcpstatectl counts --by process >/dev/null"
 check "uid 1000 with CAP_NET_ADMIN still lists with owners" \
-	sh -c "$CAP tcpstatectl list -n -p >/dev/null"
+	sh -c "$CAP tcpstatectl list -H -p >/dev/null"
 unpin
 
 pin "$CAP" $PIN
@@ -68,7 +68,7 @@ expect_eq "their bytes are not uid 1000's" "$bytes" 0
 check "plain uid 1000 still counts by process" \
 	sh -c "runas 1000 tcpstatectl counts --by process >/dev/null"
 check "plain uid 1000 still lists with owners" \
-	sh -c "runas 1000 tcpstatectl list -n -p >/dev/null"
+	sh -c "runas 1000 tcpstatectl list -H -p >/dev/null"
 unpin
 expect_eq "nothing left held by uid 1000" "$(st user_dump_bytes)" 0
 echo "$old_kb" >$PARAM

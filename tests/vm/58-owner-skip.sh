@@ -29,7 +29,7 @@ echo "h2bigfd (root) holds $(ls /proc/$pid/fd | wc -l) fds"
 
 echo $BUDGET >$PARAM
 t0=$(uptime_ms)
-runas 1000 tcpstatectl list -n -p --tsv --sport $P >/tmp/skip.list 2>/tmp/skip.err
+runas 1000 tcpstatectl list -H -p --tsv --sport $P >/tmp/skip.list 2>/tmp/skip.err
 rc=$?
 t1=$(uptime_ms)
 cat /tmp/skip.err
@@ -40,7 +40,7 @@ expect_eq "uid 1000 sees root's sockets as hidden" \
 expect_eq "both ends of both connections listed" "$(wc -l </tmp/skip.list)" 2
 # Said in the answer: "(hidden)" here also covers "nobody".
 expect_match "uid 1000's answer says its scan was partial" \
-	"$(runas 1000 tcpstatectl list -n -p --json --sport $P 2>&1)" '"owners_partial": true'
+	"$(runas 1000 tcpstatectl list -H -p --json --sport $P 2>&1)" '"owners_partial": true'
 out=$(runas 1000 tcpstatectl counts --by process --json --state estab 2>&1)
 rc=$?
 echo "$out" | head -c 400
@@ -51,12 +51,12 @@ held=$(runas 1000 tcpstatectl stats --json | tr ',{}' '\n\n\n' | sed -n 's/.*"us
 expect_eq "nothing left held by uid 1000" "$held" 0
 
 t0=$(uptime_ms)
-got=$(tcpstatectl list -n -p --tsv --sport $P | awk -F'\t' '{ print $NF }' | sort -u)
+got=$(tcpstatectl list -H -p --tsv --sport $P | awk -F'\t' '{ print $NF }' | sort -u)
 t1=$(uptime_ms)
 echo "root's list -p (reads h2bigfd's table): $((t1 - t0)) ms"
 expect_eq "root (exempt, may see it) names the owner" "$got" "$pid/h2bigfd"
 check "root's answer is whole (no owners_partial)" \
-	sh -c "! tcpstatectl list -n -p --json --sport $P | grep -q owners_partial"
+	sh -c "! tcpstatectl list -H -p --json --sport $P | grep -q owners_partial"
 echo "$old_kb" >$PARAM
 kill $pid
 finish

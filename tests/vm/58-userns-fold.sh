@@ -22,7 +22,7 @@ rm -f /tmp/fold.out
 ownscen spread $B 20 $PAIRS >/tmp/fold.out 2>&1 &
 wait_for 300000 grep -q '^ready' /tmp/fold.out
 grep -q '^ready' /tmp/fold.out || { cat /tmp/fold.out; fail "ownscen did not get ready"; finish; }
-echo "sockets: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+echo "sockets: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 
 if [ -e $P/userns_dump_kb ]; then
 	old_kb=$(cat $P/userns_dump_kb)
@@ -59,9 +59,9 @@ check "the namespace was refused further dumps" grep -q '^refused:' $OUT/nsfold.
 
 # Others are not held up by the container's budget.
 check "root still counts by process" sh -c "tcpstatectl counts --by process >/dev/null"
-check "root still lists with owners" sh -c "tcpstatectl list -n -p >/dev/null"
+check "root still lists with owners" sh -c "tcpstatectl list -H -p >/dev/null"
 check "uid 1000 on the host still lists with owners" \
-	sh -c "runas 1000 tcpstatectl list -n -p >/dev/null"
+	sh -c "runas 1000 tcpstatectl list -H -p >/dev/null"
 
 for f in $OUT/nsfold.*; do
 	kill "$(sed -n 's/^ready //p' $f)" 2>/dev/null

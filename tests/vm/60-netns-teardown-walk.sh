@@ -48,9 +48,9 @@ for ehash in 0 64; do
 	# 64: every namespace made from now on gets a private ehash.
 	sysctl -qw net.ipv4.tcp_child_ehash_entries=$ehash
 	rm -f /tmp/60.stop /tmp/60.*.res
-	lister counts taskset 1 tcpstatectl counts --all-netns --by raddr -n &
+	lister counts taskset 1 tcpstatectl counts --all-netns --by raddr -H &
 	lc=$!
-	lister list taskset 1 tcpstatectl list --all-netns -p --tsv -n &
+	lister list taskset 1 tcpstatectl list --all-netns -p --tsv -H &
 	ll=$!
 	renice -n 19 -p $lc $ll >/dev/null
 	netnsgen -c "$churn_s" -j 3 -w 40 -p 5000 >/tmp/60.churn 2>&1

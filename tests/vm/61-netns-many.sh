@@ -29,7 +29,7 @@ expect_eq "$N namespaces built" "$(wc -l </tmp/61.want)" $N
 
 # Per namespace: the sockets list --all-netns shows, and the totals of
 # counts --all-netns; only the scenario's namespaces are compared.
-tcpstatectl list --all-netns --tsv -n | cut -f12 | sort | uniq -c |
+tcpstatectl list --all-netns --tsv -H | cut -f12 | sort | uniq -c |
 	awk '{print $2, $1}' >/tmp/61.list
 tcpstatectl counts --all-netns --json |
 	grep -o '"netns": [0-9]*, "total": [0-9]*' |

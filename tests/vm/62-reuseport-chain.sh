@@ -23,8 +23,8 @@ load_module
 PORT=6000
 RUNS=15
 P=/sys/module/tcpstate/parameters
-list_cmd="tcpstatectl list -n --tsv --sport $PORT"
-count_cmd="tcpstatectl counts -n --by lport --sport $PORT"
+list_cmd="tcpstatectl list -H --tsv --sport $PORT"
+count_cmd="tcpstatectl counts -H --by lport --sport $PORT"
 # measure N: sets M_LIST and M_COUNT (ms, minimum of RUNS) with N
 # listeners listening.
 measure() {

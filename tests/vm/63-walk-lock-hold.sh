@@ -40,7 +40,7 @@ hold "/proc/net/tcpstate, one ehash chain of $want+1" cat /proc/net/tcpstate
 expect_le "/proc/net/tcpstate: each ehash lock hold bounded" "$HOLD" $BOUND
 expect_eq "/proc/net/tcpstate: established count" \
 	"$(awk '$1 == "ESTABLISHED" {print $2}' /tmp/63.out)" "$want"
-hold "counts, one ehash chain of $want+1" tcpstatectl counts -n
+hold "counts, one ehash chain of $want+1" tcpstatectl counts -H
 expect_le "counts: each ehash lock hold bounded" "$HOLD" $BOUND
 expect_eq "counts: established count" \
 	"$(awk '$1 == "ESTABLISHED" {print $2}' /tmp/63.out)" "$want"
@@ -56,7 +56,7 @@ hold "/proc/net/tcpstate, a listening chain of $N" cat /proc/net/tcpstate
 expect_le "/proc/net/tcpstate: each listening lock hold bounded" "$HOLD" $BOUND
 expect_eq "/proc/net/tcpstate: listener count" \
 	"$(awk '$1 == "LISTEN" {print $2}' /tmp/63.out)" "$N"
-hold "counts, a listening chain of $N" tcpstatectl counts -n
+hold "counts, a listening chain of $N" tcpstatectl counts -H
 expect_le "counts: each listening lock hold bounded" "$HOLD" $BOUND
 expect_eq "counts: listener count" \
 	"$(awk '$1 == "LISTEN" {print $2}' /tmp/63.out)" "$N"

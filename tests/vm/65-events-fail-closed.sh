@@ -57,7 +57,7 @@ out=$(runas 1000 tcpstatectl events --timeout 1 2>&1)
 expect_match "the same for uid 1000" "$out" 'events: off: this kernel cannot restrict'
 
 # Everything else works as usual.
-check "list works" tcpstatectl list -n
+check "list works" tcpstatectl list -H
 rmmod tcpstate
 load_module
 expect_match "the usual build has the group" "$(h4genl groups)" '^group events [0-9]+'

@@ -35,9 +35,9 @@ churn=$!
 listers=
 for i in 1 2 3 4 5 6 7 8; do
 	case $((i % 3)) in
-	0) cmd="tcpstatectl list -n" ;;
-	1) cmd="tcpstatectl list -n -p" ;;
-	*) cmd="tcpstatectl counts -n" ;;
+	0) cmd="tcpstatectl list -H" ;;
+	1) cmd="tcpstatectl list -H -p" ;;
+	*) cmd="tcpstatectl counts -H" ;;
 	esac
 	(
 		n=0
@@ -95,7 +95,7 @@ expect_eq "objects are the entries and records" "$(held)" "$held0"
 start_scen rtcw -p $((P + 50)) closewait:4 >/dev/null || exit 1
 sleep 1
 full=$(stat_field track_full)
-lb=$(tcpstatectl list --tsv -n --state close-wait --sport $((P + 50)) | cut -f11 | sort -u)
+lb=$(tcpstatectl list --tsv -H --state close-wait --sport $((P + 50)) | cut -f11 | sort -u)
 if [ "$full" = 0 ]; then
 	expect_eq "new sockets after the churn have exact ages" "$lb" 0
 else

@@ -128,7 +128,7 @@ cols="state recv_q send_q local_addr local_port remote_addr remote_port uid inod
 json list list -- tcpstatectl list --json
 n=$(field list '$')
 expect_le "list: the scenarios' sockets listed ($n)" 30 "${n:-0}"
-tsv_rows() { tcpstatectl list --tsv -n "$@" | cut -f1-9,11-13 | sort; }
+tsv_rows() { tcpstatectl list --tsv -H "$@" | cut -f1-9,11-13 | sort; }
 json_rows() {
 	tcpstatectl list --json "$@" >/tmp/listb.json && jsoncheck --flat </tmp/listb.json >/tmp/listb.flat &&
 		rows listb $cols | awk -F'\t' -v OFS='\t' '{ $10 = ($10 == "true") } { print }' | sort
@@ -169,7 +169,7 @@ pjson_rows() {
 	}' /tmp/listpb.flat | sort
 }
 ptsv_rows() {
-	tcpstatectl list -p --tsv -n | awk -F'\t' '{
+	tcpstatectl list -p --tsv -H | awk -F'\t' '{
 		o = $14
 		kind = "fd"
 		if (o ~ /^closed-by /) { kind = "closed-by"; sub(/^closed-by /, "", o) }
@@ -200,7 +200,7 @@ expect_le "list -p: sockets with owners compared" 10 "$(echo "$SAME_WANT" | awk 
 expect_le "list -p: unaccepted sockets compared" 2 "$(echo "$SAME_WANT" | awk -F'\t' '$9 == "unaccepted"' | wc -l)"
 
 # --- counts: states and total equal the table's rows.
-table_counts() { tcpstatectl counts -n "$@" | awk '{ print $1, $2 }' | sort; }
+table_counts() { tcpstatectl counts -H "$@" | awk '{ print $1, $2 }' | sort; }
 json_counts() {
 	awk -F'\t' -v p="$2" 'index($1, p ".states.") == 1 { sub(/.*\./, "", $1); print $1, $3 }
 		$1 == p ".total" { print "Total", $3 }' /tmp/$1.flat | sort

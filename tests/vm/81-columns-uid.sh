@@ -33,7 +33,7 @@ ss_iu() {
 }
 # The same from the table: State Recv-Q Send-Q Local Peer Age UID Inode.
 ts_iu() {
-	"$@" tcpstatectl list -n --port "$P" | awk '$1 != "LISTEN" { print $4, $5, $8, $7 }' | sort
+	"$@" tcpstatectl list -H --port "$P" | awk '$1 != "LISTEN" { print $4, $5, $8, $7 }' | sort
 }
 for P in 5810 5820; do
 	want=$(ss_iu $P)
@@ -45,8 +45,8 @@ done
 expect_match "uid 1000's sockets have uid 1000" "$(ss_iu 5820 | awk '{print $4}' | sort -u)" '^1000$'
 
 # The table's columns equal the TSV's, row for row (same dump order).
-tcpstatectl list -n >/tmp/t81.table || fail "list failed"
-tcpstatectl list --tsv -n >/tmp/t81.tsv || fail "list --tsv failed"
+tcpstatectl list -H >/tmp/t81.table || fail "list failed"
+tcpstatectl list --tsv -H >/tmp/t81.tsv || fail "list --tsv failed"
 tab=$(awk '{ print $1, $2, $3, $7, $8 }' /tmp/t81.table | sort)
 tsv=$(awk -F'\t' '{ print $1, $2, $3, $8, $9 }' /tmp/t81.tsv | sort)
 expect_le "rows to compare ($(echo "$tab" | grep -c .))" 20 "$(echo "$tab" | grep -c .)"
@@ -55,7 +55,7 @@ expect_eq "table State, Recv-Q, Send-Q, UID, Inode equal the TSV's" "$tab" "$tsv
 # /proc/net/tcpstate has every state, request sockets included, and its
 # total adds them all up.
 proc_n() { awk -v s="$1" '$1 == s {print $2}' /proc/net/tcpstate; }
-ts_n() { tcpstatectl counts -n | awk -v s="$1" '$1 == s {print $2}'; }
+ts_n() { tcpstatectl counts -H | awk -v s="$1" '$1 == s {print $2}'; }
 # The SYNs reach the listener a moment after tcpscen is ready (28-request-socks).
 deadline=$(( $(cut -d. -f1 /proc/uptime) + 10 * SLOW ))
 while [ "$(ts_n NEW_SYN_RECV)" != 4 ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$deadline" ]; do

@@ -15,7 +15,7 @@ load_module
 
 n=$(ss -tanH state fin-wait-2 dport = :5840 | wc -l)
 expect_eq "ss sees the 3 FIN_WAIT2 orphans" "$n" 3
-procs=$(tcpstatectl list -n -p --tsv --state fin-wait-2 --dport 5840 | awk -F'\t' '{ print $NF }' | sort -u)
+procs=$(tcpstatectl list -H -p --tsv --state fin-wait-2 --dport 5840 | awk -F'\t' '{ print $NF }' | sort -u)
 expect_eq "closed, closer unknown" "$procs" "(closed, closer unknown)"
 json=$(tcpstatectl list -p --json --state fin-wait-2 --dport 5840)
 expect_eq "owner_kind closed-by, three times" "$(echo "$json" | grep -c '"owner_kind": "closed-by"')" 3

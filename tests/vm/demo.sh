@@ -43,7 +43,7 @@ note "TIME_WAIT pile-up: toward which peer are the local ports going?"
 say tcpstatectl counts --by raddr --state time-wait
 note "A full accept queue: Recv-Q/Send-Q of a listener are its queue length and backlog"
 say tcpstatectl list --state listen --sport 7071
-say tcpstatectl list -p --state close-wait --sport 7071 -n
+say tcpstatectl list -p --state close-wait --sport 7071 -H
 note "The same, for scripts:"
 printf '\n$ tcpstatectl list --json --state close-wait --sport 7071 | head -n 3\n'
 tcpstatectl list --json --state close-wait --sport 7071 | head -n 3

@@ -215,7 +215,7 @@ ss_counts() {
 
 # The same from tcpstatectl counts (NEW_SYN_RECV folded into SYN_RECV).
 ts_counts() {
-	tcpstatectl counts -n "$@" | awk '$1 != "Total" && $2 != 0 {print $1, $2}' |
+	tcpstatectl counts -H "$@" | awk '$1 != "Total" && $2 != 0 {print $1, $2}' |
 		sed 's/^NEW_SYN_RECV /SYN_RECV /' |
 		awk '{c[$1] += $2} END {for (s in c) print s, c[s]}' | sort
 }
@@ -272,7 +272,7 @@ ss_tuples() {
 }
 
 ts_tuples() {
-	tcpstatectl list -n "$@" >/tmp/tuples.ts || return 1
+	tcpstatectl list -H "$@" >/tmp/tuples.ts || return 1
 	awk '{print $4, $5}' /tmp/tuples.ts | sort
 }
 
@@ -305,7 +305,7 @@ ss_rows() {
 }
 
 ts_rows() {
-	tcpstatectl list --tsv -n "$@" >/tmp/rows.ts || return 1
+	tcpstatectl list --tsv -H "$@" >/tmp/rows.ts || return 1
 	awk -F'\t' '
 	function ep(a, p) {
 		if (a ~ /:/) a = "[" a "]"
@@ -387,7 +387,7 @@ ss_state_names() {
 
 # Milliseconds in state of the sockets matching a list filter, one per line.
 ts_ages() {
-	tcpstatectl list --tsv -n "$@" >/tmp/ages.tsv || return 1
+	tcpstatectl list --tsv -H "$@" >/tmp/ages.tsv || return 1
 	cut -f10 /tmp/ages.tsv
 }
 

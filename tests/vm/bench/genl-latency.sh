@@ -20,7 +20,7 @@ for i in $(seq 1 12000); do
 	sleep 0.1
 done
 grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; exit 1; }
-n=$(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')
+n=$(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')
 echo "sockets $n"
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }

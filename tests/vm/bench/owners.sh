@@ -18,9 +18,9 @@ for procs in 10 1000; do
 		sleep 0.1
 	done
 	grep -q '^ready' /tmp/spread.out || { cat /tmp/spread.out; exit 1; }
-	n=$(tcpstatectl list -n --sport $port | wc -l)
-	n=$((n + $(tcpstatectl list -n --dport $port | wc -l)))
-	h=$(tcpstatectl list -n -p --comm own-holder | wc -l)
+	n=$(tcpstatectl list -H --sport $port | wc -l)
+	n=$((n + $(tcpstatectl list -H --dport $port | wc -l)))
+	h=$(tcpstatectl list -H -p --comm own-holder | wc -l)
 	label="$n, $procs"
 	echo "sockets $n, with a named owner $h"
 	compare "$label" "list -p vs ss -p" "tcpstatectl list -p" "ss -tanp"
@@ -34,7 +34,7 @@ for procs in 10 1000; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = own-holder ] && kill "${p#/proc/}"
 	done
 	sleep 1
-	echo "sockets left: $(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')"
+	echo "sockets left: $(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')"
 	# Let the killed connections' TIME_WAIT and orphaned FIN_WAIT2 sockets
 	# expire (60 s; with -icount sleep=off an idle guest skips ahead).
 	sleep 70

@@ -21,7 +21,7 @@ for size in 10000 100000; do
 		port=$((port + 10))
 	}
 	tw
-	n=$(tcpstatectl counts -n | awk '$1 == "Total" {print $2}')
+	n=$(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')
 	label="$n"
 	compare "$label" "counts per state" "tcpstatectl counts" "$SS_COUNT"
 	tw

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* counts: the group keys and JSON objects, as the table and --json show them. */
+#ifndef TCPSTATECTL_COUNTSFMT_H
+#define TCPSTATECTL_COUNTSFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+#define TS_COUNTS_KEYLEN 72	/* an address, or "pid/comm [unaccepted]" */
+
+/* "80", "192.0.2.1", "1234/nginx", "(hidden)"...: the key column. */
+void ts_counts_group_key(char *buf, size_t len, const struct ts_counts *c);
+/* {"ESTABLISHED": N, ...}: every state, zeros included. */
+void ts_json_counts_states(FILE *out, const uint32_t *states);
+/*
+ * {"key": K, ["pid": N, "comm": S,] "total": N, "states": {...}}: pid and
+ * comm apart for a named process's group (key keeps them joined).
+ */
+void ts_json_counts_group(FILE *out, const struct ts_counts *c);
+
+#endif

@@ -33,6 +33,18 @@
  * rehash, write_seq moved on), and 10.99.0.1 comes back. A walk that
  * takes them for gone goes back to the head and lists them again.
  *
+ *   resyn -K PINS -s STABLE [-p PORT] [-R ROUNDS]
+ *
+ * -K: STABLE connections in SYN_SENT, none churning; once per round,
+ * before the second reply is read, the connections of its last PINS rows
+ * are closed (and leave the chain). With PINS the number of sockets the
+ * walk holds for its place (TCPSTATE_WALK_PINS, module/sockwalk.h), every
+ * one of them is gone, so the walk goes back to the head and finds its
+ * place by position (the matching sockets before it, less those gone):
+ * exact here, since only those left. A cursor one socket off there skips
+ * the socket the reply had no room for. The closed ones were listed (in
+ * the reply read after they closed), so each counts once.
+ *
  * Prints per round "round=R reads=N rows=N stable_once=N
  * stable_missing=N stable_dup=N dup_rows=N ended=0|1" (rows by inode;
  * ended=0: the dump was still going after STABLE + CHURN reads, and was
@@ -58,7 +70,7 @@
 #include "../../include/uapi/linux/tcpstate.h"
 #include "slowdump.h"
 
-static int nl, port = 7400, established;
+static int nl, port = 7400, established, kill_pins;
 static uint16_t family;
 
 static void die(const char *what)
@@ -223,6 +235,37 @@ static void resolve(int fd)
 	}
 }
 
+/*
+ * -K: close the connections of the last kill_pins rows of the reply
+ * waiting (@n bytes at @rx); exits when it has no more rows than that
+ * (then the walk's stopping socket is not past them).
+ */
+static void close_last_rows(char *rx, ssize_t n, int *sfd,
+			    const uint64_t *sino, int ns)
+{
+	uint64_t ino[512];
+	struct nlmsghdr *h;
+	int k = 0, i, j;
+
+	for (h = (struct nlmsghdr *)rx; NLMSG_OK(h, (size_t)n) && k < 512;
+	     h = NLMSG_NEXT(h, n))
+		if (h->nlmsg_type >= NLMSG_MIN_TYPE)
+			ino[k++] = row_inode(h);
+	if (k <= kill_pins) {
+		fprintf(stderr, "resyn: the second reply has %d rows, not more than %d\n",
+			k, kill_pins);
+		exit(1);
+	}
+	for (i = k - kill_pins; i < k; i++)
+		for (j = 0; j < ns; j++) {
+			if (sino[j] != ino[i] || sfd[j] < 0)
+				continue;
+			close(sfd[j]);
+			sfd[j] = -1;
+			break;
+		}
+}
+
 int main(int argc, char **argv)
 {
 	int c, i, r, ns = 0, nc = 0, rounds = 1, *sfd, *cfd;
@@ -230,10 +273,13 @@ int main(int argc, char **argv)
 	struct rlimit rl;
 	int cap, lfd = -1, *srv = NULL, *mutated = NULL, prev[64], nprev = 0;
 
-	while ((c = getopt(argc, argv, "Es:c:p:R:")) != -1) {
+	while ((c = getopt(argc, argv, "EK:s:c:p:R:")) != -1) {
 		switch (c) {
 		case 'E':
 			established = 1;
+			break;
+		case 'K':
+			kill_pins = atoi(optarg);
 			break;
 		case 's':
 			ns = atoi(optarg);
@@ -249,11 +295,13 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: resyn -s STABLE -c CHURN [-p PORT] [-R ROUNDS]\n"
-					"       resyn -E -s STABLE [-p PORT] [-R ROUNDS]\n");
+					"       resyn -E -s STABLE [-p PORT] [-R ROUNDS]\n"
+					"       resyn -K PINS -s STABLE [-p PORT] [-R ROUNDS]\n");
 			return 2;
 		}
 	}
-	if (ns <= 0 || nc < 0 || rounds <= 0 || (established && nc))
+	if (ns <= 0 || nc < 0 || rounds <= 0 || (established && nc) ||
+	    kill_pins < 0 || (kill_pins && (established || nc)))
 		return 2;
 	rl.rlim_cur = rl.rlim_max = 2 * (ns + nc) + 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
@@ -322,6 +370,8 @@ int main(int argc, char **argv)
 					break;
 				}
 			}
+			if (kill_pins && reads == 1)
+				close_last_rows(rx, peeked, sfd, sino, ns);
 			if (established) {
 				time_out(sfd, prev, nprev, mutated);
 				/* The next read's "read before": this one's. */

@@ -42,16 +42,17 @@ void ts_json_counts_group(FILE *out, const struct ts_counts *c)
 	ts_counts_group_key(key, sizeof(key), c);
 	fputs("{\"key\": ", out);
 	json_str(out, key);
+	fprintf(out, ", \"total\": %u, \"states\": ", c->total);
+	ts_json_counts_states(out, c->states);
 	/*
 	 * The key joins them for the table; a program wants them apart.
-	 * The key stays, for those that read it.
+	 * The key stays, for those that read it, and the new members come
+	 * last, so that text matched on the old order still matches.
 	 */
 	if (c->has_pid) {
 		snprintf(comm, sizeof(comm), "%.16s", c->comm);
 		fprintf(out, ", \"pid\": %u, \"comm\": ", c->pid);
 		json_str(out, comm);
 	}
-	fprintf(out, ", \"total\": %u, \"states\": ", c->total);
-	ts_json_counts_states(out, c->states);
 	fputc('}', out);
 }

@@ -29,12 +29,12 @@ TEST(counts_json_process_group)
 	c.total = 3;
 	c.states[TCPSTATE_CLOSE_WAIT] = 3;
 	CHECK(strstr(group_json(&c), "{\"key\": \"1234/ngi\\\"nx\", "
-				     "\"pid\": 1234, \"comm\": \"ngi\\\"nx\", "
 				     "\"total\": 3, \"states\": {") != NULL);
+	CHECK(strstr(group_json(&c), "}, \"pid\": 1234, \"comm\": \"ngi\\\"nx\"}") != NULL);
 	CHECK(strstr(group_json(&c), "\"CLOSE_WAIT\": 3") != NULL);
 	/* A comm of all 16 bytes, no NUL: still 16 bytes at most. */
 	memset(c.comm, 'a', sizeof(c.comm));
-	CHECK(strstr(group_json(&c), "\"comm\": \"aaaaaaaaaaaaaaaa\",") != NULL);
+	CHECK(strstr(group_json(&c), "\"comm\": \"aaaaaaaaaaaaaaaa\"}") != NULL);
 }
 
 TEST(counts_json_other_groups)

@@ -413,7 +413,10 @@ expect_eq "events: sequence numbers distinct and contiguous" \
 			END { print (NR > 0 && !bad) ? "yes" : "no: " NR " events, " lo " to " l }')" yes
 expect_eq "events: both SIGPIPE cases" "$(rows events type sigpipe | grep '^epipe' | cut -f2 | sort | tr '\n' ' ')" "false true "
 
-# --- version: no --json (a usage error, not JSON).
-tcpstatectl version --json >/dev/null 2>&1
-expect_eq "version --json is a usage error (no JSON output to check)" "$?" 2
+# --- version --json: the tool's version (as --version) and the module's
+# (as stats), both strings while the module is loaded.
+vj=$(tcpstatectl version --json)
+expect_eq "version --json: exit status" "$?" 0
+expect_eq "version --json: tool and module" "$vj" \
+	"{\"tool\": \"$(tcpstatectl --version | sed 's/^tcpstatectl //')\", \"module\": \"$(stat_field version | tr -d '"')\"}"
 finish

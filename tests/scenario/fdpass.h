@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Two file descriptors handed from one process to another over a unix
- * socket (SCM_RIGHTS, with one byte of data), as deputy and memdeputy
- * hand their pending dumps' sockets to the parent that reads them.
+ * File descriptors handed from one process to another over a unix socket
+ * (SCM_RIGHTS, with one byte of data), as deputy and memdeputy hand their
+ * pending dumps' sockets to the parent that reads them, and ownscen spread
+ * its sockets to their holders.
  */
 #ifndef TCPSTATE_SCENARIO_FDPASS_H
 #define TCPSTATE_SCENARIO_FDPASS_H
@@ -33,23 +34,34 @@ static inline pid_t fdpass_fork(const char *prog, int sv[2])
 	return pid;
 }
 
-static inline void send_fds(const char *prog, int us, int a, int b)
+/* The kernel's SCM_MAX_FD: the most fds one message may carry. */
+#define FDPASS_MAX 253
+
+/* @n (at most FDPASS_MAX) fds @fds in one message. */
+static inline void send_fd_array(const char *prog, int us, const int *fds,
+				  int n)
 {
-	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	char cbuf[CMSG_SPACE(FDPASS_MAX * sizeof(int))] = { 0 };
 	char byte = 'x';
 	struct iovec iov = { &byte, 1 };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
+			     .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	int fds[2] = { a, b };
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	c->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, n * sizeof(int));
 	if (sendmsg(us, &mh, 0) != 1)
 		scen_die(prog, "sendmsg(SCM_RIGHTS)");
+}
+
+static inline void send_fds(const char *prog, int us, int a, int b)
+{
+	int fds[2] = { a, b };
+
+	send_fd_array(prog, us, fds, 2);
 }
 
 static inline void recv_fds(const char *prog, int us, int *a, int *b)

@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "loopback.h"
 
 static int base = 7000;
@@ -200,17 +201,79 @@ static void close_range_fds(unsigned int lo, unsigned int hi)
 		syscall(SYS_close_range, lo, hi, 0);
 }
 
+/*
+ * A holder of spread(): keeps only its end @s of the socketpair, takes
+ * the fds the parent passes until EOF, acknowledges with one byte.
+ */
+static void holder(int s)
+{
+	char cbuf[CMSG_SPACE(FDPASS_MAX * sizeof(int))], c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	ssize_t n;
+
+	close_range_fds(3, s - 1);
+	close_range_fds(s + 1, ~0U);
+	name("own-holder");
+	for (;;) {
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+				    .msg_control = cbuf,
+				    .msg_controllen = sizeof(cbuf) };
+
+		n = recvmsg(s, &m, 0);
+		if (n < 0)
+			die("holder recvmsg");
+		if (n == 0)
+			break;
+		if (m.msg_flags & MSG_CTRUNC)
+			die("holder: fds lost (MSG_CTRUNC)");
+	}
+	if (write(s, "k", 1) != 1)
+		die("holder ack");
+	close(s);
+	hold();
+}
+
+/* Pass fds @fds[0..n) to the holder at @s, FDPASS_MAX per message. */
+static void pass_fds(int s, const int *fds, int n)
+{
+	while (n > 0) {
+		int k = n < FDPASS_MAX ? n : FDPASS_MAX;
+
+		send_fd_array("ownscen", s, fds, k);
+		fds += k;
+		n -= k;
+	}
+}
+
+/*
+ * The holders are forked first, while this process holds a few fds, and
+ * get their shares over SCM_RIGHTS: forking after the pairs were made
+ * copied the whole fd table into each holder, which then closed all but
+ * its share: NPROCS x NPAIRS work (100,000 sockets and 1,000 holders did
+ * not finish set-up in 40 minutes of emulation). Now it is NPAIRS.
+ */
 static int spread(int nprocs, int npairs)
 {
 	struct rlimit rl = { .rlim_cur = 2 * npairs + 64,
 			     .rlim_max = 2 * npairs + 64 };
-	int lfd, i, first = -1, last = -1, per;
-	pid_t pid;
+	int lfd, i, per, *fds, *to;
+	char ack;
 
 	if (nprocs < 1 || npairs < nprocs)
 		return 2;
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		die("setrlimit");
+	fds = calloc(2 * (size_t)npairs, sizeof(*fds));
+	to = calloc(nprocs, sizeof(*to));
+	if (!fds || !to)
+		die("calloc");
+	for (i = 0; i < nprocs; i++) {
+		int sv[2];
+
+		if (!fdpass_fork("ownscen", sv))
+			holder(sv[1]);
+		to[i] = sv[0];
+	}
 	lfd = listener(base, 4096);
 	for (i = 0; i < npairs; i++) {
 		int c = connect_to(base), a = accept(lfd, NULL, NULL);
@@ -219,27 +282,28 @@ static int spread(int nprocs, int npairs)
 			die("accept");
 		if (i % 2)
 			shutdown(c, SHUT_WR);
-		if (first < 0)
-			first = c < a ? c : a;
-		last = c > a ? c : a;
+		fds[2 * i] = c;
+		fds[2 * i + 1] = a;
 	}
 	close(lfd);
-	/* fds first..last hold the pairs in order, two per pair. */
-	per = (last - first + 1) / nprocs;
+	/* Both ends of a pair in order, the last holder takes the rest. */
+	per = 2 * npairs / nprocs;
 	for (i = 0; i < nprocs; i++) {
-		int lo = first + i * per;
-		int hi = i == nprocs - 1 ? last : lo + per - 1;
+		int lo = i * per, n = i == nprocs - 1 ? 2 * npairs - lo : per;
 
-		pid = fork();
-		if (pid < 0)
-			die("fork");
-		if (pid == 0) {
-			close_range_fds(3, lo - 1);
-			close_range_fds(hi + 1, ~0U);
-			name("own-holder");
-			hold();
-		}
+		pass_fds(to[i], fds + lo, n);
+		shutdown(to[i], SHUT_WR);
+		while (--n >= 0)
+			close(fds[lo + n]);
 	}
+	/* Every share received (none left in flight) before "ready". */
+	for (i = 0; i < nprocs; i++) {
+		if (read(to[i], &ack, 1) != 1)
+			die("holder did not acknowledge");
+		close(to[i]);
+	}
+	free(fds);
+	free(to);
 	close_range_fds(3, ~0U);
 	printf("ready %d\n", getpid());
 	hold();

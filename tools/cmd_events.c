@@ -534,9 +534,14 @@ static int events_run(int argc, char **argv)
 	pfd.events = POLLIN;
 	while (!stop && !c.unloaded && c.count != 0) {
 		/* Output goes out whenever we are about to wait. */
+		errno = 0;
 		fflush(stdout);
-		if (ferror(stdout))
-			break;	/* the reader went away */
+		if (ferror(stdout)) {
+			/* The reader went away: the normal end of a stream. */
+			if (errno == EPIPE)
+				ctl_stdout_reader_gone();
+			break;
+		}
 		left = deadline < 0 ? -1 : deadline - now_ms();
 		if (deadline >= 0 && left <= 0)
 			break;

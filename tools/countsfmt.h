@@ -16,8 +16,9 @@ void ts_counts_group_key(char *buf, size_t len, const struct ts_counts *c);
 /* {"ESTABLISHED": N, ...}: every state, zeros included. */
 void ts_json_counts_states(FILE *out, const uint32_t *states);
 /*
- * {"key": K, ["pid": N, "comm": S,] "total": N, "states": {...}}: pid and
- * comm apart for a named process's group (key keeps them joined).
+ * {"key": K, "total": N, "states": {...}[, "pid": N, "comm": S]}: pid and
+ * comm apart for a named process's group (key keeps them joined); last,
+ * so that text matched on the members before them still matches.
  */
 void ts_json_counts_group(FILE *out, const struct ts_counts *c);
 

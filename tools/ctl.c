@@ -53,13 +53,19 @@ size_t ctl_term_width(void)
 	return 0;
 }
 
-static bool stdout_reported;
+static bool stdout_reported, stdout_reader_gone;
 
 void ctl_stdout_error(const char *cmd, int err)
 {
 	fprintf(stderr, "tcpstatectl: %s%scannot write to standard output: %s\n",
-		cmd ? cmd : "", cmd ? ": " : "", strerror(err ? err : EIO));
+		cmd ? cmd : "", cmd ? ": " : "",
+		err ? strerror(err) : "write error");
 	stdout_reported = true;
+}
+
+void ctl_stdout_reader_gone(void)
+{
+	stdout_reader_gone = true;
 }
 
 void ctl_check_stdout(void)
@@ -70,6 +76,8 @@ void ctl_check_stdout(void)
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return;
 	err = errno;
+	if (stdout_reader_gone && (err == 0 || err == EPIPE))
+		return;
 	if (!stdout_reported)
 		ctl_stdout_error(NULL, err);
 	/* Not exit(): this runs inside it. */
@@ -107,7 +115,29 @@ int ctl_getopt(const struct command *cmd, int argc, char **argv,
 		ctl_usage_error(cmd->name, "option '%.64s' needs a value",
 				argv[optind - 1]);
 	case '?':
-		if (optopt)
+		/*
+		 * getopt_long sets optopt to a long option's val when it was
+		 * given a value it takes none of (--json=1): name it by its
+		 * spelling, never by that val (a control byte for long-only
+		 * options, another option's letter for the others).
+		 */
+		if (strncmp(argv[optind - 1], "--", 2) == 0) {
+			const char *arg = argv[optind - 1] + 2;
+			size_t n = strcspn(arg, "=");
+			const struct option *o;
+
+			for (o = longopts; arg[n] == '=' && o && o->name; o++)
+				if (strlen(o->name) == n &&
+				    !strncmp(o->name, arg, n) &&
+				    o->has_arg == no_argument)
+					ctl_usage_error(cmd->name,
+							"option '--%s' takes no value",
+							o->name);
+			ctl_usage_error(cmd->name,
+					"unknown or ambiguous option '%.64s'",
+					argv[optind - 1]);
+		}
+		if (optopt > 0 && optopt < 128 && optopt != '?')
 			ctl_usage_error(cmd->name, "unknown option '-%c'",
 					optopt);
 		ctl_usage_error(cmd->name, "unknown or ambiguous option '%.64s'",

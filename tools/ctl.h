@@ -43,6 +43,11 @@ int ctl_open(struct tsnl *nl);
  * exit 1 with a message, in every command and output mode, --help too.
  */
 void ctl_check_stdout(void);
+/*
+ * A stream that ends when its reader goes away (events | head): EPIPE on
+ * standard output from now on is that normal end, not an error.
+ */
+void ctl_stdout_reader_gone(void);
 /* Report a failed write to standard output now (ctl_check_stdout is quiet). */
 void ctl_stdout_error(const char *cmd, int err);
 

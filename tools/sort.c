@@ -86,7 +86,10 @@ int ts_sock_cmp(const struct ts_sock *a, const struct ts_sock *b,
 	if (!r)
 		r = endpoint_cmp(a->family, a->daddr, a->dport, b->family,
 				 b->daddr, b->dport);
-	return r ? r : CMP(a->inode, b->inode);
+	if (!r)
+		r = CMP(a->inode, b->inode);
+	/* TIME_WAIT and request sockets have no inode; namespaces differ. */
+	return r ? r : CMP(a->netns, b->netns);
 }
 
 /* qsort() has no context argument, and the tool sorts one list at a time. */

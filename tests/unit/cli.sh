@@ -216,5 +216,12 @@ fi
 expect 1 "module" events --timeout 5m
 expect 1 "module" events --timeout 1h30m --count 3
 expect 2 "--timeout: '5 m' is not a duration" events --timeout '5 m'
+# A long option given a value it takes none of is named by its spelling,
+# on one line (getopt's optopt is then the option's val: a control byte
+# for long-only options, another option's letter for the others).
+for o in all-netns json tsv wide processes; do
+	expect 2 "^tcpstatectl: list: option '--$o' takes no value Try" list --$o=1
+done
+expect 2 "^tcpstatectl: counts: option '--json' takes no value Try" counts --json=yes
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -88,3 +88,22 @@ TEST(sort_orders)
 	CHECK_STR(order(TS_SORT_PROCESS, false), "14032");
 	CHECK_STR(order(TS_SORT_PROCESS, true), "23041");
 }
+
+/*
+ * Two TIME_WAIT sockets with the same tuple in two namespaces (--all-netns)
+ * have no inode: the namespace still orders them, so the order is total.
+ */
+TEST(sort_ties_by_netns)
+{
+	struct ts_sock a, b;
+
+	setup();
+	a = socks[4];
+	b = socks[4];
+	a.inode = b.inode = 0;
+	a.netns = 4026531840U;
+	b.netns = 4026532000U;
+	CHECK(ts_sock_cmp(&a, &b, TS_SORT_AGE) < 0);
+	CHECK(ts_sock_cmp(&b, &a, TS_SORT_AGE) > 0);
+	CHECK(ts_sock_cmp(&a, &a, TS_SORT_AGE) == 0);
+}

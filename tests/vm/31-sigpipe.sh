@@ -40,4 +40,22 @@ expect_eq "MSG_NOSIGNAL: names the server" "$(jf "$e2" pid)" "$(kv /tmp/nosig.ou
 expect_eq "MSG_NOSIGNAL: SIGPIPE not sent" "$(jf "$e2" sigpipe)" false
 # --type filters on the tool side: no other types were printed.
 expect_eq "only epipe printed" "$(grep -vc '"epipe"' /tmp/ev.out)" 0
+
+# events | head: the reader going away is the stream's normal end: exit 0
+# and nothing on stderr (not "cannot write to standard output"), as with
+# SIGPIPE, which events ignores. Scenarios run until events has written
+# past head's exit (each run sends several events).
+rm -f /tmp/evh.rc
+( tcpstatectl events --json 2>/tmp/evh.err; echo $? >/tmp/evh.rc ) |
+	head -n 1 >/tmp/evh.out &
+sleep $((1 * SLOW))
+for i in 1 2 3 4 5 6 7 8; do
+	[ -e /tmp/evh.rc ] && break
+	evscen epipe -p $((5920 + i)) -N >/dev/null
+	wait_for 3000 test -e /tmp/evh.rc
+done
+wait
+expect_eq "events | head: one line read" "$(grep -c '"type"' /tmp/evh.out)" 1
+expect_eq "events | head: events exits 0" "$(cat /tmp/evh.rc 2>/dev/null)" 0
+expect_eq "events | head: nothing on stderr" "$(cat /tmp/evh.err)" ""
 finish

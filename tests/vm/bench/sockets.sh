@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Issue 3 benchmark: tcpstatectl counts/list against ss at 10,000 and
 # 100,000 sockets (ESTABLISHED, CLOSE_WAIT, TIME_WAIT mix), one boot.
-# BENCH_VARS: MAXSIZE=10000 skips the 100,000 round; COUNTS_ONLY=1 runs
-# only the first comparison (what bisecting a counts regression needs).
+# BENCH_VARS: MAXSIZE=10000 skips the 100,000 round; ONLY=K runs only the
+# K-th comparison of each round (1 counts ... 5 TSV list), as bisecting
+# one command's regression needs.
 . /tests/bench/lib.sh
 
 sysctl -qw net.ipv4.tcp_max_tw_buckets=262144
@@ -26,19 +27,20 @@ for size in 10000 100000; do
 	tw
 	n=$( (tcpstatectl counts -H 2>/dev/null || tcpstatectl counts) | awk '$1 == "Total" {print $2}')
 	label="$n"
-	compare "$label" "counts per state" "tcpstatectl counts" "$SS_COUNT"
-	if [ "${COUNTS_ONLY:-0}" = 1 ]; then
-		kill "$(cut -d' ' -f2 /tmp/s$size.ready)"
-		sleep 2
-		continue
-	fi
-	tw
-	compare "$label" "counts (vs ss -s)" "tcpstatectl counts" "ss -s"
-	tw
-	compare "$label" "CLOSE_WAIT list" "tcpstatectl list --state CLOSE_WAIT" "ss -tan state close-wait"
-	tw
-	compare "$label" "full list" "tcpstatectl list" "ss -tan"
-	compare "$label" "full list, TSV" "tcpstatectl list --tsv" "ss -tan"
+	k=0
+	# next_cmp WHAT OURS THEIRS: the next comparison, unless ONLY picks another;
+	# TIME_WAIT is rebuilt before each but the TSV list (the full list's).
+	next_cmp() {
+		k=$((k + 1))
+		[ "${ONLY:-0}" = 0 ] || [ "$ONLY" = "$k" ] || return 0
+		case $k in 1 | 5) ;; *) [ "${ONLY:-0}" != 0 ] || tw ;; esac
+		compare "$label" "$@"
+	}
+	next_cmp "counts per state" "tcpstatectl counts" "$SS_COUNT"
+	next_cmp "counts (vs ss -s)" "tcpstatectl counts" "ss -s"
+	next_cmp "CLOSE_WAIT list" "tcpstatectl list --state CLOSE_WAIT" "ss -tan state close-wait"
+	next_cmp "full list" "tcpstatectl list" "ss -tan"
+	next_cmp "full list, TSV" "tcpstatectl list --tsv" "ss -tan"
 	kill "$(cat /tmp/s$size.ready | cut -d' ' -f2)"
 	sleep 2
 done

@@ -254,8 +254,9 @@ static void pass_fds(int s, const int *fds, int n)
  */
 static int spread(int nprocs, int npairs)
 {
-	struct rlimit rl = { .rlim_cur = 2 * npairs + 64,
-			     .rlim_max = 2 * npairs + 64 };
+	/* Both ends of every pair and one socketpair end per holder. */
+	rlim_t need = 2 * (rlim_t)npairs + nprocs + 64;
+	struct rlimit rl = { .rlim_cur = need, .rlim_max = need };
 	int lfd, i, per, *fds, *to;
 	char ack;
 

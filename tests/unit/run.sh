@@ -42,12 +42,13 @@ else
 fi
 # Man page, completion and make install (host only, no module).
 part packaging "$top/tests/unit/packaging.sh" "$out/tool/tcpstatectl"
+part mutants "$top/tests/unit/mutants.sh"
 # One summary for the three parts. A part whose last line is not its
 # summary, or that exited non-zero without counting a failure (a crash,
 # a sanitizer abort), counts as one failure more.
 p=0
 failed_sum=0
-for name in unit cli packaging; do
+for name in unit cli packaging mutants; do
 	line=$(tail -n 1 "$out/$name.log")
 	rc=$(cat "$out/$name.rc" 2>/dev/null || echo 1)
 	if ! echo "$line" | grep -qE '^[0-9]+ passed, [0-9]+ failed$'; then

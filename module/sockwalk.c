@@ -871,7 +871,8 @@ static int walk_listeners(struct tcpstate_walk *w, struct tcpstate_cursor *c,
  * under the lock the chain cannot change, so this is what fill_batch()
  * would count, at a fraction of its per-bucket cost (bench/RESULTS.md,
  * sockets, "counts"). Returns false, having counted nothing, for a longer
- * chain.
+ * chain. The hold steps through at most SCAN + 1 entries twice; it is
+ * accounted as the entries it looked at (SCAN + 1 for a longer chain).
  */
 static bool count_short_chain(struct tcpstate_walk *w,
 			      const struct hlist_nulls_head *head,
@@ -884,6 +885,7 @@ static bool count_short_chain(struct tcpstate_walk *w,
 	for (node = head->first; !is_a_nulls(node); node = node->next) {
 		if (++n > SCAN) {
 			spin_unlock_bh(lock);
+			account_hold(n);
 			return false;
 		}
 	}
@@ -927,13 +929,17 @@ static int walk_ehash(struct tcpstate_walk *w, struct inet_hashinfo *h,
 				cond_resched();
 			continue;
 		}
-		/* A counting walk enters each bucket with no place held. */
-		if (w->count && !w->n_pins && !c->num) {
+		/*
+		 * A counting walk enters each bucket with no place held
+		 * (cursor_bucket_start()), and stays in the loop below
+		 * until the bucket is done. It yields after every bucket,
+		 * as after every hold of the general path.
+		 */
+		if (w->count && !w->n_pins) {
 			if (fatal_signal_pending(current))
 				return -EINTR;
 			if (count_short_chain(w, &head->chain, lock)) {
-				if (!(c->bucket & 63))
-					cond_resched();
+				cond_resched();
 				continue;
 			}
 		}
@@ -999,11 +1005,12 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 
 /*
  * The counting walk is the batched walk with @fn run under the lock on
- * each matching socket instead of a reference taken: each lock hold
- * still looks at most at SCAN entries, and the walk holds its places
- * (the last TCPSTATE_WALK_PINS entries of the hold, referenced) between
- * holds, so no chain a user can make long holds a lock for longer. The
- * visit function is never called.
+ * each matching socket instead of a reference taken. A chain of at most
+ * SCAN entries is counted in one hold (count_short_chain()); a longer one
+ * takes the general path, where each lock hold looks at most at SCAN
+ * entries and the walk holds its places (the last TCPSTATE_WALK_PINS
+ * entries of the hold, referenced) between holds, so no chain a user can
+ * make long holds a lock for longer. The visit function is never called.
  */
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,
 			  void *arg)

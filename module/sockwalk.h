@@ -150,9 +150,10 @@ int tcpstate_walk(struct tcpstate_walk *w, struct tcpstate_cursor *c,
 /*
  * Count matching sockets per state without taking a reference on each:
  * @fn runs under the bucket lock and must not sleep or fail. Lock holds
- * are bounded as in tcpstate_walk() (the walk holds the last
- * TCPSTATE_WALK_PINS entries of each lock hold as places); @fn sees each
- * socket as that walk would visit it.
+ * are bounded as in tcpstate_walk(): a chain of at most SCAN entries
+ * (256, sockwalk.c) is counted in one hold, a longer one in holds of SCAN
+ * entries with the last TCPSTATE_WALK_PINS entries of each held as
+ * places; @fn sees each socket as that walk would visit it.
  */
 typedef void (*tcpstate_count_fn)(const struct sock *sk, int state, void *arg);
 void tcpstate_walk_locked(struct tcpstate_walk *w, tcpstate_count_fn fn,

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Every mutant of the mutation lane (tests/mutants/*.patch) still applies
-# to today's tree and names what must catch it (guest cases or the unit tests). The lane itself
-# takes hours and runs outside make check; a patch the code moved away
-# from would only show up there as STALE, after the fact (two did).
+# to today's tree and names what must catch it (guest cases or the unit
+# tests). The lane itself takes hours and runs outside make check; a patch
+# the code moved away from would only show up there as STALE, after the
+# fact (two did).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0

@@ -25,7 +25,7 @@ for size in 10000 100000; do
 		port=$((port + 10))
 	}
 	tw
-	n=$( (tcpstatectl counts -H 2>/dev/null || tcpstatectl counts) | awk '$1 == "Total" {print $2}')
+	n=$(tcpstatectl counts -H | awk '$1 == "Total" {print $2}')
 	label="$n"
 	k=0
 	# next_cmp WHAT OURS THEIRS: the next comparison, unless ONLY picks another;

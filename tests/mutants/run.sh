@@ -89,7 +89,7 @@ run_tests() {
 
 	if [ "$unit" = yes ]; then
 		echo "--- tests/unit/run.sh" >>"$log"
-		"$work/tests/unit/run.sh" >>"$log.unit" 2>&1
+		TCPSTATE_MUTANT=$name "$work/tests/unit/run.sh" >>"$log.unit" 2>&1
 		rc=$?
 		cat "$log.unit" >>"$log"
 		if grep -q 'error:' "$work/build/unit/build.log" 2>/dev/null ||

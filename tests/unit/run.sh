@@ -42,7 +42,15 @@ else
 fi
 # Man page, completion and make install (host only, no module).
 part packaging "$top/tests/unit/packaging.sh" "$out/tool/tcpstatectl"
-part mutants "$top/tests/unit/mutants.sh"
+# Not inside the mutation lane (tests/mutants/run.sh sets TCPSTATE_MUTANT):
+# there the tree carries one mutant applied, which this check would report
+# as no longer applying, and so kill every "Unit: yes" mutant by itself.
+if [ -z "${TCPSTATE_MUTANT:-}" ]; then
+	part mutants "$top/tests/unit/mutants.sh"
+else
+	echo "0 passed, 0 failed" >"$out/mutants.log"
+	echo 0 >"$out/mutants.rc"
+fi
 # One summary for the three parts. A part whose last line is not its
 # summary, or that exited non-zero without counting a failure (a crash,
 # a sanitizer abort), counts as one failure more.

@@ -54,6 +54,25 @@ TEST(seq_gaps_counted_exactly)
 	CHECK_EQ(t.lost, dropped);
 }
 
+/*
+ * A jump of more than twice the window (a subscriber that fell far behind,
+ * or a burst the kernel dropped whole): the numbers past the window's
+ * bits are lost too, counted without a bit to look at.
+ */
+TEST(seq_gap_beyond_two_windows)
+{
+	const uint64_t w = SEQ_WINDOW;
+	uint64_t lost;
+
+	seqtrack_init(&t, 0);
+	CHECK_EQ(seqtrack_add(&t, 1), 0);
+	lost = seqtrack_add(&t, 1 + 3 * w);
+	lost += seqtrack_finish(&t, 1 + 3 * w);
+	CHECK_EQ(lost, 3 * w - 1);	/* 2 .. 3w */
+	CHECK_EQ(t.lost, 3 * w - 1);
+	CHECK_EQ(t.received, 2);
+}
+
 TEST(seq_late_and_duplicates)
 {
 	const uint64_t x = 4 * SEQ_REORDER, r = SEQ_REORDER;

@@ -175,7 +175,7 @@ for patch in "$mdir"/[0-9]*.patch; do
 	esac
 	detail=
 	[ "$verdict" = KILLED ] &&
-		detail=": $(grep -hE '\] FAIL |^not ok|FAIL - |^FAIL |^  CHECK' "$log" | head -n 1 | sed 's/^ *//' | cut -c1-100)"
+		detail=": $(grep -hE '\] FAIL |^not ok|FAIL - |^FAIL |^test_[a-z]+: FAIL |^  CHECK' "$log" | head -n 1 | sed 's/^ *//' | cut -c1-100)"
 	[ "$verdict" = ERROR ] && detail=": does not build warning-free (see $log)"
 	printf '%-9s%s (%s) %ss%s\n' "$verdict" "$name" "$what" "$secs" "$detail"
 	rm -f "$log.unit" "$log.qemu"

@@ -51,7 +51,7 @@ else
 	echo "0 passed, 0 failed" >"$out/mutants.log"
 	echo 0 >"$out/mutants.rc"
 fi
-# One summary for the three parts. A part whose last line is not its
+# One summary for the parts. A part whose last line is not its
 # summary, or that exited non-zero without counting a failure (a crash,
 # a sanitizer abort), counts as one failure more.
 p=0

@@ -12,6 +12,8 @@
 #                         MUTANTS=regex picks some, SERIES= the kernel)
 #   make demo             boot 6.12 with the module and diagnose stuck sockets
 #   make deps             install the Debian packages all of the above needs
+#   make deb              the Debian packages tcpstate-dkms and tcpstatectl
+#                         (dpkg-buildpackage -us -uc -b), into build/deb
 #   make install          the tool (built first if needed), its man page and
 #                         bash completion into $(DESTDIR)$(PREFIX); never the
 #                         module (PREFIX=/usr/local by default)
@@ -109,6 +111,9 @@ demo:
 deps:
 	scripts/deps.sh
 
+deb:
+	scripts/deb.sh
+
 # The tool, its man page and completion; the module is modules_install's.
 install: tools
 	$(INSTALL) -D -m 0755 tools/tcpstatectl $(DESTDIR)$(SBINDIR)/tcpstatectl
@@ -131,5 +136,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build
 
-.PHONY: all module tools guest-bin plugin check check-rt check-debug check-debug-rt check-mutants test-unit test-build test-qemu demo deps clean fuzz soak \
+.PHONY: all module tools guest-bin plugin check check-rt check-debug check-debug-rt check-mutants test-unit test-build test-qemu demo deps deb clean fuzz soak \
 	install uninstall modules_install

@@ -9,8 +9,8 @@
 set -eu
 # Tool and module builds (the Debian headers build with gcc-12; pahole is
 # needed for 6.12 module BTF, sparse for make C=1), the guest initramfs,
-# QEMU, the oracles and benchmark peers (ss, netstat), DKMS, and clang
-# with libFuzzer for tests/fuzz.
+# QEMU, the oracles and benchmark peers (ss, netstat), DKMS, clang
+# with libFuzzer for tests/fuzz, and what make deb and its test need.
 pkgs=(
 	gcc gcc-12 make pkg-config libc6-dev git bc
 	libmnl-dev
@@ -21,6 +21,7 @@ pkgs=(
 	dkms
 	man-db groff-base
 	clang libclang-rt-14-dev
+	debhelper dh-dkms dpkg-dev lintian
 )
 # A kernel build from linux-source: kconfig's lexer and parser, objtool's
 # libelf, the certificate tools' libssl.

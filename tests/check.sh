@@ -80,6 +80,14 @@ run promtool tests/unit/promtool.sh
 run build-matrix tests/build-matrix.sh
 # Before the guests: it leaves the DKMS-built module for 16-dkms-modprobe.
 run dkms tests/dkms/host.sh ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}
+# The Debian packages: built, linted, installed with apt (DKMS builds the
+# module for the 6.1 and 6.12 headers it installs), booted, upgraded,
+# purged. Only on the generic series make check runs (the packages do
+# not differ by flavour; tests/dkms/host.sh builds for the rt headers).
+deb_series=$(for s in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
+	case $s in *-*) ;; *) echo "$s" ;; esac
+done)
+[ -n "$deb_series" ] && run deb tests/deb/run.sh $deb_series
 # The guests. Each is one host thread (TCG thread=single), so they run
 # side by side, as many at once as there are cores: prepared one after
 # the other first (module, initramfs, the Debian packages they share in

@@ -9,6 +9,8 @@
 #   modprobe case; optional.
 #   env NOMCAST_KO: the module built with TCPSTATE_TEST_NO_MCAST_CAP=1, for
 #   65-events-fail-closed; optional, that case fails without it.
+#   env TCPSTATE_TOOL: this tcpstatectl instead of GUEST_BIN_DIR's (the
+#   installed package's, tests/deb/run.sh); optional.
 #   env NODE_EXPORTER: Debian's node_exporter binary, for the scrape case
 #   (36-node-exporter); optional, that case fails without it.
 set -eu
@@ -35,7 +37,7 @@ add_bin() {
 		[ -e "$stage$lib" ] || { mkdir -p "$stage$(dirname "$lib")"; cp -L "$lib" "$stage$lib"; }
 	done
 }
-add_bin "$bindir/tcpstatectl" /usr/bin/tcpstatectl
+add_bin "${TCPSTATE_TOOL:-$bindir/tcpstatectl}" /usr/bin/tcpstatectl
 add_bin "$(command -v ss)" /usr/bin/ss
 add_bin "$(command -v netstat)" /usr/bin/netstat
 if [ -n "${NODE_EXPORTER:-}" ] && [ -x "$NODE_EXPORTER" ]; then

@@ -18,7 +18,10 @@
 #        QEMU_APPEND (more kernel command-line options),
 #        QEMU_PREPARE_ONLY=1 (build the module and initramfs, fetch what the
 #        guest needs, do not boot: lets tests/check.sh prepare serially
-#        and then boot several series at once)
+#        and then boot several series at once),
+#        TCPSTATE_KO + TCPSTATE_TOOL (boot this module and this tcpstatectl
+#        instead of building them: the Debian packages' test boots what
+#        DKMS built and the package installed; logs go to KVER-pkg)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -49,15 +52,24 @@ fi
 # under way: each mode has its own logs and initramfs.
 out=$top/build/qemu/$kver
 [ "$mode" = test ] || out=$out-$mode
+ko=$top/build/kernels/$kver/tcpstate.ko
+if [ -n "${TCPSTATE_KO:-}" ]; then
+	[ -f "$TCPSTATE_KO" ] || fail_all "TCPSTATE_KO: no file $TCPSTATE_KO"
+	[ -x "${TCPSTATE_TOOL:-}" ] || fail_all "TCPSTATE_KO needs TCPSTATE_TOOL, the tcpstatectl of the same version"
+	ko=$TCPSTATE_KO
+	out=$out-pkg
+fi
 mkdir -p "$out"
 
 export TCPSTATE_VERSION=${TCPSTATE_VERSION:-$("$top/scripts/version.sh")}
-"$top/tests/build-module.sh" "$kdir" "$top/build/kernels/$kver" ||
-	fail_all "module build failed"
+if [ -z "${TCPSTATE_KO:-}" ]; then
+	"$top/tests/build-module.sh" "$kdir" "$top/build/kernels/$kver" ||
+		fail_all "module build failed"
+fi
 # The fail-closed variant (65-events-fail-closed): built as if the kernel
 # had no GENL_MCAST_CAP_NET_ADMIN. Only when a case that loads it runs.
 variant=
-if [ "$mode" = test ] && { [ -z "$cases" ] || echo 65-events-fail-closed | grep -qE -- "$cases"; }; then
+if [ "$mode" = test ] && [ -z "${TCPSTATE_KO:-}" ] && { [ -z "$cases" ] || echo 65-events-fail-closed | grep -qE -- "$cases"; }; then
 	TCPSTATE_TEST_NO_MCAST_CAP=1 "$top/tests/build-module.sh" "$kdir" \
 		"$top/build/kernels/$kver/nomcast" ||
 		fail_all "module build (no-mcast-cap variant) failed"
@@ -72,9 +84,10 @@ flock "$top/build/guest-bin.lock" make -s -C "$top" guest-bin >/dev/null ||
 # it cannot be fetched, that case (alone) fails and says so.
 node_root=$(debpkg_get prometheus-node-exporter usr/bin/prometheus-node-exporter) &&
 	export NODE_EXPORTER=$node_root/usr/bin/prometheus-node-exporter
-# The DKMS-built module (tests/dkms/host.sh) rides along for 16-dkms-modprobe.
-NOMCAST_KO=$variant "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$top/build/kernels/$kver/tcpstate.ko" \
-	"$top/build/guest" "$out/initramfs.cpio.gz" "$top/build/dkms/$kver/tcpstate.ko" ||
+# The DKMS-built module (tests/dkms/host.sh, or TCPSTATE_KO, which DKMS
+# built from the package) rides along for 16-dkms-modprobe.
+NOMCAST_KO=$variant "$top/tests/qemu/mkinitramfs.sh" "$kdir" "$ko" \
+	"$top/build/guest" "$out/initramfs.cpio.gz" "${TCPSTATE_KO:-$top/build/dkms/$kver/tcpstate.ko}" ||
 	fail_all "initramfs failed"
 if [ "${QEMU_PREPARE_ONLY:-0}" = 1 ]; then
 	echo "qemu $series: $kver prepared in $out" >&2

@@ -58,6 +58,16 @@ static void c_dump_close_wait(struct msg *m)
 	dump(m, TCPSTATE_CMD_GET_SOCK);
 	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << TCPSTATE_CLOSE_WAIT);
 }
+/*
+ * SYN_RECV alone, as a client other than tcpstatectl may ask: the module
+ * must add the request sockets itself (tcpstatectl adds them too, which
+ * hid mutant 27, the module's mapping removed).
+ */
+static void c_dump_syn_recv(struct msg *m)
+{
+	dump(m, TCPSTATE_CMD_GET_SOCK);
+	put_u32(m, TCPSTATE_A_STATE_MASK, 1U << TCPSTATE_SYN_RECV);
+}
 static void c_bad_family(struct msg *m)
 {
 	dump(m, TCPSTATE_CMD_GET_SOCK);
@@ -236,6 +246,7 @@ static const struct {
 	{ "ok-stats", c_ok_stats },
 	{ "ok-port-filter", c_ok_port_filter },
 	{ "dump-close-wait", c_dump_close_wait },
+	{ "dump-syn-recv", c_dump_syn_recv },
 	{ "bad-family", c_bad_family },
 	{ "state-mask-high-bit", c_state_mask_high_bit },
 	{ "state-mask-empty", c_state_mask_empty },

@@ -15,7 +15,9 @@
  *   timewait:N    N client sockets in TIME_WAIT (the client closes first)
  *   unaccepted:N  N connections the listener never accepts, closed by the
  *                 client: CLOSE_WAIT sockets inside the accept queue (uses
- *                 its own listener on PORT+1 with backlog N)
+ *                 its own listener on PORT+1 with backlog N, or the -q
+ *                 backlog when that is larger: then the queue's length
+ *                 and its backlog differ, as a test of which is which needs)
  *   queued:N      N established pairs with data queued both ways, in
  *                 known amounts: pair I's client sends 1000 + I bytes the
  *                 server never reads (the server's Recv-Q); the server
@@ -36,6 +38,7 @@
  *   -6  IPv6 (::1)      -m  IPv4-mapped: server on [::], clients IPv4
  *   -A  spread clients over 127.0.0.1 .. 127.0.0.NADDR (more than 28k
  *       connections need more than one source address)
+ *   -q  the unaccepted listener's backlog (default: N)
  *   -x  exit as soon as the situation is built (for TIME_WAIT, which
  *       outlives its process)
  *
@@ -70,6 +73,7 @@ static int family = AF_INET;
 static bool mapped;
 static int naddr = 1;
 static int backlog = 4096;
+static int qbacklog;	/* the unaccepted listener's, if more than N */
 static unsigned int rr;	/* round robin over source addresses */
 
 static void die(const char *what)
@@ -283,7 +287,8 @@ static void spec_timewait(int n)
 
 static void spec_unaccepted(int n)
 {
-	int qfd = listener(port + 1, n), *c = alloc_fds(n), i;
+	int qfd = listener(port + 1, qbacklog > n ? qbacklog : n);
+	int *c = alloc_fds(n), i;
 
 	for (i = 0; i < n; i++) {
 		c[i] = client(port + 1);
@@ -496,7 +501,7 @@ int main(int argc, char **argv)
 	char kind[32];
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "p:6mA:b:r:t:x")) != -1) {
+	while ((opt = getopt(argc, argv, "p:6mA:b:q:r:t:x")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -512,6 +517,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			backlog = atoi(optarg);
+			break;
+		case 'q':
+			qbacklog = atoi(optarg);
 			break;
 		case 'r':
 			ready = optarg;

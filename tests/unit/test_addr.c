@@ -37,6 +37,24 @@ TEST(prefix_v6)
 	CHECK_EQ(p.len, 104);
 }
 
+/* A host route, the family's full length, is a valid prefix (mutant 29
+ * refused /32 and /128 and survived every test before this one). */
+TEST(prefix_full_length)
+{
+	struct ts_prefix p;
+
+	CHECK_EQ(ts_parse_prefix("10.1.2.3/32", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.family, AF_INET);
+	CHECK_EQ(p.len, 32);
+	CHECK_EQ(ts_parse_prefix("::1/128", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.family, AF_INET6);
+	CHECK_EQ(p.len, 128);
+	CHECK_EQ(ts_parse_prefix("[::ffff:127.0.0.1]/128", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 128);
+	CHECK_EQ(ts_parse_prefix("10.1.2.3/31", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.len, 31);
+}
+
 TEST(prefix_errors)
 {
 	struct ts_prefix p;

@@ -240,6 +240,8 @@ check "bash completion completes a command from the installed file" \
 check "the metrics units are installed, not enabled" \
 	sh -c "test -f /lib/systemd/system/tcpstate-metrics.timer &&
 		! ls /etc/systemd/system/timers.target.wants/tcpstate-metrics.timer 2>/dev/null"
+check "the Prometheus alerting rules are installed" \
+	test -f /usr/share/tcpstatectl/prometheus/tcpstate-alerts.yml
 check "the modules-load.d example is shipped, not active" \
 	sh -c "test -f /usr/share/doc/tcpstate-dkms/examples/tcpstate.conf &&
 		! ls /etc/modules-load.d/tcpstate.conf /usr/lib/modules-load.d/tcpstate.conf 2>/dev/null"

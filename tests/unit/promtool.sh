@@ -3,7 +3,9 @@
 # The output of "tcpstatectl metrics" through Prometheus's own checker:
 # tests/unit/metrics_sample.c renders canned snapshots (hostile process
 # names included) with tools/metrics.c, and "promtool check metrics" must
-# accept every rendering without a parse error or a lint complaint.
+# accept every rendering without a parse error or a lint complaint; and
+# the alerting rules of contrib/prometheus pass promtool check rules and
+# their own promtool test rules.
 # promtool comes from Debian's prometheus package, newest version, unpacked
 # (not installed) into the cache by tests/lib/debpkg.sh. Needs no module.
 # Prints "ok - ..." or "not ok - ..." per check and ends with
@@ -122,6 +124,51 @@ if [ -x "$top/tools/tcpstatectl" ] && [ "$rendered" = "$help" ]; then
 	ok "tcpstatectl metrics --help names every family"
 else
 	not_ok "tcpstatectl metrics --help names every family: ${help//$'\n'/ }"
+fi
+
+# --- the alerting rules (contrib/prometheus) -----------------------------------------
+
+rules=$top/contrib/prometheus/tcpstate-alerts.yml
+rtests=$top/contrib/prometheus/tcpstate-alerts.test.yml
+if out=$("$promtool" check rules "$rules" 2>&1); then
+	ok "promtool check rules accepts contrib/prometheus/tcpstate-alerts.yml ($(grep -o '[0-9]* rules found' <<<"$out"))"
+else
+	not_ok "promtool check rules: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+fi
+# promtool test rules runs from the test file's directory (rule_files is
+# relative to it).
+rtest() {
+	(cd "$(dirname "$1")" && "$promtool" test rules "$(basename "$1")") >"$tmp/rtest.log" 2>&1
+}
+if rtest "$rtests"; then
+	ok "promtool test rules: each alert fires on its situation and not on its look-alike"
+else
+	not_ok "promtool test rules: $(grep -v '^ *$' "$tmp/rtest.log" | head -n 6 | tr '\n' ' ')"
+fi
+# Every metric the rules use is one tcpstatectl renders.
+used=$(grep -oE 'tcpstate_[a-z_]+' "$rules" | sort -u)
+unknown=$(comm -23 <(echo "$used") <(echo "$rendered"))
+if [ -n "$used" ] && [ -z "$unknown" ]; then
+	ok "the rules use only metrics tcpstatectl renders ($(wc -l <<<"$used"))"
+else
+	not_ok "the rules use metrics tcpstatectl does not render: ${unknown//$'\n'/ }"
+fi
+# The rule tests can fail: a leak rule that forgets growth fires on the
+# steady pool, an age threshold of two hours misses the old socket.
+mkdir -p "$tmp/rules"
+cp "$rtests" "$tmp/rules/"
+sed '/and delta(tcpstate_close_wait_sockets_by_process/d' "$rules" >"$tmp/rules/tcpstate-alerts.yml"
+if ! rtest "$tmp/rules/tcpstate-alerts.test.yml"; then
+	ok "the rule tests catch a leak rule without growth (the steady pool would page)"
+else
+	not_ok "the rule tests catch a leak rule without growth"
+fi
+sed 's/tcpstate_close_wait_oldest_age_seconds > 3600/tcpstate_close_wait_oldest_age_seconds > 7200/' \
+	"$rules" >"$tmp/rules/tcpstate-alerts.yml"
+if ! rtest "$tmp/rules/tcpstate-alerts.test.yml"; then
+	ok "the rule tests catch a wrong age threshold"
+else
+	not_ok "the rule tests catch a wrong age threshold"
 fi
 
 # --- the checks above can fail ------------------------------------------------------

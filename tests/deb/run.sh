@@ -52,6 +52,10 @@ if dpkg-query -W -f='${Status}\n' tcpstate-dkms tcpstatectl 2>/dev/null | grep -
 fi
 
 version=$(cat "$top/VERSION")
+# make check exports the git-based version for its own builds; DKMS, run
+# by apt in the package's postinst, would inherit it and stamp the module
+# with it. An operator's apt has no such variable: neither have we.
+unset TCPSTATE_VERSION
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpstate-debtest.XXXXXX") || exit 1
 export DEBIAN_FRONTEND=noninteractive
 # Wait for another apt (apt-daily, unattended-upgrades) instead of failing.

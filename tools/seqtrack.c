@@ -69,3 +69,21 @@ uint64_t seqtrack_finish(struct seqtrack *t, uint64_t last)
 {
 	return finalize(t, last + 1);
 }
+
+uint64_t seqtrack_missing(const struct seqtrack *t, uint64_t last)
+{
+	uint64_t seq, end = last + 1, missing = 0, i;
+
+	if (end <= t->lo)
+		return 0;
+	/* Beyond the window nothing can have been recorded. */
+	if (end > t->lo + SEQ_WINDOW) {
+		missing = end - (t->lo + SEQ_WINDOW);
+		end = t->lo + SEQ_WINDOW;
+	}
+	for (seq = t->lo; seq < end; seq++) {
+		i = seq % SEQ_WINDOW;
+		missing += !(t->bits[i / 8] >> (i % 8) & 1);
+	}
+	return missing;
+}

@@ -32,6 +32,12 @@ struct seqtrack {
 void seqtrack_init(struct seqtrack *t, uint64_t last);
 /* Account for event @seq; returns how many events became lost now. */
 uint64_t seqtrack_add(struct seqtrack *t, uint64_t seq);
+/*
+ * How many numbers up to @last are neither received nor counted lost yet
+ * (events the module has numbered but not sent, or lost); accounts
+ * nothing.
+ */
+uint64_t seqtrack_missing(const struct seqtrack *t, uint64_t last);
 /* Everything up to @last was generated: returns the newly lost. */
 uint64_t seqtrack_finish(struct seqtrack *t, uint64_t last);
 

@@ -131,3 +131,29 @@ TEST(seq_random_order_random_loss)
 	CHECK_EQ(t.late, 0);
 	free(order);
 }
+
+/*
+ * What the end of `events` waits for: numbers up to the module's newest
+ * that have neither arrived nor been counted lost. Before it waited, an
+ * event still in the module's batch at exit was reported lost.
+ */
+TEST(seq_missing_until_last)
+{
+	seqtrack_init(&t, 10);
+	CHECK_EQ(seqtrack_missing(&t, 10), 0);
+	CHECK_EQ(seqtrack_missing(&t, 9), 0);
+	CHECK_EQ(seqtrack_missing(&t, 13), 3);
+	CHECK_EQ(seqtrack_add(&t, 12), 0);
+	CHECK_EQ(seqtrack_missing(&t, 13), 2);
+	CHECK_EQ(seqtrack_add(&t, 13), 0);
+	CHECK_EQ(seqtrack_add(&t, 11), 0);
+	CHECK_EQ(seqtrack_missing(&t, 13), 0);
+	/* Nothing was accounted by asking. */
+	CHECK_EQ(t.lost, 0);
+	CHECK_EQ(t.received, 3);
+	CHECK_EQ(seqtrack_finish(&t, 13), 0);
+	/* Past the window: all of it is missing. */
+	seqtrack_init(&t, 0);
+	CHECK_EQ(seqtrack_add(&t, 1), 0);
+	CHECK_EQ(seqtrack_missing(&t, 1 + SEQ_WINDOW + 5), SEQ_WINDOW + 5);
+}

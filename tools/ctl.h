@@ -30,6 +30,7 @@ extern const struct command cmd_counts;
 extern const struct command cmd_events;
 extern const struct command cmd_stats;
 extern const struct command cmd_metrics;
+extern const struct command cmd_diagnose;
 
 /*
  * Open the netlink socket and resolve the family. On failure print the

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * tcpstatectl diagnose: watch the caller's network namespace for an
+ * interval and say what is wrong with its TCP, who causes it and what to
+ * do: module snapshots at both ends, the event stream in between, the
+ * TcpExt counters and the sysctls that bound each resource. The rules
+ * are in diag_rules.c.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/tcpstate.h>
+
+#include "ctl.h"
+#include "diag_collect.h"
+#include "diag_report.h"
+#include "diag_rules.h"
+#include "diag_sys.h"
+#include "optval.h"
+#include "query.h"
+#include "request.h"
+
+/* Exit status when a finding at or above --min-severity was made. */
+#define EXIT_FINDINGS 3
+
+static void diagnose_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tcpstatectl diagnose [--interval D] [--json] [--all-netns]\n"
+		"                            [--min-severity info|warning|critical]\n"
+		"                            [THRESHOLDS]\n"
+		"\n"
+		"Watch this network namespace for an interval and report what is\n"
+		"wrong with its TCP, who causes it and how to fix it: socket\n"
+		"snapshots at the start and the end, the close-time events in\n"
+		"between (with CAP_NET_ADMIN), the TcpExt counters and the sysctls\n"
+		"that bound each resource. Rules: close-wait-leak,\n"
+		"accept-queue-stall, ephemeral-port-exhaustion, time-wait-overflow,\n"
+		"orphan-pressure, unread-close-rst, linger-abort, sigpipe.\n"
+		"\n"
+		"  --interval D         how long to watch (default 5s); 0: one\n"
+		"                       snapshot, without events or counter growth\n"
+		"  --json               one JSON object (an array with --all-netns)\n"
+		"  --all-netns          every network namespace (CAP_NET_ADMIN in\n"
+		"                       the initial namespace); events only for this\n"
+		"                       one\n"
+		"  --min-severity S     report findings of severity S or worse\n"
+		"                       (default warning)\n"
+		"Thresholds:\n"
+		"  --close-wait-min N   CLOSE_WAIT sockets a process must hold\n"
+		"                       (default 1)\n"
+		"  --close-wait-age D   younger CLOSE_WAIT sockets do not count\n"
+		"                       (default 5s)\n"
+		"  --port-share PCT     of ip_local_port_range toward one peer\n"
+		"                       (default 50)\n"
+		"  --tw-share PCT       of tcp_max_tw_buckets (default 90)\n"
+		"  --orphan-share PCT   of tcp_max_orphans (default 50)\n"
+		"  --events-min N       events per process for unread-close-rst,\n"
+		"                       linger-abort and sigpipe (default 1)\n"
+		"\n"
+		"Exit status: 0 no finding at or above --min-severity, 3 some,\n"
+		"1 runtime error, 2 usage error.\n");
+}
+
+enum {
+	OPT_INTERVAL = 0x200,
+	OPT_MIN_SEVERITY,
+	OPT_CW_MIN,
+	OPT_CW_AGE,
+	OPT_PORT_SHARE,
+	OPT_TW_SHARE,
+	OPT_ORPHAN_SHARE,
+	OPT_EVENTS_MIN,
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* What one namespace needs besides the snapshots. */
+struct ns_state {
+	uint32_t netns;
+	struct diag_counters c0, c1;
+	bool has_c0;
+	struct diag_sysctls sys;
+	char why[256];		/* its files could not be read, if set */
+};
+
+struct run {
+	bool all_netns;
+	uint32_t self;		/* the caller's namespace */
+	struct ns_state *ns;
+	size_t nns, capns;
+};
+
+static struct ns_state *ns_get(struct run *r, uint32_t netns)
+{
+	size_t i;
+
+	for (i = 0; i < r->nns; i++)
+		if (r->ns[i].netns == netns)
+			return &r->ns[i];
+	if (r->nns == r->capns) {
+		size_t cap = r->capns ? r->capns * 2 : 8;
+		void *p = realloc(r->ns, cap * sizeof(*r->ns));
+
+		if (!p)
+			return NULL;
+		r->ns = p;
+		r->capns = cap;
+	}
+	memset(&r->ns[r->nns], 0, sizeof(r->ns[0]));
+	r->ns[r->nns].netns = netns;
+	r->ns[r->nns].sys.somaxconn = -1;
+	r->ns[r->nns].sys.port_lo = r->ns[r->nns].sys.port_hi = -1;
+	r->ns[r->nns].sys.max_tw_buckets = -1;
+	r->ns[r->nns].sys.max_orphans = -1;
+	return &r->ns[r->nns++];
+}
+
+/* Counters (and at the end sysctls) of one namespace, entering it. */
+static void read_ns(struct run *r, struct ns_state *ns, bool end)
+{
+	struct diag_counters *c = end ? &ns->c1 : &ns->c0;
+
+	if (ns->netns != r->self) {
+		if (ns->why[0] ||
+		    diag_netns_enter(ns->netns, ns->why, sizeof(ns->why)))
+			return;
+	}
+	diag_read_counters(c);
+	if (!end)
+		ns->has_c0 = true;
+	else
+		diag_read_sysctls(&ns->sys);
+	if (ns->netns != r->self)
+		diag_netns_leave();
+}
+
+/* Every namespace of @snap, known to the run. Returns 0 or -ENOMEM. */
+static int add_namespaces(struct run *r, const struct diag_snapshot *snap)
+{
+	size_t i;
+
+	for (i = 0; snap && i < snap->n; i++)
+		if (!ns_get(r, snap->socks[i].netns))
+			return -ENOMEM;
+	return 0;
+}
+
+struct pidset {
+	struct diag_proc *p;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void want_pid(uint32_t pid, void *data)
+{
+	struct pidset *s = data;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->p[i].pid == pid)
+			return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		void *q = realloc(s->p, cap * sizeof(*s->p));
+
+		if (!q) {
+			s->nomem = true;
+			return;
+		}
+		s->p = q;
+		s->cap = cap;
+	}
+	diag_read_proc(pid, &s->p[s->n++]);
+}
+
+static int by_netns(const void *a, const void *b)
+{
+	const struct ns_state *x = a, *y = b;
+
+	return x->netns < y->netns ? -1 : x->netns > y->netns;
+}
+
+static int diagnose_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+		{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
+		{ "close-wait-min", required_argument, NULL, OPT_CW_MIN },
+		{ "close-wait-age", required_argument, NULL, OPT_CW_AGE },
+		{ "port-share", required_argument, NULL, OPT_PORT_SHARE },
+		{ "tw-share", required_argument, NULL, OPT_TW_SHARE },
+		{ "orphan-share", required_argument, NULL, OPT_ORPHAN_SHARE },
+		{ "events-min", required_argument, NULL, OPT_EVENTS_MIN },
+		CTL_HELP_LONGOPT,
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct diag_evsub ev;	/* large: its sequence window */
+	struct diag_snapshot s0 = { 0 }, s1 = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	enum diag_severity min = DIAG_WARNING;
+	uint64_t interval = 5000, measured = 0;
+	const char *ev_why[TCPSTATE_EV_MAX + 1] = { 0 };
+	char why[256] = "", other_why[] =
+		"events are seen only for the caller's network namespace";
+	struct diag_thresholds th;
+	bool json = false, events_ok = false;
+	struct run r = { 0 };
+	struct ts_stats st;
+	struct tsnl nl;
+	long long t0, t1, left;
+	int opt, ret, status = EXIT_OK, t, sev;
+	size_t i, nfound = 0;
+
+	diag_default_thresholds(&th);
+	while ((opt = ctl_getopt(&cmd_diagnose, argc, argv, "", opts)) != -1) {
+		switch (opt) {
+		case OPT_INTERVAL:
+			interval = ctl_opt_duration("diagnose", "interval", optarg);
+			if (interval > 24ULL * 3600 * 1000)
+				ctl_usage_error("diagnose",
+						"--interval: '%.32s' is longer than a day",
+						optarg);
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_ALL_NETNS:
+			r.all_netns = true;
+			break;
+		case OPT_MIN_SEVERITY:
+			sev = diag_parse_severity(optarg);
+			if (!sev)
+				ctl_usage_error("diagnose",
+						"--min-severity: unknown severity '%.32s' (info, warning or critical)",
+						optarg);
+			min = (enum diag_severity)sev;
+			break;
+		case OPT_CW_MIN:
+			th.close_wait_min = (uint32_t)ctl_opt_uint(
+				"diagnose", "close-wait-min", optarg, 1, 1000000000);
+			break;
+		case OPT_CW_AGE:
+			th.close_wait_age_ms = ctl_opt_duration(
+				"diagnose", "close-wait-age", optarg);
+			break;
+		case OPT_PORT_SHARE:
+			th.port_share_pct = (uint32_t)ctl_opt_uint(
+				"diagnose", "port-share", optarg, 1, 100);
+			break;
+		case OPT_TW_SHARE:
+			th.tw_share_pct = (uint32_t)ctl_opt_uint(
+				"diagnose", "tw-share", optarg, 1, 100);
+			break;
+		case OPT_ORPHAN_SHARE:
+			th.orphan_share_pct = (uint32_t)ctl_opt_uint(
+				"diagnose", "orphan-share", optarg, 1, 100);
+			break;
+		case OPT_EVENTS_MIN:
+			th.events_min = (uint32_t)ctl_opt_uint(
+				"diagnose", "events-min", optarg, 1, 1000000000);
+			break;
+		}
+	}
+	if (optind < argc)
+		ctl_usage_error("diagnose", "unexpected argument '%.64s'",
+				argv[optind]);
+
+	if (ctl_open(&nl))
+		return EXIT_RUNTIME;
+	ret = ctl_get_stats(&nl, &st);
+	if (ret) {
+		tsnl_perror(&nl, "diagnose: cannot read the module's stats", ret);
+		tsnl_close(&nl);
+		return EXIT_RUNTIME;
+	}
+	r.self = st.netns;
+	if (!ns_get(&r, r.self))
+		goto nomem;
+
+	/* Events: which types can be seen, and why not. */
+	if (!interval) {
+		snprintf(why, sizeof(why),
+			 "--interval 0: no interval to watch events in");
+	} else if (diag_events_open(&ev, &st, why, sizeof(why)) == 0) {
+		events_ok = true;
+		why[0] = '\0';
+	}
+	for (t = 1; t <= TCPSTATE_EV_MAX; t++) {
+		static const uint32_t cap[] = {
+			[TCPSTATE_EV_UNREAD_CLOSE] = TCPSTATE_CAP_EV_UNREAD_CLOSE,
+			[TCPSTATE_EV_LINGER_ABORT] = TCPSTATE_CAP_EV_LINGER_ABORT,
+			[TCPSTATE_EV_EPIPE] = TCPSTATE_CAP_EV_EPIPE,
+		};
+
+		if (!events_ok)
+			ev_why[t] = why;
+		else if (!(st.caps & cap[t]))
+			ev_why[t] = "the module has no probe for these events here (loaded with events=0, or the kernel lacks the hook)";
+	}
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* The start. */
+	t0 = now_ms();
+	if (interval) {
+		read_ns(&r, &r.ns[0], false);
+		ret = diag_snapshot_take(&nl, r.all_netns, &s0);
+		if (ret)
+			goto dump_failed;
+		if (r.all_netns) {
+			if (add_namespaces(&r, &s0))
+				goto nomem;
+			for (i = 1; i < r.nns; i++)
+				read_ns(&r, &r.ns[i], false);
+		}
+		/* The interval: take events as they come. */
+		while (!stop && (left = t0 + (long long)interval - now_ms()) > 0) {
+			if (events_ok) {
+				if (diag_events_poll(&ev, left > 1000 ? 1000 : (int)left) < 0 ||
+				    ev.unloaded)
+					break;
+			} else {
+				struct timespec ts = { 0, 0 };
+
+				if (left > 1000)
+					left = 1000;
+				ts.tv_sec = left / 1000;
+				ts.tv_nsec = (left % 1000) * 1000000L;
+				nanosleep(&ts, NULL);
+			}
+		}
+		if (ev.unloaded) {
+			fprintf(stderr, "tcpstatectl: diagnose: the tcpstate module was unloaded\n");
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+
+	/* The end. */
+	t1 = now_ms();
+	read_ns(&r, &r.ns[0], true);
+	ret = diag_snapshot_take(&nl, r.all_netns, &s1);
+	if (ret)
+		goto dump_failed;
+	if (r.all_netns) {
+		if (add_namespaces(&r, &s1))
+			goto nomem;
+		for (i = 1; i < r.nns; i++)
+			read_ns(&r, &r.ns[i], true);
+	}
+	if (interval)
+		measured = (uint64_t)(t1 - t0);
+	if (events_ok && ctl_get_stats(&nl, &st) == 0)
+		diag_events_finish(&ev, st.event_seq);
+
+	/* The caller's namespace first, then the others by number. */
+	if (r.nns > 1)
+		qsort(r.ns + 1, r.nns - 1, sizeof(*r.ns), by_netns);
+	if (json && r.all_netns)
+		putchar('[');
+	for (i = 0; i < r.nns; i++) {
+		struct ns_state *ns = &r.ns[i];
+		struct diag_result res = { 0 };
+		struct pidset pids = { 0 };
+		struct diag_input in = {
+			.netns = ns->netns,
+			.interval_ms = measured,
+			.start = interval ? &s0 : NULL,
+			.end = &s1,
+			.c0 = ns->c0,
+			.c1 = ns->c1,
+			.has_c0 = ns->has_c0,
+			.sys = ns->sys,
+			.ns_files_why = ns->why[0] ? ns->why : NULL,
+			.th = &th,
+		};
+		struct diag_report rep = {
+			.netns = ns->netns,
+			.interval_ms = measured,
+			.min = min,
+			.result = &res,
+		};
+
+		for (t = 1; t <= TCPSTATE_EV_MAX; t++)
+			in.event_skip[t] = ns->netns == r.self ? ev_why[t] :
+								other_why;
+		if (ns->netns == r.self && events_ok) {
+			in.events = ev.ev;
+			in.nevents = ev.n;
+			in.events_lost = ev.seq.lost;
+		}
+		diag_wanted_pids(&in, want_pid, &pids);
+		in.procs = pids.p;
+		in.nprocs = pids.n;
+		ret = pids.nomem ? -ENOMEM : diag_run(&in, &res);
+		if (ret) {
+			free(pids.p);
+			diag_result_free(&res);
+			goto nomem;
+		}
+		nfound += diag_count_at_least(&res, min);
+		if (json) {
+			if (i)
+				fputs(",\n", stdout);
+			diag_print_json(stdout, &rep);
+		} else {
+			if (i)
+				putchar('\n');
+			diag_print_text(stdout, &rep, 78);
+		}
+		free(pids.p);
+		diag_result_free(&res);
+	}
+	if (json)
+		fputs(r.all_netns ? "]\n" : "\n", stdout);
+	if (events_ok && (ev.seq.lost || ev.not_kept))
+		fprintf(stderr,
+			"tcpstatectl: diagnose: %llu events lost, %llu not kept: the event rules undercount\n",
+			(unsigned long long)ev.seq.lost,
+			(unsigned long long)ev.not_kept);
+	status = nfound ? EXIT_FINDINGS : EXIT_OK;
+	goto out;
+
+dump_failed:
+	tsnl_perror(&nl, "diagnose: cannot list sockets", ret);
+	status = EXIT_RUNTIME;
+	goto out;
+nomem:
+	fprintf(stderr, "tcpstatectl: diagnose: out of memory\n");
+	status = EXIT_RUNTIME;
+out:
+	diag_events_close(&ev);
+	tsnl_close(&nl);
+	diag_snapshot_free(&s0);
+	diag_snapshot_free(&s1);
+	free(r.ns);
+	return status;
+}
+
+const struct command cmd_diagnose = {
+	.name = "diagnose",
+	.summary = "watch for a while, then say what is wrong and why",
+	.run = diagnose_run,
+	.usage = diagnose_usage,
+};

@@ -584,7 +584,7 @@ static int rule_close_wait(const struct diag_input *in,
 		} else {
 			duration(age, sizeof(age), hidden_oldest);
 			snprintf(f->summary, sizeof(f->summary),
-				 "%" PRIu64 " CLOSE_WAIT socket%s held by processes you may not see; the oldest is %s old",
+				 "%" PRIu64 " CLOSE_WAIT socket%s held by processes you may not see (or queued on their listeners); the oldest is %s old",
 				 hidden_stuck, hidden_stuck == 1 ? "" : "s",
 				 age);
 			f->explanation = close_wait_text;
@@ -792,15 +792,18 @@ static int rule_accept_queue(const struct diag_input *in,
 				 "tcpstatectl list -p --sport %u",
 				 who, sk->sport);
 		ev_u64(f, "accept_queue", "accept queue", sk->acceptq_len, NULL);
-		ev_u64(f, "accept_backlog", "backlog (as the kernel keeps it)",
+		/*
+		 * listen() kept min(backlog, somaxconn): what the kernel holds
+		 * is the effective backlog; at somaxconn, the application most
+		 * likely asked for more.
+		 */
+		ev_u64(f, "effective_backlog", "effective backlog",
 		       sk->acceptq_max, NULL);
 		if (in->sys.somaxconn >= 0) {
 			ev_i64(f, "somaxconn", "net.core.somaxconn",
 			       in->sys.somaxconn, NULL);
-			ev_u64(f, "effective_backlog", "effective backlog",
-			       (int64_t)sk->acceptq_max < in->sys.somaxconn ?
-			       sk->acceptq_max : (uint64_t)in->sys.somaxconn,
-			       NULL);
+			ev_bool(f, "backlog_capped", "capped by somaxconn",
+				(int64_t)sk->acceptq_max == in->sys.somaxconn);
 		}
 		ev_bool(f, "full", "full now", l->full);
 		if (in->start)
@@ -1123,8 +1126,12 @@ static int rule_orphans(const struct diag_input *in, struct diag_result *out)
 		return 0;
 	}
 	if ((!in->c1.has_sockstat || in->sys.max_orphans <= 0) && !has_aborts) {
-		skip(out, DIAG_R_ORPHAN_PRESSURE,
-		     "neither /proc/net/sockstat with net.ipv4.tcp_max_orphans nor the TcpExt counters could be read");
+		skip(out, DIAG_R_ORPHAN_PRESSURE, "%s%s",
+		     !in->c1.has_sockstat ?
+		     "/proc/net/sockstat could not be read" :
+		     "net.ipv4.tcp_max_orphans could not be read (it exists only in the initial network namespace: reading it from another needs CAP_SYS_ADMIN)",
+		     in->has_c0 ? "; nor could the TcpExt counters" :
+		     "; and one snapshot shows no TCPAbortOnMemory growth");
 		return 0;
 	}
 	if (in->c1.has_sockstat && in->sys.max_orphans > 0 &&

@@ -179,6 +179,31 @@ static int64_t read_int(const char *path)
 	return v;
 }
 
+/*
+ * net.ipv4.tcp_max_orphans is host-wide and exists only in the initial
+ * network namespace's /proc/sys: read it there (through init's
+ * namespace, which needs CAP_SYS_ADMIN), -1 if that cannot be done.
+ */
+static int64_t read_int_in_init_ns(const char *path)
+{
+	int here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int init = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
+	int64_t v = -1;
+
+	if (here >= 0 && init >= 0 && setns(init, CLONE_NEWNET) == 0) {
+		v = read_int(path);
+		if (setns(here, CLONE_NEWNET)) {
+			perror("tcpstatectl: diagnose: setns back");
+			exit(1);
+		}
+	}
+	if (here >= 0)
+		close(here);
+	if (init >= 0)
+		close(init);
+	return v;
+}
+
 void diag_read_sysctls(struct diag_sysctls *s)
 {
 	char buf[64];
@@ -187,6 +212,9 @@ void diag_read_sysctls(struct diag_sysctls *s)
 	s->somaxconn = read_int("/proc/sys/net/core/somaxconn");
 	s->max_tw_buckets = read_int("/proc/sys/net/ipv4/tcp_max_tw_buckets");
 	s->max_orphans = read_int("/proc/sys/net/ipv4/tcp_max_orphans");
+	if (s->max_orphans < 0)
+		s->max_orphans =
+			read_int_in_init_ns("/proc/sys/net/ipv4/tcp_max_orphans");
 	s->port_lo = s->port_hi = -1;
 	if (slurp("/proc/sys/net/ipv4/ip_local_port_range", buf, sizeof(buf)) &&
 	    sscanf(buf, "%lld %lld", &lo, &hi) == 2) {

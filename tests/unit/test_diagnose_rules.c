@@ -417,9 +417,9 @@ TEST(diag_accept_queue_full)
 	CHECK(f->has_listener && f->lport == 8080 && f->has_process &&
 	      f->process.pid == 200);
 	CHECK_EQ(num(f, "accept_queue"), 6);
-	CHECK_EQ(num(f, "accept_backlog"), 6);
-	CHECK_EQ(num(f, "somaxconn"), 4096);
 	CHECK_EQ(num(f, "effective_backlog"), 6);
+	CHECK_EQ(num(f, "somaxconn"), 4096);
+	CHECK_EQ(num(f, "backlog_capped"), 0);
 	CHECK_EQ(num(f, "closed_in_queue"), 4);
 	CHECK_EQ(num(f, "full"), 1);
 	CHECK_EQ(num(f, "full_at_start"), 1);
@@ -471,10 +471,11 @@ TEST(diag_accept_queue_thresholds)
 	run();
 	f = find(DIAG_R_ACCEPT_QUEUE_STALL);
 	CHECK(f && f->severity == DIAG_CRITICAL);
-	/* somaxconn below the backlog bounds the effective backlog. */
-	in.sys.somaxconn = 2;
+	/* A backlog at somaxconn was most likely cut to it by listen(). */
+	in.sys.somaxconn = 4;
 	run();
-	CHECK_EQ(num(find(DIAG_R_ACCEPT_QUEUE_STALL), "effective_backlog"), 2);
+	CHECK_EQ(num(find(DIAG_R_ACCEPT_QUEUE_STALL), "backlog_capped"), 1);
+	CHECK_EQ(num(find(DIAG_R_ACCEPT_QUEUE_STALL), "effective_backlog"), 4);
 	/* An empty listener with backlog 0 is not full. */
 	reset();
 	listener(&s1, "127.0.0.1", 8080, 0, 0);
@@ -635,6 +636,22 @@ TEST(diag_orphan_pressure)
 	run();
 	CHECK(skipped(DIAG_R_ORPHAN_PRESSURE) != NULL);
 	CHECK(skipped(DIAG_R_TIME_WAIT_OVERFLOW) != NULL);
+	/* A child namespace has no tcp_max_orphans; one snapshot no growth. */
+	reset();
+	in.sys.max_orphans = -1;
+	in.has_c0 = false;
+	in.c1.orphans = 1000000;
+	run();
+	CHECK_EQ(res.n, 0);
+	CHECK(skipped(DIAG_R_ORPHAN_PRESSURE) &&
+	      strstr(skipped(DIAG_R_ORPHAN_PRESSURE), "initial network namespace") &&
+	      strstr(skipped(DIAG_R_ORPHAN_PRESSURE), "one snapshot"));
+	/* With an interval the counter part still runs. */
+	in.has_c0 = true;
+	in.c1.abort_on_memory = 1;
+	run();
+	CHECK(!skipped(DIAG_R_ORPHAN_PRESSURE));
+	CHECK_EQ(count(DIAG_R_ORPHAN_PRESSURE), 1);
 }
 
 /* --- event rules ------------------------------------------------------- */

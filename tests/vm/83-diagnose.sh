@@ -1,0 +1,192 @@
+# tcpstatectl diagnose: in one namespace, a process leaking CLOSE_WAIT
+# sockets (10, then 6 more while diagnose watches), a listener whose full
+# accept queue holds 3 connections closed before accept() and drops SYNs,
+# 150 TIME_WAIT sockets toward one peer in a port range narrowed to 200,
+# a close with 5000 unread bytes and a server killed by SIGPIPE. diagnose
+# finds exactly those five rules, names each culprit's pid and comm with
+# the right numbers (its JSON read by jsoncheck), and exits 3; with
+# --min-severity info it also reports the SO_LINGER 0 abort of the SIGPIPE
+# scenario's client. A fresh namespace gives no finding and exit 0; uid
+# 1000 gets the event rules listed as skipped, with the reason.
+. /tests/lib.sh
+fresh_netns
+
+load_module
+sysctl -qw net.ipv4.ip_local_port_range="40000 40199"
+ns=$(readlink /proc/self/ns/net | tr -dc 0-9)
+
+# jv FLAT PATH: the value at PATH of a jsoncheck --flat file.
+jv() { awk -F'\t' -v p="$2" '$1 == p { print $3; exit }' "$1"; }
+# rules FLAT [PREFIX]: the rules of the findings, sorted, on one line.
+rules() {
+	awk -F'\t' -v p="${2:-\$}" 'index($1, p ".findings[") == 1 && $1 ~ /\]\.rule$/ { print $3 }' "$1" |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
+# fidx FLAT RULE: $.findings[N] of the first finding of RULE.
+fidx() {
+	awk -F'\t' -v r="$2" '$1 ~ /^\$\.findings\[[0-9]+\]\.rule$/ && $3 == r {
+		sub(/\.rule$/, "", $1); print $1; exit }' "$1"
+}
+# parse NAME: jsoncheck /tmp/NAME.json into /tmp/NAME.flat.
+parse() {
+	if jsoncheck --flat </tmp/$1.json >/tmp/$1.flat 2>/tmp/$1.jerr; then
+		ok "$1: jsoncheck accepts it"
+	else
+		fail "$1: jsoncheck rejects it: $(cat /tmp/$1.jerr)"
+		head -c 800 /tmp/$1.json
+		: >/tmp/$1.flat
+	fi
+}
+
+rm -f /tmp/leak.ready /tmp/aq.ready
+diagscen leak -p 6100 -n 10 -g 6 -i 400 -l 64 -r /tmp/leak.ready >/tmp/leak.log 2>&1 &
+diagscen acceptq -p 6200 -b 8 -n 8 -c 3 -s 3 -r /tmp/aq.ready >/tmp/aq.log 2>&1 &
+wait_for 60000 test -s /tmp/leak.ready || fail "the leak did not get ready: $(cat /tmp/leak.log)"
+wait_for 60000 test -s /tmp/aq.ready || fail "the accept queue did not get ready: $(cat /tmp/aq.log)"
+leak_pid=$(cut -d' ' -f2 /tmp/leak.ready)
+aq_pid=$(cut -d' ' -f2 /tmp/aq.ready)
+tw_pid=$(start_scen tw -p 6300 -x timewait:150) || exit 1
+echo "cw-leaker $leak_pid, aq-server $aq_pid, tcpscen (TIME_WAIT) $tw_pid"
+
+# Two watchers at once: the default report as JSON, everything as text.
+tcpstatectl diagnose --interval 12s --json >/tmp/d.json 2>/tmp/d.err &
+dpid=$!
+tcpstatectl diagnose --interval 12s --min-severity info >/tmp/t.txt 2>/tmp/t.err &
+tpid=$!
+wait_subscribed $dpid || fail "diagnose (json) did not subscribe"
+wait_subscribed $tpid || fail "diagnose (text) did not subscribe"
+# Their first snapshots, then what happens while they watch.
+sleep $((2 * SLOW))
+kill -USR1 "$leak_pid" "$aq_pid"
+evscen unread -p 5901 -n 5000 >/tmp/un.out
+evscen epipe -p 5910 >/tmp/sig.out
+wait $dpid
+rc=$?
+wait $tpid
+trc=$?
+cat /tmp/leak.log /tmp/aq.log /tmp/un.out /tmp/sig.out /tmp/d.err /tmp/t.err
+cat /tmp/t.txt
+expect_eq "diagnose exits 3 on findings" "$rc" 3
+expect_eq "nothing on stderr" "$(cat /tmp/d.err)" ""
+parse d
+F=/tmp/d.flat
+expect_eq "netns" "$(jv $F '$.netns')" "$ns"
+iv=$(jv $F '$.interval_ms')
+check "interval_ms is the 12 s watched ($iv)" test "${iv:-0}" -ge 12000 -a "${iv:-0}" -lt $((12000 + 5000 * SLOW))
+expect_eq "exactly the five rules" "$(rules $F)" \
+	"accept-queue-stall close-wait-leak ephemeral-port-exhaustion sigpipe unread-close-rst"
+expect_eq "no rule skipped (root)" "$(jv $F '$.skipped')" 0
+# Ordered by severity.
+sevs=$(awk -F'\t' '$1 ~ /^\$\.findings\[[0-9]+\]\.severity$/ { print $3 }' $F |
+	sed 's/critical/3/; s/warning/2/; s/info/1/' | tr '\n' ' ')
+expect_eq "critical first, then warnings" "$(echo $sevs | tr ' ' '\n' | sort -rn | tr '\n' ' ')" "$sevs"
+
+f=$(fidx $F close-wait-leak)
+expect_eq "close-wait-leak: pid" "$(jv $F "$f.process.pid")" "$leak_pid"
+expect_eq "close-wait-leak: comm" "$(jv $F "$f.process.comm")" cw-leaker
+expect_eq "close-wait-leak: 16 CLOSE_WAIT sockets" "$(jv $F "$f.evidence.close_wait")" 16
+expect_eq "close-wait-leak: 10 at the start" "$(jv $F "$f.evidence.close_wait_start")" 10
+expect_eq "close-wait-leak: grew by 6" "$(jv $F "$f.evidence.growth")" 6
+check "close-wait-leak: at least the first 10 are stuck" [ "$(jv $F "$f.evidence.stuck")" -ge 10 ]
+expect_eq "close-wait-leak: its port" "$(jv $F "$f.evidence.local_ports[0]")" 6100
+expect_eq "close-wait-leak: one port" "$(jv $F "$f.evidence.local_ports_total")" 1
+expect_eq "close-wait-leak: RLIMIT_NOFILE" "$(jv $F "$f.evidence.fd_limit")" 64
+fds=$(jv $F "$f.evidence.fds_open")
+check "close-wait-leak: open fds ($fds) hold the 16 sockets and the listener" test "${fds:-0}" -ge 17 -a "${fds:-0}" -le 40
+emf=$(jv $F "$f.evidence.seconds_to_emfile")
+# (64 - fds) fds left at 6 per interval: (64 - fds) * interval / 6000 s.
+want=$(( ((64 - fds) * iv + 5999) / 6000 ))
+expect_eq "close-wait-leak: seconds to EMFILE" "$emf" "$want"
+expect_eq "close-wait-leak: critical (EMFILE within the hour)" "$(jv $F "$f.severity")" critical
+
+f=$(fidx $F accept-queue-stall)
+expect_eq "accept-queue-stall: pid" "$(jv $F "$f.process.pid")" "$aq_pid"
+expect_eq "accept-queue-stall: comm" "$(jv $F "$f.process.comm")" aq-server
+expect_eq "accept-queue-stall: listener" "$(jv $F "$f.listener.local_addr"):$(jv $F "$f.listener.local_port")" 127.0.0.1:6200
+expect_eq "accept-queue-stall: queue of 9 (backlog 8, one more)" "$(jv $F "$f.evidence.accept_queue")" 9
+expect_eq "accept-queue-stall: effective backlog" "$(jv $F "$f.evidence.effective_backlog")" 8
+expect_eq "accept-queue-stall: somaxconn" "$(jv $F "$f.evidence.somaxconn")" "$(sysctl -n net.core.somaxconn)"
+expect_eq "accept-queue-stall: not capped by it" "$(jv $F "$f.evidence.backlog_capped")" false
+expect_eq "accept-queue-stall: 3 closed before accept" "$(jv $F "$f.evidence.closed_in_queue")" 3
+expect_eq "accept-queue-stall: full, and at the start" "$(jv $F "$f.evidence.full") $(jv $F "$f.evidence.full_at_start")" "true true"
+ovf=$(jv $F "$f.evidence.listen_overflows")
+check "accept-queue-stall: ListenOverflows grew ($ovf)" [ "${ovf:-0}" -ge 1 ]
+expect_eq "accept-queue-stall: overflows attributed" "$(jv $F "$f.evidence.overflows_attributed")" true
+check "accept-queue-stall: oldest queued age" [ -n "$(jv $F "$f.evidence.oldest_queued_ms")" ]
+expect_eq "accept-queue-stall: critical" "$(jv $F "$f.severity")" critical
+
+f=$(fidx $F ephemeral-port-exhaustion)
+expect_eq "ephemeral: peer" "$(jv $F "$f.peer.remote_addr"):$(jv $F "$f.peer.remote_port")" 127.0.0.1:6300
+expect_eq "ephemeral: local address" "$(jv $F "$f.evidence.local_addr")" 127.0.0.1
+expect_eq "ephemeral: 150 sockets" "$(jv $F "$f.evidence.sockets")" 150
+expect_eq "ephemeral: all TIME_WAIT" "$(jv $F "$f.evidence.time_wait")" 150
+expect_eq "ephemeral: range 200" "$(jv $F "$f.evidence.port_range")" 200
+expect_eq "ephemeral: 75 %" "$(jv $F "$f.evidence.share_pct")" 75
+expect_eq "ephemeral: opened by tcpscen (closed-by)" "$(jv $F "$f.process.pid")/$(jv $F "$f.process.comm")" "$tw_pid/tcpscen"
+expect_eq "ephemeral: warning" "$(jv $F "$f.severity")" warning
+
+f=$(fidx $F unread-close-rst)
+expect_eq "unread-close-rst: pid" "$(jv $F "$f.process.pid")" "$(kv /tmp/un.out client_pid)"
+expect_eq "unread-close-rst: comm" "$(jv $F "$f.process.comm")" ts-client
+expect_eq "unread-close-rst: one connection" "$(jv $F "$f.evidence.connections")" 1
+expect_eq "unread-close-rst: 5000 bytes" "$(jv $F "$f.evidence.bytes_discarded")" 5000
+expect_eq "unread-close-rst: reset" "$(jv $F "$f.evidence.rst")" 1
+expect_eq "unread-close-rst: TCPAbortOnClose grew by 1" "$(jv $F "$f.evidence.abort_on_close")" 1
+expect_eq "unread-close-rst: peer" "$(jv $F "$f.peer.remote_addr"):$(jv $F "$f.peer.remote_port")" 127.0.0.1:5901
+
+f=$(fidx $F sigpipe)
+expect_eq "sigpipe: the server was killed" "$(kv /tmp/sig.out server_killed_by)" 13
+expect_eq "sigpipe: pid" "$(jv $F "$f.process.pid")" "$(kv /tmp/sig.out server_pid)"
+expect_eq "sigpipe: comm" "$(jv $F "$f.process.comm")" ts-server
+expect_eq "sigpipe: one SIGPIPE" "$(jv $F "$f.evidence.sigpipe")" 1
+expect_eq "sigpipe: the process is gone" "$(jv $F "$f.evidence.process_gone")" true
+expect_eq "sigpipe: critical" "$(jv $F "$f.severity")" critical
+
+# The human report, everything down to info.
+expect_eq "text: exit 3" "$trc" 3
+expect_match "text: the count" "$(head -n 1 /tmp/t.txt)" "^netns $ns, watched 1[2-9]\.[0-9]s: 6 findings \(3 critical, 2 warning, 1 info\)$"
+expect_match "text: the SO_LINGER 0 abort of the SIGPIPE scenario's client" "$(grep -A 2 '^INFO linger-abort$' /tmp/t.txt)" 'ts-client aborted 1 connection with SO_LINGER 0'
+expect_match "text: culprit and fix" "$(grep -A 30 '^CRITICAL close-wait-leak$' /tmp/t.txt | tr '\n' ' ')" "Culprit: process $leak_pid/cw-leaker .*Fix: +Fix the code of $leak_pid/cw-leaker"
+expect_eq "text: fits in 80 columns" "$(awk 'length > 80' /tmp/t.txt | head -n 2)" ""
+
+# One snapshot: no events, no growth; the event rules say why.
+tcpstatectl diagnose --interval 0 --json >/tmp/z.json 2>&1
+expect_eq "--interval 0: exit 3" "$?" 3
+parse z
+expect_eq "--interval 0: interval_ms" "$(jv /tmp/z.flat '$.interval_ms')" 0
+expect_eq "--interval 0: the event rules are skipped" \
+	"$(awk -F'\t' '$1 ~ /^\$\.skipped\[[0-9]+\]\.rule$/ { print $3 }' /tmp/z.flat | sort | tr '\n' ' ')" \
+	"linger-abort sigpipe unread-close-rst "
+expect_match "--interval 0: and say why" "$(jv /tmp/z.flat '$.skipped[0].reason')" '^--interval 0'
+f=$(fidx /tmp/z.flat close-wait-leak)
+expect_eq "--interval 0: the leak, without growth" "$(jv /tmp/z.flat "$f.evidence.close_wait")/$(jv /tmp/z.flat "$f.evidence.growth")" "16/"
+
+# Every namespace (the caller's first); others' events are not seen.
+tcpstatectl diagnose --all-netns --interval 0 --json >/tmp/a.json 2>&1
+expect_eq "--all-netns: exit 3" "$?" 3
+parse a
+expect_eq "--all-netns: the caller's namespace first" "$(jv /tmp/a.flat '$[0].netns')" "$ns"
+expect_match "--all-netns: its findings" "$(rules /tmp/a.flat '$[0]')" 'close-wait-leak'
+
+# uid 1000: no events to subscribe to, and the owners are root's.
+runas 1000 tcpstatectl diagnose --interval 1s --json >/tmp/u.json 2>/tmp/u.err
+urc=$?
+cat /tmp/u.err
+check "uid 1000: exit 3 or 0, not an error ($urc)" test "$urc" = 3 -o "$urc" = 0
+parse u
+expect_eq "uid 1000: the event rules are skipped" \
+	"$(awk -F'\t' '$1 ~ /^\$\.skipped\[[0-9]+\]\.rule$/ { print $3 }' /tmp/u.flat | sort | tr '\n' ' ')" \
+	"linger-abort sigpipe unread-close-rst "
+expect_match "uid 1000: because events need CAP_NET_ADMIN" "$(jv /tmp/u.flat '$.skipped[0].reason')" 'CAP_NET_ADMIN'
+f=$(fidx /tmp/u.flat close-wait-leak)
+expect_eq "uid 1000: the leak, its holder hidden" "$(jv /tmp/u.flat "$f.evidence.hidden")/$(jv /tmp/u.flat "$f.process.pid")" "true/"
+
+# A fresh namespace: nothing to say, exit 0.
+unshare -n sh -c 'ip link set lo up; exec tcpstatectl diagnose --interval 1s --json' >/tmp/i.json 2>/tmp/i.err
+expect_eq "idle namespace: exit 0" "$?" 0
+parse i
+expect_eq "idle namespace: no finding" "$(jv /tmp/i.flat '$.findings')" 0
+expect_eq "idle namespace: nothing skipped" "$(jv /tmp/i.flat '$.skipped')" 0
+unshare -n sh -c 'ip link set lo up; exec tcpstatectl diagnose --interval 0' >/tmp/i.txt 2>&1
+expect_match "idle namespace: one line" "$(cat /tmp/i.txt)" '^netns [0-9]+, one snapshot: no finding$'
+finish

@@ -662,8 +662,9 @@ static int rule_accept_queue(const struct diag_input *in,
 			     struct diag_result *out)
 {
 	const struct diag_thresholds *th = in->th;
+	const struct diag_sock **start_ls = NULL;
 	struct listener *ls;
-	size_t nl = 0, i, k, nfull = 0;
+	size_t nl = 0, i, k, nfull = 0, n0 = 0, cap0 = 0;
 	uint64_t overflows = 0, drops = 0;
 	bool has_over = DELTA(in, listen_overflows, &overflows);
 	bool has_drops = DELTA(in, listen_drops, &drops);
@@ -674,6 +675,27 @@ static int rule_accept_queue(const struct diag_input *in,
 	ls = calloc(in->end->n ? in->end->n : 1, sizeof(*ls));
 	if (!ls)
 		return -ENOMEM;
+	/* The listeners of the start, to tell whether each was full then. */
+	for (k = 0; in->start && k < in->start->n; k++) {
+		const struct diag_sock *s0 = &in->start->socks[k];
+
+		if (s0->state == TCPSTATE_LISTEN && s0->has_acceptq &&
+		    in_ns(in, s0)) {
+			if (n0 == cap0) {
+				size_t c = cap0 ? cap0 * 2 : 16;
+				void *p = realloc(start_ls, c * sizeof(*start_ls));
+
+				if (!p) {
+					free(start_ls);
+					free(ls);
+					return -ENOMEM;
+				}
+				start_ls = p;
+				cap0 = c;
+			}
+			start_ls[n0++] = s0;
+		}
+	}
 	for (i = 0; i < in->end->n; i++) {
 		const struct diag_sock *sk = &in->end->socks[i];
 		struct listener *l;
@@ -686,13 +708,9 @@ static int rule_accept_queue(const struct diag_input *in,
 		l->family = norm_addr(sk->family, sk->saddr, l->addr);
 		l->any = addr_any(sk->family, sk->saddr);
 		l->full = listener_full(sk);
-		for (k = 0; in->start && k < in->start->n; k++) {
-			const struct diag_sock *s0 = &in->start->socks[k];
-
-			if (s0->state == TCPSTATE_LISTEN && s0->inode == sk->inode &&
-			    s0->netns == sk->netns && s0->has_acceptq)
-				l->full_at_start = listener_full(s0);
-		}
+		for (k = 0; k < n0; k++)
+			if (start_ls[k]->inode == sk->inode)
+				l->full_at_start = listener_full(start_ls[k]);
 	}
 	for (i = 0; i < in->end->n; i++) {
 		const struct diag_sock *sk = &in->end->socks[i];
@@ -835,6 +853,7 @@ static int rule_accept_queue(const struct diag_input *in,
 		}
 	}
 	free(ls);
+	free(start_ls);
 	return err;
 }
 

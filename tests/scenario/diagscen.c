@@ -16,6 +16,11 @@
  *       sockets inside the queue. On SIGUSR1, S more connects, one every
  *       300 ms: past a full queue their SYNs are dropped
  *       (ListenOverflows).
+ *   diagscen orphans -p PORT -n N -r READYFILE
+ *       "or-closer" accepts N connections from "or-peer" (a child with a
+ *       4 KiB receive buffer that never reads), writes to each until its
+ *       send buffer is full and closes it: N orphans in FIN_WAIT1, their
+ *       data and FIN behind a zero window, for a minute or so.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -220,6 +225,50 @@ int main(int argc, char **argv)
 			usleep(300000);
 		}
 		printf("extra connects %d\n", extra);
+	} else if (!strcmp(mode, "orphans")) {
+		static char chunk[65536];
+		pid_t peer;
+
+		lfd = listener(128);
+		peer = fork();
+		if (peer < 0)
+			die("fork");
+		if (peer == 0) {
+			int small = 4096;
+
+			prctl(PR_SET_NAME, "or-peer", 0, 0, 0);
+			for (i = 0; i < n; i++) {
+				struct sockaddr_in a = loopback();
+				int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+				if (fd < 0 ||
+				    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small,
+					       sizeof(small)) ||
+				    connect(fd, (struct sockaddr *)&a, sizeof(a)))
+					die("or-peer connect");
+			}
+			for (;;)
+				pause();
+		}
+		prctl(PR_SET_NAME, "or-closer", 0, 0, 0);
+		for (i = 0; i < n; i++) {
+			int s = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+
+			if (s < 0 && errno == EAGAIN) {
+				wait_fd(lfd, POLLIN);
+				i--;
+				continue;
+			}
+			if (s < 0)
+				die("accept");
+			while (write(s, chunk, sizeof(chunk)) > 0)
+				;
+			if (errno != EAGAIN)
+				die("write");
+			close(s);
+		}
+		printf("orphans %d\n", n);
+		ready(readyfile);
 	} else {
 		fprintf(stderr, "diagscen: unknown mode '%s'\n", mode);
 		return 2;

@@ -6,8 +6,10 @@
 # finds exactly those five rules, names each culprit's pid and comm with
 # the right numbers (its JSON read by jsoncheck), and exits 3; with
 # --min-severity info it also reports the SO_LINGER 0 abort of the SIGPIPE
-# scenario's client. A fresh namespace gives no finding and exit 0; uid
-# 1000 gets the event rules listed as skipped, with the reason.
+# scenario's client. A TIME_WAIT table too small and orphans past half of
+# tcp_max_orphans give time-wait-overflow and orphan-pressure. A fresh
+# namespace gives no finding and exit 0; uid 1000 gets the event rules
+# listed as skipped, with the reason.
 . /tests/lib.sh
 fresh_netns
 
@@ -46,6 +48,11 @@ wait_for 60000 test -s /tmp/aq.ready || fail "the accept queue did not get ready
 leak_pid=$(cut -d' ' -f2 /tmp/leak.ready)
 aq_pid=$(cut -d' ' -f2 /tmp/aq.ready)
 tw_pid=$(start_scen tw -p 6300 -x timewait:150) || exit 1
+# tw_count: TIME_WAIT sockets toward 127.0.0.1:6300, as ss and the tool see them.
+tw_count() {
+	echo "TIME_WAIT toward 6300: ss $(ss -tanH state time-wait dst 127.0.0.1:6300 | wc -l), list $(tcpstatectl list -H --state time-wait --dport 6300 | wc -l)"
+}
+tw_count
 echo "cw-leaker $leak_pid, aq-server $aq_pid, tcpscen (TIME_WAIT) $tw_pid"
 
 # Two watchers at once: the default report as JSON, everything as text.
@@ -73,6 +80,7 @@ rc=$?
 wait $tpid
 trc=$?
 watched=$(( $(uptime_ms) - t0 ))
+tw_count
 cat /tmp/leak.log /tmp/aq.log /tmp/un.out /tmp/sig.out /tmp/d.err /tmp/t.err
 cat /tmp/t.txt
 expect_eq "diagnose exits 3 on findings" "$rc" 3
@@ -203,6 +211,48 @@ expect_eq "uid 1000: the event rules are skipped" \
 expect_match "uid 1000: because events need CAP_NET_ADMIN" "$(jv /tmp/u.flat '$.skipped[0].reason')" 'CAP_NET_ADMIN'
 f=$(fidx /tmp/u.flat close-wait-leak)
 expect_eq "uid 1000: the leak, its holder hidden" "$(jv /tmp/u.flat "$f.evidence.hidden")/$(jv /tmp/u.flat "$f.process.pid")" "true/"
+
+# time-wait-overflow and orphan-pressure, in a namespace of their own: a
+# TIME_WAIT table of 20 buckets that 40 closes overflow, and 10 orphans
+# (closed with data their peer never reads) against a host-wide
+# tcp_max_orphans of 16, set in the initial namespace (the only one that
+# has it) for the time of the run.
+cat >/tmp/ovf.sh <<'EOF'
+. /tests/lib.sh
+ip link set lo up
+sysctl -qw net.ipv4.tcp_max_tw_buckets=20
+tcpstatectl diagnose --interval 10m --json >/tmp/o.json 2>/tmp/o.err &
+d=$!
+wait_subscribed $d || echo "diagnose did not subscribe" >>/tmp/o.err
+sleep $((2 * SLOW))
+tcpscen -p 6500 -x -r /tmp/tw2.ready timewait:40 >/tmp/tw2.log 2>&1
+diagscen orphans -p 6600 -n 10 -r /tmp/orph.ready >/tmp/orph.log 2>&1 &
+wait_for 60000 test -s /tmp/orph.ready || echo "no orphans: $(cat /tmp/orph.log)" >>/tmp/o.err
+sleep 1
+kill -TERM $d
+wait $d
+echo $? >/tmp/o.rc
+EOF
+max_orphans=$(nsenter -t 1 -n sysctl -n net.ipv4.tcp_max_orphans)
+nsenter -t 1 -n sysctl -qw net.ipv4.tcp_max_orphans=16
+unshare -n sh /tmp/ovf.sh
+nsenter -t 1 -n sysctl -qw net.ipv4.tcp_max_orphans="$max_orphans"
+cat /tmp/tw2.log /tmp/orph.log /tmp/o.err
+expect_eq "overflows: exit 3" "$(cat /tmp/o.rc)" 3
+parse o
+F=/tmp/o.flat
+expect_eq "overflows: exactly the two rules" "$(rules $F)" "orphan-pressure time-wait-overflow"
+f=$(fidx $F time-wait-overflow)
+expect_eq "time-wait-overflow: 20 connections skipped TIME_WAIT" "$(jv $F "$f.evidence.tw_overflow")" 20
+expect_eq "time-wait-overflow: 20 TIME_WAIT sockets" "$(jv $F "$f.evidence.time_wait")" 20
+expect_eq "time-wait-overflow: of 20 buckets" "$(jv $F "$f.evidence.max_tw_buckets")" 20
+expect_eq "time-wait-overflow: critical" "$(jv $F "$f.severity")" critical
+f=$(fidx $F orphan-pressure)
+expect_eq "orphan-pressure: of tcp_max_orphans 16" "$(jv $F "$f.evidence.max_orphans")" 16
+orph=$(jv $F "$f.evidence.orphans")
+check "orphan-pressure: the 10 orphans ($orph; host-wide)" test "${orph:-0}" -ge 10
+expect_eq "orphan-pressure: host-wide" "$(jv $F "$f.evidence.host_wide")" true
+expect_match "orphan-pressure: a warning at 62 % or more" "$(jv $F "$f.severity")" '^(warning|critical)$'
 
 # A fresh namespace: nothing to say, exit 0.
 unshare -n sh -c 'ip link set lo up; exec tcpstatectl diagnose --interval 1s --json' >/tmp/i.json 2>/tmp/i.err

@@ -9,6 +9,13 @@
 
 #include "parse.h"
 
+/* One namespace of counts: its totals, and its groups (with --by). */
+struct ts_counts_ns {
+	struct ts_counts total;
+	struct ts_counts *groups;
+	size_t n, cap;
+};
+
 #define TS_COUNTS_KEYLEN 72	/* an address, or "pid/comm [unaccepted]" */
 
 /* "80", "192.0.2.1", "1234/nginx", "(hidden)"...: the key column. */

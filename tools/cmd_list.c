@@ -93,7 +93,6 @@ struct list_ctx {
 	bool header;
 	bool procs;
 	bool wide;
-	unsigned long n;
 	struct table *table;
 	struct ts_json_list json;
 	const struct ts_request *req;
@@ -197,7 +196,6 @@ static int emit(const struct ts_sock *sk, struct list_ctx *c)
 		ret = add_row(sk, c);
 		break;
 	}
-	c->n++;
 	return ret;
 }
 

@@ -12,16 +12,17 @@
 #include <stdio.h>
 
 #include "countsfmt.h"
+#include "json.h"
 #include "parse.h"
 
 /*
  * list --json: one array, each socket object on a line of its own, written
- * as the dump delivers them: begin, a sock call per socket, end.
+ * as the dump delivers them (one fwrite each): begin, a sock call per
+ * socket, end.
  */
 struct ts_json_list {
-	FILE *out;
+	struct json_w w;
 	bool procs;		/* with each socket's owners (-p) */
-	unsigned long n;	/* sockets written */
 };
 
 void ts_json_list_begin(struct ts_json_list *l, FILE *out, bool procs);
@@ -44,5 +45,14 @@ void ts_json_stats(FILE *out, const struct ts_stats *st);
 
 /* version --json: {"tool": V, "module": V}, module null when NULL. */
 void ts_json_version(FILE *out, const char *tool, const char *module);
+
+/*
+ * The parts, for the tests: a socket's owners ("owner_kind",
+ * "processes_total", "processes" and its flags) as members of the object
+ * open in @w; one counts group {"key", "total", "states"[, "pid", "comm"]}
+ * as an element.
+ */
+void ts_json_owner(struct json_w *w, const struct ts_sock *sk);
+void ts_json_counts_group(struct json_w *w, const struct ts_counts *c);
 
 #endif

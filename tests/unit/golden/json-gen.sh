@@ -3,7 +3,9 @@
 # Regenerate tests/unit/golden/json_expected.h from the JSON printers of
 # commit REV (default 1bea987, before issue 25's single JSON writer): the
 # golden tests (tests/unit/test_json_golden.c) then hold today's printers to
-# the bytes that commit printed.
+# the bytes that commit printed. REV must still have each command's own
+# static print_json() (1bea987 and before); the golden file is not meant to
+# be regenerated from the code it checks.
 #   tests/unit/golden/json-gen.sh [REV] [> FILE]   (default: prints it)
 set -eu
 top=$(cd "$(dirname "$0")/../../.." && pwd)

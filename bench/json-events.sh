@@ -23,7 +23,7 @@ build() {
 	[ -f "$tree/tools/jsonfmt.h" ] || def=-DOLD_CMD_EVENTS
 	echo '#define TCPSTATE_TOOL_VERSION "bench"' >"$tmp/version.gen.h"
 	for f in $(make -s -C "$tree/tools" print-lib-srcs); do srcs="$srcs $tree/tools/$f"; done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2046 # word lists
 	cc -std=gnu11 -O2 -g -D_FORTIFY_SOURCE=2 $def -I"$tree/tools" -I"$tmp" \
 		-isystem "$tree/include/uapi" $(pkg-config --cflags libmnl) \
 		-o "$tmp/$name" "$top/bench/json-events.c" $srcs $(pkg-config --libs libmnl)
@@ -51,18 +51,21 @@ lo=$(sort -n "$tmp/old.times" | head -n 1)
 ln=$(sort -n "$tmp/new.times" | head -n 1)
 io=- in=-
 if command -v valgrind >/dev/null; then
-	# insns N: instructions of a run of N records (callgrind's total).
+	# insns VARIANT N: instructions of a run of N records (callgrind's total).
 	insns() {
 		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$tmp/$1" "$2" \
 			>/dev/null 2>"$tmp/cg.log"
 		sed -n 's/^summary: //p' "$tmp/cg.out"
 	}
-	for v in old new; do
-		a=$(insns "$v" 0)
-		b=$(insns "$v" "$cg_n")
-		eval "i$v=\$(awk -v a=\"\$a\" -v b=\"\$b\" -v n=\"\$cg_n\" 'BEGIN { printf \"%.1f\", (b - a) / n }')"
-	done
-	io=$iold in=$inew
+	# ipr VARIANT: instructions per record, the setup's (a run of 0) taken out.
+	ipr() {
+		local a b
+		a=$(insns "$1" 0)
+		b=$(insns "$1" "$cg_n")
+		awk -v a="$a" -v b="$b" -v n="$cg_n" 'BEGIN { printf "%.1f", (b - a) / n }'
+	}
+	io=$(ipr old)
+	in=$(ipr new)
 fi
 echo
 echo "| printer | CPU ns/record, median (N=$n, $runs runs) | lowest | instructions/record (callgrind, N=$cg_n) |"

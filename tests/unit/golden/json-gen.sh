@@ -25,6 +25,6 @@ for part in LIST COUNTS EVENTS STATS VERSION MAIN; do
 done
 srcs=""
 for f in $lib; do srcs="$srcs $tmp/tools/$f"; done
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2046 # word lists
 cc $cflags -o "$tmp/gen" $objs $srcs $(pkg-config --libs libmnl)
 "$tmp/gen" "$(git -C "$top" rev-parse --short "$rev")"

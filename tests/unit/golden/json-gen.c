@@ -8,27 +8,37 @@
  * comes first in its part: it may define feature macros (_GNU_SOURCE).
  */
 
+/* Runs @stmt with stdout pointed at @out. */
+#define TO_STREAM(out, stmt)                                                \
+	do {                                                                \
+		FILE *saved_ = stdout;                                      \
+		stdout = (out);                                             \
+		stmt;                                                       \
+		fflush(stdout);                                             \
+		stdout = saved_;                                            \
+	} while (0)
+
 #ifdef GEN_LIST
 #include "cmd_list.c"
 #include "json_fixtures.h"
 
 /* As list_run(): "[" before the dump, emit() for each socket, "]" after. */
-void gen_list(FILE *out, const struct golden_doc *d);
-void gen_list(FILE *out, const struct golden_doc *d)
+static void list_doc(const struct golden_doc *d)
 {
 	struct list_ctx c = { .fmt = FMT_JSON, .procs = d->procs };
-	FILE *saved = stdout;
 	size_t k;
 
-	stdout = out;
 	putchar('[');
 	for (k = 0; k < d->nsocks; k++) {
 		print_json(d->socks[k], &c);
 		c.n++;
 	}
 	printf("%s]\n", c.n ? "\n" : "");
-	fflush(stdout);
-	stdout = saved;
+}
+
+void gen_list(FILE *out, const struct golden_doc *d)
+{
+	TO_STREAM(out, list_doc(d));
 }
 #endif
 
@@ -36,13 +46,11 @@ void gen_list(FILE *out, const struct golden_doc *d)
 #include "cmd_counts.c"
 #include "json_fixtures.h"
 
-void gen_counts(FILE *out, const struct golden_doc *d);
 void gen_counts(FILE *out, const struct golden_doc *d)
 {
 	struct ns_counts ns[GOLDEN_MAX_NS];
 	struct group groups[GOLDEN_MAX_NS][16];
 	struct counts_ctx x = { .by = d->by, .ns = ns, .n_ns = d->n_ns };
-	FILE *saved = stdout;
 	size_t k, g;
 
 	for (k = 0; k < d->n_ns; k++) {
@@ -52,10 +60,7 @@ void gen_counts(FILE *out, const struct golden_doc *d)
 		for (g = 0; g < d->ngroups[k]; g++)
 			groups[k][g].c = d->groups[k][g];
 	}
-	stdout = out;
-	print_json(&x, d->top, d->array);
-	fflush(stdout);
-	stdout = saved;
+	TO_STREAM(out, print_json(&x, d->top, d->array));
 }
 #endif
 
@@ -63,15 +68,9 @@ void gen_counts(FILE *out, const struct golden_doc *d)
 #include "cmd_events.c"
 #include "json_fixtures.h"
 
-void gen_event(FILE *out, const struct golden_doc *d);
 void gen_event(FILE *out, const struct golden_doc *d)
 {
-	FILE *saved = stdout;
-
-	stdout = out;
-	print_json(d->ev);
-	fflush(stdout);
-	stdout = saved;
+	TO_STREAM(out, print_json(d->ev));
 }
 #endif
 
@@ -79,15 +78,9 @@ void gen_event(FILE *out, const struct golden_doc *d)
 #include "cmd_stats.c"
 #include "json_fixtures.h"
 
-void gen_stats(FILE *out, const struct golden_doc *d);
 void gen_stats(FILE *out, const struct golden_doc *d)
 {
-	FILE *saved = stdout;
-
-	stdout = out;
-	print_json(d->st);
-	fflush(stdout);
-	stdout = saved;
+	TO_STREAM(out, print_json(d->st));
 }
 #endif
 
@@ -96,12 +89,8 @@ void gen_stats(FILE *out, const struct golden_doc *d)
 #include "json_fixtures.h"
 
 /* version_json() asks the module first: its printing part, as it is. */
-void gen_version(FILE *out, const struct golden_doc *d);
-void gen_version(FILE *out, const struct golden_doc *d)
+static void version_doc(const struct golden_doc *d)
 {
-	FILE *saved = stdout;
-
-	stdout = out;
 	printf("{\"tool\": ");
 	json_str(stdout, d->tool);
 	printf(", \"module\": ");
@@ -110,8 +99,11 @@ void gen_version(FILE *out, const struct golden_doc *d)
 	else
 		json_str(stdout, d->module);
 	printf("}\n");
-	fflush(stdout);
-	stdout = saved;
+}
+
+void gen_version(FILE *out, const struct golden_doc *d)
+{
+	TO_STREAM(out, version_doc(d));
 }
 #endif
 
@@ -156,6 +148,11 @@ int main(int argc, char **argv)
 	char *buf;
 	size_t len, i;
 	FILE *f;
+	static void (*const gen[])(FILE *, const struct golden_doc *) = {
+		[G_LIST] = gen_list, [G_COUNTS] = gen_counts,
+		[G_EVENT] = gen_event, [G_STATS] = gen_stats,
+		[G_VERSION] = gen_version,
+	};
 
 	printf("/* SPDX-License-Identifier: GPL-2.0 OR MIT */\n"
 	       "/*\n"
@@ -171,23 +168,7 @@ int main(int argc, char **argv)
 		f = open_memstream(&buf, &len);
 		if (!f)
 			return 1;
-		switch (d.kind) {
-		case G_LIST:
-			gen_list(f, &d);
-			break;
-		case G_COUNTS:
-			gen_counts(f, &d);
-			break;
-		case G_EVENT:
-			gen_event(f, &d);
-			break;
-		case G_STATS:
-			gen_stats(f, &d);
-			break;
-		case G_VERSION:
-			gen_version(f, &d);
-			break;
-		}
+		gen[d.kind](f, &d);
 		fclose(f);
 		printf("\t{ \"%s\", %zu,\n", d.name, len);
 		literal(buf, len);

@@ -60,29 +60,6 @@ static const char *const golden_comms[] = {
 };
 #define GOLDEN_NCOMMS (sizeof(golden_comms) / sizeof(golden_comms[0]))
 
-static void golden_v4(uint8_t *a, uint8_t b0, uint8_t b1, uint8_t b2,
-		      uint8_t b3)
-{
-	memset(a, 0, 16);
-	a[0] = b0;
-	a[1] = b1;
-	a[2] = b2;
-	a[3] = b3;
-}
-
-static void golden_v6(uint8_t *a, const char *hex)
-{
-	unsigned int i, hi, lo;
-
-	for (i = 0; i < 16; i++) {
-		hi = (unsigned int)(hex[2 * i] <= '9' ? hex[2 * i] - '0' :
-						       hex[2 * i] - 'a' + 10);
-		lo = (unsigned int)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' :
-							   hex[2 * i + 1] - 'a' + 10);
-		a[i] = (uint8_t)(hi << 4 | lo);
-	}
-}
-
 static void golden_proc(struct ts_proc *p, uint32_t pid, const char *comm,
 			uint32_t nfds, uint32_t fds_total, bool has_uid,
 			uint32_t uid)
@@ -104,90 +81,62 @@ static struct ts_sock golden_socks[8];
 
 static void golden_make_socks(void)
 {
+	static const struct ts_sock base[] = {
+		/* 0: IPv4, established, small numbers */
+		{ .family = AF_INET, .state = TCPSTATE_ESTABLISHED,
+		  .saddr = { 192, 0, 2, 1 }, .daddr = { 198, 51, 100, 23 },
+		  .sport = 443, .dport = 51234, .uid = 1000, .inode = 123456,
+		  .age_ms = 1500, .netns = 4026531840U,
+		  .owner_kind = TCPSTATE_OWNER_FD, .procs_total = 1, .nprocs = 1 },
+		/* 1: IPv6 listener with its accept queue, age a lower bound */
+		{ .family = AF_INET6, .state = TCPSTATE_LISTEN,
+		  .saddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, .sport = 8080,
+		  .recv_q = 3, .send_q = 4096, .age_ms = 86400000ULL * 400,
+		  .age_flags = TCPSTATE_AGE_F_LOWER_BOUND, .has_acceptq = true,
+		  .acceptq_len = 3, .acceptq_max = 4096, .netns = 1 },
+		/* 2: IPv4-mapped IPv6, CLOSE_WAIT, extreme numbers, hostile owners */
+		{ .family = AF_INET6, .state = TCPSTATE_CLOSE_WAIT,
+		  .saddr = { [10] = 0xff, 0xff, 192, 0, 2, 129 },
+		  .daddr = { 0xfe, 0x80, [8] = 0x02, 0x02, 0xb3, 0xff, 0xfe, 0x1e,
+			     0x83, 0x29 },
+		  .sport = 65535, .dport = 1,
+		  .recv_q = UINT32_MAX, .send_q = 1000000000, .uid = UINT32_MAX,
+		  .inode = UINT64_MAX, .age_ms = 18446744073709551000ULL,
+		  .age_flags = TCPSTATE_AGE_F_LOWER_BOUND | TCPSTATE_AGE_F_TIMER,
+		  .netns = UINT32_MAX, .owner_kind = TCPSTATE_OWNER_FD,
+		  .owner_flags = TCPSTATE_OWNER_F_SOME_HIDDEN |
+				 TCPSTATE_OWNER_F_PARTIAL,
+		  .procs_total = 11, .nprocs = TCPSTATE_MAX_PROCS_PER_SOCK },
+		/* 3: TIME_WAIT, no owner (orphan), every flag */
+		{ .family = AF_INET, .state = TCPSTATE_TIME_WAIT,
+		  .saddr = { 10, 0, 0, 1 }, .daddr = { 255, 255, 255, 255 },
+		  .sport = 1, .dport = 80, .age_ms = 59999,
+		  .owner_kind = TCPSTATE_OWNER_NONE,
+		  .owner_flags = TCPSTATE_OWNER_F_KERNEL | TCPSTATE_OWNER_F_NO_FD |
+				 TCPSTATE_OWNER_F_SOME_HIDDEN |
+				 TCPSTATE_OWNER_F_CLOSE_UNSEEN |
+				 TCPSTATE_OWNER_F_PARTIAL },
+		/* 4: an unknown state, unspecified owner, wildcard IPv6 */
+		{ .family = AF_INET6, .state = 200, .owner_kind = 250,
+		  .has_acceptq = true },
+		/* 5: unaccepted (6 and 7 below: closed-by and hidden owners) */
+		{ .family = AF_INET, .state = TCPSTATE_SYN_RECV,
+		  .saddr = { 127, 0, 0, 1 }, .daddr = { 127, 0, 0, 1 },
+		  .sport = 22, .dport = 40000,
+		  .owner_kind = TCPSTATE_OWNER_UNACCEPTED, .procs_total = 2,
+		  .nprocs = 2 },
+	};
 	struct ts_sock *s = golden_socks;
 	unsigned int i;
 
 	memset(golden_socks, 0, sizeof(golden_socks));
-	/* 0: IPv4, established, small numbers */
-	s[0].family = AF_INET;
-	s[0].state = TCPSTATE_ESTABLISHED;
-	golden_v4(s[0].saddr, 192, 0, 2, 1);
-	golden_v4(s[0].daddr, 198, 51, 100, 23);
-	s[0].sport = 443;
-	s[0].dport = 51234;
-	s[0].uid = 1000;
-	s[0].inode = 123456;
-	s[0].age_ms = 1500;
-	s[0].netns = 4026531840U;
-	s[0].owner_kind = TCPSTATE_OWNER_FD;
-	s[0].procs_total = 1;
-	s[0].nprocs = 1;
+	memcpy(golden_socks, base, sizeof(base));
 	golden_proc(&s[0].procs[0], 1234, "nginx", 1, 1, false, 0);
-	/* 1: IPv6 listener with its accept queue, age a lower bound */
-	s[1].family = AF_INET6;
-	s[1].state = TCPSTATE_LISTEN;
-	golden_v6(s[1].saddr, "20010db8000000000000000000000001");
-	s[1].sport = 8080;
-	s[1].recv_q = 3;
-	s[1].send_q = 4096;
-	s[1].age_ms = 86400000ULL * 400;
-	s[1].age_flags = TCPSTATE_AGE_F_LOWER_BOUND;
-	s[1].has_acceptq = true;
-	s[1].acceptq_len = 3;
-	s[1].acceptq_max = 4096;
-	s[1].netns = 1;
-	/* 2: IPv4-mapped IPv6, CLOSE_WAIT, extreme numbers, hostile owners */
-	s[2].family = AF_INET6;
-	s[2].state = TCPSTATE_CLOSE_WAIT;
-	golden_v6(s[2].saddr, "00000000000000000000ffffc0000281");
-	golden_v6(s[2].daddr, "fe800000000000000202b3fffe1e8329");
-	s[2].sport = 65535;
-	s[2].dport = 1;
-	s[2].recv_q = UINT32_MAX;
-	s[2].send_q = 1000000000;
-	s[2].uid = UINT32_MAX;
-	s[2].inode = UINT64_MAX;
-	s[2].age_ms = 18446744073709551000ULL;
-	s[2].age_flags = TCPSTATE_AGE_F_LOWER_BOUND | TCPSTATE_AGE_F_TIMER;
-	s[2].netns = UINT32_MAX;
-	s[2].owner_kind = TCPSTATE_OWNER_FD;
-	s[2].owner_flags = TCPSTATE_OWNER_F_SOME_HIDDEN |
-			   TCPSTATE_OWNER_F_PARTIAL;
-	s[2].procs_total = 11;
-	s[2].nprocs = TCPSTATE_MAX_PROCS_PER_SOCK;
 	for (i = 0; i < TCPSTATE_MAX_PROCS_PER_SOCK; i++)
 		golden_proc(&s[2].procs[i], 100 + i * 1000000,
 			    golden_comms[i % GOLDEN_NCOMMS],
 			    i == 7 ? TCPSTATE_MAX_FDS_PER_PROC : i, i + 20,
 			    i & 1, i * 500);
-	/* 3: TIME_WAIT, no owner (orphan), every flag */
-	s[3].family = AF_INET;
-	s[3].state = TCPSTATE_TIME_WAIT;
-	golden_v4(s[3].saddr, 10, 0, 0, 1);
-	golden_v4(s[3].daddr, 255, 255, 255, 255);
-	s[3].sport = 1;
-	s[3].dport = 80;
-	s[3].age_ms = 59999;
-	s[3].owner_kind = TCPSTATE_OWNER_NONE;
-	s[3].owner_flags = TCPSTATE_OWNER_F_KERNEL | TCPSTATE_OWNER_F_NO_FD |
-			   TCPSTATE_OWNER_F_SOME_HIDDEN |
-			   TCPSTATE_OWNER_F_CLOSE_UNSEEN |
-			   TCPSTATE_OWNER_F_PARTIAL;
-	/* 4: an unknown state, unspecified owner, wildcard IPv6 */
-	s[4].family = AF_INET6;
-	s[4].state = 200;
-	s[4].owner_kind = 250;
-	s[4].has_acceptq = true;
-	/* 5: unaccepted, closed-by and hidden owners */
-	s[5].family = AF_INET;
-	s[5].state = TCPSTATE_SYN_RECV;
-	golden_v4(s[5].saddr, 127, 0, 0, 1);
-	golden_v4(s[5].daddr, 127, 0, 0, 1);
-	s[5].sport = 22;
-	s[5].dport = 40000;
-	s[5].owner_kind = TCPSTATE_OWNER_UNACCEPTED;
-	s[5].procs_total = 2;
-	s[5].nprocs = 2;
 	golden_proc(&s[5].procs[0], 1, "systemd", 2, 2, true, 0);
 	golden_proc(&s[5].procs[1], 4194304, golden_comms[1], 0, 0, true, 7);
 	s[6] = s[0];
@@ -217,23 +166,19 @@ static void golden_make_counts(void)
 		for (s = 1; s <= TCPSTATE_STATE_MAX; s++)
 			g[i].total += g[i].states[s];
 	}
-	/* 0-2: ports */
-	g[0].has_port = true;
-	g[0].port = 443;
-	g[1].has_port = true;
-	g[1].port = 65535;
-	g[2].has_port = true;
-	g[2].port = 0;
-	/* 3-5: addresses */
-	g[3].has_addr = true;
-	g[3].family = AF_INET;
-	golden_v4(g[3].addr, 203, 0, 113, 9);
-	g[4].has_addr = true;
-	g[4].family = AF_INET6;
-	golden_v6(g[4].addr, "20010db8000000000000000000000001");
-	g[5].has_addr = true;
-	g[5].family = AF_INET6;
-	golden_v6(g[5].addr, "00000000000000000000000000000000");
+	/* 0-2: ports; 3-5: addresses (IPv4, IPv6, IPv6 wildcard) */
+	for (i = 0; i < 3; i++) {
+		static const uint16_t ports[] = { 443, 65535, 0 };
+		static const uint8_t addrs[][16] = {
+			{ 203, 0, 113, 9 }, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, { 0 },
+		};
+
+		g[i].has_port = true;
+		g[i].port = ports[i];
+		g[3 + i].has_addr = true;
+		g[3 + i].family = i ? AF_INET6 : AF_INET;
+		memcpy(g[3 + i].addr, addrs[i], sizeof(addrs[i]));
+	}
 	/* 6-12: processes, hostile names, one of all 16 bytes */
 	for (i = 6; i <= 12; i++) {
 		g[i].has_pid = true;
@@ -268,6 +213,28 @@ static struct ts_event golden_events[12];
 
 static void golden_make_events(void)
 {
+	/*
+	 * Type and extras: a letter for each attribute present, U for
+	 * unread_bytes, R for rst, S for sigpipe; a capital R or S: true.
+	 */
+	static const struct {
+		const char *extras;
+		uint32_t unread;
+		uint8_t type;
+	} kinds[] = {
+		{ "UR", 512, TCPSTATE_EV_UNREAD_CLOSE },
+		{ "Ur", UINT32_MAX, TCPSTATE_EV_UNREAD_CLOSE },
+		{ "R", 0, TCPSTATE_EV_LINGER_ABORT },
+		{ "r", 0, TCPSTATE_EV_LINGER_ABORT },
+		{ "S", 0, TCPSTATE_EV_EPIPE },
+		{ "s", 0, TCPSTATE_EV_EPIPE },
+		{ "", 0, TCPSTATE_EV_UNREAD_CLOSE },	/* an older module */
+		{ "", 0, 0 },				/* unknown types */
+		{ "", 0, 200 },
+		{ "UrS", 0, TCPSTATE_EV_EPIPE },	/* every extra at once */
+		{ "", 0, TCPSTATE_EV_LINGER_ABORT },
+		{ "", 0, TCPSTATE_EV_UNREAD_CLOSE },
+	};
 	struct ts_event *e = golden_events;
 	unsigned int i;
 
@@ -286,36 +253,14 @@ static void golden_make_events(void)
 		strncpy(e[i].comm, golden_comms[i % GOLDEN_NCOMMS],
 			sizeof(e[i].comm) - 1);
 		e[i].sk = golden_socks[i % 4];
+		e[i].type = kinds[i].type;
+		e[i].has_unread = strchr(kinds[i].extras, 'U') != NULL;
+		e[i].unread = kinds[i].unread;
+		e[i].has_rst = strpbrk(kinds[i].extras, "Rr") != NULL;
+		e[i].rst = strchr(kinds[i].extras, 'R') != NULL;
+		e[i].has_sigpipe = strpbrk(kinds[i].extras, "Ss") != NULL;
+		e[i].sigpipe = strchr(kinds[i].extras, 'S') != NULL;
 	}
-	e[0].type = TCPSTATE_EV_UNREAD_CLOSE;
-	e[0].has_unread = true;
-	e[0].unread = 512;
-	e[0].has_rst = true;
-	e[0].rst = true;
-	e[1].type = TCPSTATE_EV_UNREAD_CLOSE;
-	e[1].has_unread = true;
-	e[1].unread = UINT32_MAX;
-	e[1].has_rst = true;
-	e[1].rst = false;
-	e[2].type = TCPSTATE_EV_LINGER_ABORT;
-	e[2].has_rst = true;
-	e[2].rst = true;
-	e[3].type = TCPSTATE_EV_LINGER_ABORT;
-	e[3].has_rst = true;
-	e[4].type = TCPSTATE_EV_EPIPE;
-	e[4].has_sigpipe = true;
-	e[4].sigpipe = true;
-	e[5].type = TCPSTATE_EV_EPIPE;
-	e[5].has_sigpipe = true;
-	e[6].type = TCPSTATE_EV_UNREAD_CLOSE;	/* an older module: no extras */
-	e[7].type = 0;				/* unknown types */
-	e[8].type = 200;
-	e[9].type = TCPSTATE_EV_EPIPE;		/* every extra at once */
-	e[9].has_unread = true;
-	e[9].has_rst = true;
-	e[9].has_sigpipe = true;
-	e[9].sigpipe = true;
-	e[10].type = TCPSTATE_EV_LINGER_ABORT;
 	e[10].time_ns = 0;
 	e[11].type = TCPSTATE_EV_UNREAD_CLOSE;
 	e[11].time_ns = UINT64_MAX;

@@ -49,7 +49,8 @@ build() {
 	# shellcheck disable=SC2086
 	cc $cflags -o "$out/host" \
 		"$top/tests/unit/unit.c" "$here/shim/shim.c" "$here/host.c" \
-		"$top/module/filter.c" "$here"/test_*.c
+		"$top/module/filter.c" "$top/module/evbatch.c" \
+		"$here"/test_*.c
 }
 if ! build >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2

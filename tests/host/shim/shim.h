@@ -838,6 +838,8 @@ static inline u32 ipv6_portaddr_hash(const struct net *net,
 
 /* ---- pid, credentials (the owner table only holds them) ---- */
 
+typedef struct { uid_t val; } kuid_t;
+typedef struct { gid_t val; } kgid_t;
 struct pid;
 struct cred;
 struct user_namespace;

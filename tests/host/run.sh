@@ -50,7 +50,7 @@ build() {
 	cc $cflags -o "$out/host" \
 		"$top/tests/unit/unit.c" "$here/shim/shim.c" "$here/host.c" \
 		"$top/module/filter.c" "$top/module/evbatch.c" \
-		"$here"/test_*.c
+		"$top/module/sockwalk.c" "$here"/test_*.c
 }
 if ! build >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2

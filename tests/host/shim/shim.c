@@ -53,9 +53,12 @@ void *shim_alloc(size_t size, bool zero)
 	return zero ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
 }
 
+unsigned long shim_sort_calls;
+
 void sort(void *base, size_t num, size_t size, cmp_func_t cmp, swap_func_t swap)
 {
 	SHIM_ASSERT(!swap);
+	shim_sort_calls++;
 	if (num)
 		qsort(base, num, size, cmp);
 }

@@ -422,6 +422,8 @@ static inline void kvfree(const void *p) { free((void *)p); }
 typedef int (*cmp_func_t)(const void *a, const void *b);
 typedef void (*swap_func_t)(void *a, void *b, int size);
 void sort(void *base, size_t num, size_t size, cmp_func_t cmp, swap_func_t swap);
+/* Calls of sort() so far, for tests of when it is needed. */
+extern unsigned long shim_sort_calls;
 
 /* ---- per-CPU data, timers, work ---- */
 

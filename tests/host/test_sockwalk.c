@@ -45,8 +45,14 @@ static int conn_visits[MAXS];
 static bool walking;
 static int last_visited = -1;
 static unsigned long hold_gen;
-/* The last TCPSTATE_WALK_PINS visited in the bucket of the last visit. */
+/*
+ * The last TCPSTATE_WALK_PINS visited in the bucket of the last visit,
+ * since the walk last went back to the head: the places a visiting walk
+ * holds (it pins what it visits), or the last entries a counting hold
+ * counted (its places).
+ */
 static int recent[TCPSTATE_WALK_PINS], n_recent;
+static unsigned long restarts_seen;
 
 static struct inet_hashinfo gh;	/* the global tables */
 static unsigned long *p_restarts, *p_abandoned, *p_scanned;
@@ -284,6 +290,7 @@ static void walk_begin(void)
 	memset(conn_visits, 0, sizeof(conn_visits));
 	last_visited = -1;
 	n_recent = 0;
+	restarts_seen = *p_restarts;
 	walking = true;
 }
 
@@ -326,6 +333,11 @@ static void note_visit(int id)
 {
 	const struct meta *x = &m[id];
 
+	/* A return to the head lets go of every place held before. */
+	if (*p_restarts != restarts_seen) {
+		restarts_seen = *p_restarts;
+		n_recent = 0;
+	}
 	if (n_recent && (m[recent[0]].bucket != x->bucket ||
 			 m[recent[0]].table != x->table ||
 			 m[recent[0]].listener != x->listener))
@@ -657,6 +669,86 @@ TEST(walk_all_places_gone)
 		CHECK_EQ(*p_abandoned, 0);
 		world_end();
 	}
+}
+
+/*
+ * The most recent places replaced in place between reads: a request
+ * socket by its child, a connection by its TIME_WAIT (the same keys, the
+ * same place in the chain). The walk goes on from an older place and
+ * must know the replacements it meets right after it for connections it
+ * visited. With @replace_all, sometimes all of them: then it goes back
+ * to the head and skips by position, and knows the replacements only
+ * within that first lock hold (sockwalk.h), so only in chains that one
+ * hold scans past their end.
+ */
+static bool replace_all;
+
+static void replace_places(u64 *seed)
+{
+	int i, k, there = 0, held = 0;
+
+	for (i = 0; i < n_recent; i++) {
+		there += m[recent[i]].hashed;
+		held += m[recent[i]].hashed && m[recent[i]].sk->sk_state != TCP_TIME_WAIT;
+	}
+	if (!held)
+		return;
+	/* The k most recent places still there and replaceable. */
+	k = 1 + (int)rnd_below(seed, (u32)held);
+	if (k == there) {
+		int bucket = m[recent[0]].bucket;
+
+		if (bucket != close_bucket) {
+			close_bucket = bucket;
+			closes = 0;
+		}
+		/* Every place: a return to the head, CLOSES a bucket at most. */
+		if (!replace_all || closes++ >= CLOSES)
+			k--;
+	}
+	for (i = n_recent - 1; i >= 0 && k; i--) {
+		struct sock *sk = m[recent[i]].sk;
+
+		if (!m[recent[i]].hashed || sk->sk_state == TCP_TIME_WAIT)
+			continue;
+		k--;
+		replace(sk, sk->sk_state == TCP_NEW_SYN_RECV ? TCP_ESTABLISHED :
+			TCP_TIME_WAIT);
+	}
+	last_visited = -1;
+}
+
+static void populate_replaceable(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		conn_new(&init_net, &gh, (u32)i % 2,
+			 i % 3 ? TCP_NEW_SYN_RECV : TCP_ESTABLISHED);
+}
+
+TEST(walk_places_replaced_in_place)
+{
+	struct tcpstate_filter f;
+	int round;
+
+	filter_all(&f, &init_net);
+	for (round = 0; round < 12; round++) {
+		u64 seed = 3500 + (u64)round;
+
+		world(2, 1);
+		close_bucket = -1;
+		/* Half the rounds: chains one hold scans, every place replaced. */
+		replace_all = round % 2;
+		populate_replaceable(replace_all ? 2 * (SCAN - 2 * TCPSTATE_WALK_PINS) : 600);
+		walk_reads(&f, &seed, 1 + round * 3, replace_places);
+		check_once("places replaced in place", NULL);
+		/* Back at the head only when every place went. */
+		CHECK(replace_all ? *p_restarts > 0 : *p_restarts == 0);
+		CHECK_EQ(*p_abandoned, 0);
+		world_end();
+	}
+	replace_all = false;
 }
 
 /*
@@ -1000,6 +1092,33 @@ TEST(walk_count_places_gone)
 	check_once("count, places gone", NULL);
 	CHECK_EQ(*p_restarts, CLOSES);
 	world_end();
+}
+
+/* A hold's places, its last entries, replaced in the gap after it. */
+static void count_places_replaced(void)
+{
+	replace_places(&hook_seed);
+	hold_gen++;
+}
+
+TEST(walk_count_places_replaced)
+{
+	struct tcpstate_filter f;
+	int round;
+
+	filter_all(&f, &init_net);
+	for (round = 0; round < 10; round++) {
+		world(2, 1);
+		close_bucket = -1;
+		populate_replaceable(600);
+		hook_seed = 8500 + (u64)round;
+		shim_resched_hook = count_places_replaced;
+		count_walk(&f);
+		shim_resched_hook = NULL;
+		check_once("count, places replaced", NULL);
+		CHECK_EQ(*p_restarts, 0);
+		world_end();
+	}
 }
 
 /* ---- namespaces ---- */

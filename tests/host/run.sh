@@ -16,36 +16,16 @@ cflags="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer
 	-I$here/shim -I$top/include -I$top/module -I$here -I$top/tests/unit -I$out"
 # The owner index's functions, out of owners.c, which as a whole needs
 # the kernel's tasks, fd tables and credentials.
-owners="#define OWNERS_INITIAL_REFS
-#define OWNERS_INITIAL_PROCS
-charge
-uncharge
-grow
-free_table
-sock_key
-ref_cmp
-ref_bucket
-index_bytes
-sort_refs
-first_ref_in
-refs_of
-find_refs
-accept_queue
-listener_cmp
-add_unaccepted
-release_listeners
-tcpstate_owners_bytes
-tcpstate_owners_free
-tcpstate_owners_match
-ownerless_kind
-struct owner_class
-classify
-tcpstate_owners_each"
+owners=(
+	"#define OWNERS_INITIAL_REFS" "#define OWNERS_INITIAL_PROCS"
+	charge uncharge grow free_table sock_key
+	ref_cmp ref_bucket index_bytes sort_refs first_ref_in refs_of find_refs
+	accept_queue listener_cmp add_unaccepted release_listeners
+	tcpstate_owners_bytes tcpstate_owners_free tcpstate_owners_match
+	ownerless_kind "struct owner_class" classify tcpstate_owners_each
+)
 build() {
-	local IFS=$'\n'
-	# shellcheck disable=SC2086
-	"$here/extract.sh" "$top/module/owners.c" $owners >"$out/owners_extract.c" || return 1
-	IFS=$' \t\n'
+	"$here/extract.sh" "$top/module/owners.c" "${owners[@]}" >"$out/owners_extract.c" || return 1
 	# shellcheck disable=SC2086
 	cc $cflags -o "$out/host" \
 		"$top/tests/unit/unit.c" "$here/shim/shim.c" "$here/host.c" \

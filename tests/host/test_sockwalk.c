@@ -296,7 +296,8 @@ static void walk_begin(void)
 
 /*
  * Stable sockets once; nothing twice, nor any connection, unless it came
- * back. @skip_tag: sockets of that namespace are not expected (dying).
+ * back. @expected: which stable sockets the walk is to see (NULL: all);
+ * the others it must not.
  */
 static void check_once(const char *what, bool (*expected)(const struct meta *x))
 {

@@ -74,6 +74,7 @@ series_cases() {
 }
 
 run unit tests/unit/run.sh
+run host tests/host/run.sh
 run jsoncheck tests/unit/jsoncheck.sh
 run fuzz tests/fuzz/run.sh
 run promtool tests/unit/promtool.sh

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the module with W=1 and sparse (C=1) against the newest headers of
-# every supported kernel series, and the tool with -Werror. Any warning is
-# a failure. Ends with "N passed, N failed".
+# every supported kernel series and flavour (generic, rt, cloud), and the
+# tool with -Werror. Any warning is a failure. Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/kernel.sh"
@@ -15,7 +15,7 @@ report() {
 	echo "$1 $2"
 }
 
-for series in ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}; do
+for series in ${KERNEL_SERIES:-$KERNEL_SERIES_BUILD}; do
 	if ! kver=$(kernel_resolve "$series") || ! kdir=$(kernel_fetch "$kver"); then
 		report FAIL "module-$series (no kernel headers)"
 		continue

@@ -74,12 +74,13 @@ series_cases() {
 }
 
 run unit tests/unit/run.sh
+run host tests/host/run.sh
 run jsoncheck tests/unit/jsoncheck.sh
 run fuzz tests/fuzz/run.sh
 run promtool tests/unit/promtool.sh
 run build-matrix tests/build-matrix.sh
 # Before the guests: it leaves the DKMS-built module for 16-dkms-modprobe.
-run dkms tests/dkms/host.sh ${KERNEL_SERIES:-$KERNEL_SERIES_ALL}
+run dkms tests/dkms/host.sh ${KERNEL_SERIES:-$KERNEL_SERIES_BUILD}
 # The Debian packages: built, linted, installed with apt (DKMS builds the
 # module for the 6.1 and 6.12 headers it installs), booted, upgraded,
 # purged. Only on the generic series make check runs (the packages do

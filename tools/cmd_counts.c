@@ -14,7 +14,7 @@
 #include "addr.h"
 #include "countsfmt.h"
 #include "ctl.h"
-#include "json.h"
+#include "jsonfmt.h"
 #include "optval.h"
 #include "query.h"
 #include "request.h"
@@ -59,19 +59,9 @@ static void counts_usage(FILE *out)
 		"Needs no privilege, like ss.\n");
 }
 
-struct group {
-	struct ts_counts c;
-};
-
-struct ns_counts {
-	struct ts_counts total;
-	struct group *groups;
-	size_t n, cap;
-};
-
 struct counts_ctx {
 	uint8_t by;
-	struct ns_counts *ns;
+	struct ts_counts_ns *ns;
 	size_t n_ns, cap_ns;
 	int err;
 };
@@ -79,7 +69,7 @@ struct counts_ctx {
 static int counts_cb(const struct ts_counts *c, void *data)
 {
 	struct counts_ctx *x = data;
-	struct ns_counts *ns;
+	struct ts_counts_ns *ns;
 
 	if (!c->is_group) {
 		if (x->n_ns == x->cap_ns) {
@@ -108,48 +98,21 @@ static int counts_cb(const struct ts_counts *c, void *data)
 		ns->groups = p;
 		ns->cap = cap;
 	}
-	ns->groups[ns->n++].c = *c;
+	ns->groups[ns->n++] = *c;
 	return 0;
 }
 
 static int by_total_desc(const void *a, const void *b)
 {
-	const struct group *x = a, *y = b;
+	const struct ts_counts *x = a, *y = b;
 
-	if (x->c.total != y->c.total)
-		return x->c.total > y->c.total ? -1 : 1;
-	return memcmp(&x->c, &y->c, sizeof(x->c)) < 0 ? -1 : 1;
-}
-
-static void print_json(const struct counts_ctx *x, size_t top, bool array)
-{
-	size_t i, g;
-
-	if (array)
-		putchar('[');
-	for (i = 0; i < x->n_ns; i++) {
-		const struct ns_counts *ns = &x->ns[i];
-
-		printf("%s{\"netns\": %u, \"total\": %u, \"states\": ",
-		       i ? ", " : "", ns->total.netns, ns->total.total);
-		ts_json_counts_states(stdout, ns->total.states);
-		if (x->by) {
-			printf(", \"groups\": [");
-			for (g = 0; g < ns->n && g < top; g++) {
-				printf("%s\n  ", g ? "," : "");
-				ts_json_counts_group(stdout, &ns->groups[g].c);
-			}
-			printf("%s]", ns->n ? "\n" : "");
-		}
-		putchar('}');
-	}
-	if (array)
-		putchar(']');
-	putchar('\n');
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return memcmp(x, y, sizeof(*x)) < 0 ? -1 : 1;
 }
 
 /* Every state, or with --state only the states asked for. */
-static void print_plain(const struct ns_counts *ns, uint32_t mask, bool header)
+static void print_plain(const struct ts_counts_ns *ns, uint32_t mask, bool header)
 {
 	static const char *const headers[] = { "State", "Count" };
 	char num[16];
@@ -182,7 +145,7 @@ static const char *const key_header[] = {
 	[TCPSTATE_GROUP_PROCESS] = "Process",
 };
 
-static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
+static void print_groups(const struct ts_counts_ns *ns, uint8_t by, size_t top,
 			 bool header)
 {
 	const char *headers[TCPSTATE_STATE_MAX + 2], *cells[TCPSTATE_STATE_MAX + 2];
@@ -210,7 +173,7 @@ static void print_groups(const struct ns_counts *ns, uint8_t by, size_t top,
 	if (!t)
 		return;
 	for (g = 0; g < ns->n && g < top; g++) {
-		const struct ts_counts *c = &ns->groups[g].c;
+		const struct ts_counts *c = &ns->groups[g];
 
 		ts_counts_group_key(key, sizeof(key), c);
 		cells[0] = key;
@@ -247,7 +210,7 @@ static unsigned int local_port_range(void)
  * The diagnosis a TIME_WAIT pile-up needs: toward which peer it eats the
  * local port range, where new connect()s fail with EADDRNOTAVAIL.
  */
-static void warn_port_exhaustion(const struct ns_counts *ns)
+static void warn_port_exhaustion(const struct ts_counts_ns *ns)
 {
 	unsigned int range = local_port_range();
 	char key[TS_ADDRSTRLEN];
@@ -256,7 +219,7 @@ static void warn_port_exhaustion(const struct ns_counts *ns)
 	if (!range)
 		return;
 	for (g = 0; g < ns->n; g++) {
-		const struct ts_counts *c = &ns->groups[g].c;
+		const struct ts_counts *c = &ns->groups[g];
 		uint32_t tw = c->states[TCPSTATE_TIME_WAIT];
 
 		if (!c->has_addr || tw * 2 < range)
@@ -347,10 +310,11 @@ static int counts_run(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < x.n_ns; i++)
-		qsort(x.ns[i].groups, x.ns[i].n, sizeof(struct group),
+		qsort(x.ns[i].groups, x.ns[i].n, sizeof(*x.ns[i].groups),
 		      by_total_desc);
 	if (json) {
-		print_json(&x, top, req.flags & TCPSTATE_F_ALL_NETNS);
+		ts_json_counts(stdout, x.ns, x.n_ns, x.by, top,
+			       req.flags & TCPSTATE_F_ALL_NETNS);
 	} else {
 		for (i = 0; i < x.n_ns; i++) {
 			if (x.n_ns > 1 || (req.flags & TCPSTATE_F_ALL_NETNS))

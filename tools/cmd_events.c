@@ -21,7 +21,7 @@
 #include "addr.h"
 #include "ctl.h"
 #include "fmt.h"
-#include "json.h"
+#include "jsonfmt.h"
 #include "optval.h"
 #include "query.h"
 #include "request.h"
@@ -77,17 +77,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static const char *const type_names[] = {
-	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
-	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
-	[TCPSTATE_EV_EPIPE] = "epipe",
-};
-
-static const char *type_name(uint8_t t)
-{
-	return t >= 1 && t <= TCPSTATE_EV_MAX ? type_names[t] : "unknown";
-}
-
 static uint32_t parse_types(const char *arg)
 {
 	char word[32];
@@ -105,7 +94,7 @@ static uint32_t parse_types(const char *arg)
 			word[i] = p[i] == '_' ? '-' : (char)tolower((unsigned char)p[i]);
 		word[len] = '\0';
 		for (t = 1; t <= TCPSTATE_EV_MAX; t++)
-			if (!strcmp(word, type_names[t]))
+			if (!strcmp(word, ts_event_type_name((unsigned int)t)))
 				break;
 		if (t > TCPSTATE_EV_MAX)
 			goto bad;
@@ -153,95 +142,13 @@ static void print_time(uint64_t ns)
 	printf("%s.%06llu", buf, (unsigned long long)(ns % 1000000000ULL / 1000));
 }
 
-static char *put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* One JSON object per line, built in one buffer: events can come in tens
- * of thousands per second and the subscriber must keep up.
- */
-static void print_json(const struct ts_event *ev)
-{
-	static time_t cached_sec = -1;
-	static char tbuf[32];
-	const struct ts_sock *sk = &ev->sk;
-	time_t sec = (time_t)(ev->time_ns / 1000000000ULL);
-	char line[1024], *p = line;
-	uint64_t frac;
-	int i;
-	struct tm tm;
-
-	/* Events come in bursts: format the date once per second. */
-	if (sec != cached_sec) {
-		gmtime_r(&sec, &tm);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
-		cached_sec = sec;
-	}
-	p = put_str(p, "{\"type\": \"");
-	p = put_str(p, type_name(ev->type));
-	p = put_str(p, "\", \"seq\": ");
-	p = fmt_u64(p, ev->seq);
-	p = put_str(p, ", \"time\": \"");
-	p = put_str(p, tbuf);
-	*p++ = '.';
-	frac = ev->time_ns % 1000000000ULL;
-	for (i = 8; i >= 0; i--) {
-		p[i] = (char)('0' + frac % 10);
-		frac /= 10;
-	}
-	p += 9;
-	p = put_str(p, "Z\"");
-	p = put_str(p, ", \"time_ns\": ");
-	p = fmt_u64(p, ev->time_ns);
-	p = put_str(p, ", \"netns\": ");
-	p = fmt_u64(p, ev->netns);
-	p = put_str(p, ", \"pid\": ");
-	p = fmt_u64(p, ev->pid);
-	p = put_str(p, ", \"tid\": ");
-	p = fmt_u64(p, ev->tid);
-	p = put_str(p, ", \"comm\": ");
-	/* The name may hold anything: 15 bytes escape to at most 92. */
-	p = json_str_buf(p, 100, ev->comm);
-	p = put_str(p, ", \"uid\": ");
-	p = fmt_u64(p, ev->uid);
-	p = put_str(p, sk->family == AF_INET6 ? ", \"family\": \"inet6\"" :
-					       ", \"family\": \"inet\"");
-	p = put_str(p, ", \"state\": \"");
-	p = put_str(p, ts_state_name(sk->state));
-	p = put_str(p, "\", \"local_addr\": \"");
-	p = fmt_addr(p, sk->family, sk->saddr);
-	p = put_str(p, "\", \"local_port\": ");
-	p = fmt_u64(p, sk->sport);
-	p = put_str(p, ", \"remote_addr\": \"");
-	p = fmt_addr(p, sk->family, sk->daddr);
-	p = put_str(p, "\", \"remote_port\": ");
-	p = fmt_u64(p, sk->dport);
-	p = put_str(p, ", \"inode\": ");
-	p = fmt_u64(p, sk->inode);
-	if (ev->has_unread) {
-		p = put_str(p, ", \"unread_bytes\": ");
-		p = fmt_u64(p, ev->unread);
-	}
-	if (ev->has_rst)
-		p = put_str(p, ev->rst ? ", \"rst\": true" : ", \"rst\": false");
-	if (ev->has_sigpipe)
-		p = put_str(p, ev->sigpipe ? ", \"sigpipe\": true" :
-					     ", \"sigpipe\": false");
-	p = put_str(p, "}\n");
-	fwrite(line, 1, (size_t)(p - line), stdout);
-}
-
 static void print_event(const struct ts_event *ev, bool json)
 {
 	char local[64], peer[64], *e;
 	const struct ts_sock *sk = &ev->sk;
 
 	if (json) {
-		print_json(ev);
+		ts_json_event(stdout, ev);
 		return;
 	}
 	e = fmt_endpoint(local, sk->family, sk->saddr, sk->sport);
@@ -249,7 +156,7 @@ static void print_event(const struct ts_event *ev, bool json)
 	e = fmt_endpoint(peer, sk->family, sk->daddr, sk->dport);
 	*e = '\0';
 	print_time(ev->time_ns);
-	printf(" %-12s %s -> %s %s pid ", type_name(ev->type), local, peer,
+	printf(" %-12s %s -> %s %s pid ", ts_event_type_name(ev->type), local, peer,
 	       ts_state_name(sk->state));
 	/* 0: a process this namespace's side cannot see (a host's). */
 	if (ev->pid)

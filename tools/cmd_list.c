@@ -14,7 +14,7 @@
 #include "ctl.h"
 #include "duration.h"
 #include "fmt.h"
-#include "json.h"
+#include "jsonfmt.h"
 #include "owner.h"
 #include "query.h"
 #include "request.h"
@@ -93,8 +93,8 @@ struct list_ctx {
 	bool header;
 	bool procs;
 	bool wide;
-	unsigned long n;
 	struct table *table;
+	struct ts_json_list json;
 	const struct ts_request *req;
 	bool tool_filter;	/* ts_request_match() has work to do */
 	enum ts_sort_key sort;
@@ -106,32 +106,6 @@ struct list_ctx {
 static const char *family_name(uint8_t family)
 {
 	return family == AF_INET6 ? "inet6" : "inet";
-}
-
-static void print_json(const struct ts_sock *sk, struct list_ctx *c)
-{
-	char laddr[TS_ADDRSTRLEN], raddr[TS_ADDRSTRLEN];
-
-	ts_format_addr(laddr, sizeof(laddr), sk->family, sk->saddr);
-	ts_format_addr(raddr, sizeof(raddr), sk->family, sk->daddr);
-	printf("%s\n  {\"family\": \"%s\", \"state\": \"%s\", "
-	       "\"local_addr\": \"%s\", \"local_port\": %u, "
-	       "\"remote_addr\": \"%s\", \"remote_port\": %u, "
-	       "\"recv_q\": %u, \"send_q\": %u, \"uid\": %u, "
-	       "\"inode\": %llu, \"age_ms\": %llu, "
-	       "\"age_is_lower_bound\": %s, \"netns\": %u",
-	       c->n ? "," : "", family_name(sk->family),
-	       ts_state_name(sk->state), laddr, sk->sport, raddr, sk->dport,
-	       sk->recv_q, sk->send_q, sk->uid,
-	       (unsigned long long)sk->inode, (unsigned long long)sk->age_ms,
-	       sk->age_flags & TCPSTATE_AGE_F_LOWER_BOUND ? "true" : "false",
-	       sk->netns);
-	if (sk->has_acceptq)
-		printf(", \"accept_queue\": %u, \"accept_backlog\": %u",
-		       sk->acceptq_len, sk->acceptq_max);
-	if (c->procs)
-		ts_json_owner(stdout, sk);
-	putchar('}');
 }
 
 static char *tab(char *p)
@@ -213,7 +187,7 @@ static int emit(const struct ts_sock *sk, struct list_ctx *c)
 
 	switch (c->fmt) {
 	case FMT_JSON:
-		print_json(sk, c);
+		ts_json_list_sock(&c->json, sk);
 		break;
 	case FMT_TSV:
 		print_tsv(sk, c);
@@ -222,7 +196,6 @@ static int emit(const struct ts_sock *sk, struct list_ctx *c)
 		ret = add_row(sk, c);
 		break;
 	}
-	c->n++;
 	return ret;
 }
 
@@ -367,7 +340,7 @@ static int list_run(int argc, char **argv)
 			table_set_max_width(c.table, ctl_term_width());
 	}
 	if (c.fmt == FMT_JSON)
-		putchar('[');
+		ts_json_list_begin(&c.json, stdout, c.procs);
 	if (c.fmt == FMT_TSV && c.header)
 		printf("state\trecv_q\tsend_q\tlocal_addr\tlocal_port\t"
 		       "remote_addr\tremote_port\tuid\tinode\tage_ms\t"
@@ -379,7 +352,7 @@ static int list_run(int argc, char **argv)
 	free_kept(&c);
 	tsnl_close(&nl);
 	if (c.fmt == FMT_JSON)
-		printf("%s]\n", c.n ? "\n" : "");
+		ts_json_list_end(&c.json);
 	if (c.fmt == FMT_TABLE) {
 		if (!ret)
 			table_print(c.table, stdout, c.header);

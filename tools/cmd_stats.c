@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "jsonfmt.h"
 #include "query.h"
 #include "request.h"
+#include "states.h"
 
 static void stats_usage(FILE *out)
 {
@@ -22,78 +24,14 @@ static void stats_usage(FILE *out)
 		"Needs no privilege.\n");
 }
 
-static const char *const ev_names[] = {
-	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
-	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
-	[TCPSTATE_EV_EPIPE] = "epipe",
-};
-
-static const struct {
-	uint32_t bit;
-	const char *name;
-} caps[] = {
-	{ TCPSTATE_CAP_SOCK_DUMP, "sockets" },
-	{ TCPSTATE_CAP_AGE_TRACKING, "age-tracking" },
-	{ TCPSTATE_CAP_PROCESSES, "processes" },
-	{ TCPSTATE_CAP_EV_UNREAD_CLOSE, "unread-close" },
-	{ TCPSTATE_CAP_EV_LINGER_ABORT, "linger-abort" },
-	{ TCPSTATE_CAP_EV_EPIPE, "epipe" },
-	{ TCPSTATE_CAP_EV_RESTRICTED, "events-need-cap-net-admin" },
-	{ TCPSTATE_CAP_ALL_NETNS, "all-netns" },
-	{ TCPSTATE_CAP_EV_OFF_UNRESTRICTED, "events-off-unrestricted" },
-};
-
-static void print_json(const struct ts_stats *st)
-{
-	unsigned int t, i;
-
-	printf("{\"version\": \"%s\", \"netns\": %u, \"capabilities\": [",
-	       st->version, st->netns);
-	for (i = 0, t = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (st->caps & caps[i].bit)
-			printf("%s\"%s\"", t++ ? ", " : "", caps[i].name);
-	printf("], \"events\": {");
-	for (t = 1; t <= TCPSTATE_EV_MAX; t++)
-		printf("%s\"%s\": {\"seen\": %llu, \"delivered\": %llu, "
-		       "\"dropped\": %llu, \"unheard\": %llu}",
-		       t > 1 ? ", " : "", ev_names[t],
-		       (unsigned long long)st->ev[t].seen,
-		       (unsigned long long)st->ev[t].delivered,
-		       (unsigned long long)st->ev[t].dropped,
-		       (unsigned long long)st->ev[t].unheard);
-	printf("}, \"event_seq\": %llu, \"abort_on_close\": %llu, "
-	       "\"host_wide\": %s",
-	       (unsigned long long)st->event_seq,
-	       (unsigned long long)st->abort_on_close,
-	       st->host_wide_absent ? "false" : "true");
-	if (st->host_wide_absent)
-		printf(", \"track_entries\": null, \"track_capacity\": null, "
-		       "\"track_full\": null, \"transitions\": null, "
-		       "\"objects\": null, \"tw_records\": null");
-	else
-		printf(", \"track_entries\": %llu, \"track_capacity\": %llu, "
-		       "\"track_full\": %llu, \"transitions\": %llu, "
-		       "\"objects\": %llu, \"tw_records\": %llu",
-		       (unsigned long long)st->track_entries,
-		       (unsigned long long)st->track_capacity,
-		       (unsigned long long)st->track_full,
-		       (unsigned long long)st->transitions,
-		       (unsigned long long)st->objects,
-		       (unsigned long long)st->tw_records);
-	if (st->has_user_dumps)
-		printf(", \"user_dumps\": %u, \"user_dump_bytes\": %llu",
-		       st->user_dumps, (unsigned long long)st->user_dump_bytes);
-	printf("}\n");
-}
-
 static void print_text(const struct ts_stats *st)
 {
 	unsigned int t, i;
 
 	printf("module %s, netns %u\ncapabilities:", st->version, st->netns);
-	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (st->caps & caps[i].bit)
-			printf(" %s", caps[i].name);
+	for (i = 0; i < ts_n_cap_names; i++)
+		if (st->caps & ts_cap_names[i].bit)
+			printf(" %s", ts_cap_names[i].name);
 	printf("\n");
 	if (st->caps & TCPSTATE_CAP_EV_OFF_UNRESTRICTED)
 		printf("events: off: this kernel cannot restrict them to CAP_NET_ADMIN\n"
@@ -102,7 +40,7 @@ static void print_text(const struct ts_stats *st)
 	printf("\n%-14s %12s %12s %12s %12s\n", "event", "seen",
 	       "delivered", "dropped", "unheard");
 	for (t = 1; t <= TCPSTATE_EV_MAX; t++)
-		printf("%-14s %12llu %12llu %12llu %12llu\n", ev_names[t],
+		printf("%-14s %12llu %12llu %12llu %12llu\n", ts_event_type_name(t),
 		       (unsigned long long)st->ev[t].seen,
 		       (unsigned long long)st->ev[t].delivered,
 		       (unsigned long long)st->ev[t].dropped,
@@ -159,7 +97,7 @@ static int stats_run(int argc, char **argv)
 	}
 	tsnl_close(&nl);
 	if (json)
-		print_json(&st);
+		ts_json_stats(stdout, &st);
 	else
 		print_text(&st);
 	return EXIT_OK;

@@ -10,7 +10,7 @@
 #include <linux/tcpstate.h>
 
 #include "ctl.h"
-#include "json.h"
+#include "jsonfmt.h"
 #include "version.gen.h"
 #include "parse.h"
 #include "query.h"
@@ -44,14 +44,8 @@ static int version_json(void)
 			tsnl_perror(&nl, "cannot query the module", ret);
 		tsnl_close(&nl);
 	}
-	printf("{\"tool\": ");
-	json_str(stdout, TCPSTATE_TOOL_VERSION);
-	printf(", \"module\": ");
-	if (ret)
-		printf("null");
-	else
-		json_str(stdout, st.version[0] ? st.version : "unknown");
-	printf("}\n");
+	ts_json_version(stdout, TCPSTATE_TOOL_VERSION,
+			ret ? NULL : st.version[0] ? st.version : "unknown");
 	return ret ? EXIT_RUNTIME : EXIT_OK;
 }
 

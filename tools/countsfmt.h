@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* counts: the group keys and JSON objects, as the table and --json show them. */
+/* counts: namespaces and their groups, and the group keys the table and --json show. */
 #ifndef TCPSTATECTL_COUNTSFMT_H
 #define TCPSTATECTL_COUNTSFMT_H
 
@@ -9,17 +9,16 @@
 
 #include "parse.h"
 
+/* One namespace of counts: its totals, and its groups (with --by). */
+struct ts_counts_ns {
+	struct ts_counts total;
+	struct ts_counts *groups;
+	size_t n, cap;
+};
+
 #define TS_COUNTS_KEYLEN 72	/* an address, or "pid/comm [unaccepted]" */
 
 /* "80", "192.0.2.1", "1234/nginx", "(hidden)"...: the key column. */
 void ts_counts_group_key(char *buf, size_t len, const struct ts_counts *c);
-/* {"ESTABLISHED": N, ...}: every state, zeros included. */
-void ts_json_counts_states(FILE *out, const uint32_t *states);
-/*
- * {"key": K, "total": N, "states": {...}[, "pid": N, "comm": S]}: pid and
- * comm apart for a named process's group (key keeps them joined); last,
- * so that text matched on the members before them still matches.
- */
-void ts_json_counts_group(FILE *out, const struct ts_counts *c);
 
 #endif

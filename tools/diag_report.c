@@ -225,107 +225,130 @@ void diag_print_text(FILE *out, const struct diag_report *r, size_t width)
 	}
 }
 
-static void json_addr(FILE *out, const char *key, int family,
-		      const uint8_t *addr)
+/* An address, quoted: nothing in it to escape. */
+static void json_addr(struct json_w *w, const char *key, size_t klen,
+		      int family, const uint8_t *addr)
 {
-	char buf[64];
+	char *p = json_w_raw(w, key, klen, 2 + 45);
 
-	*fmt_addr(buf, family, addr) = '\0';
-	fprintf(out, "\"%s\": \"%s\"", key, buf);
+	*p++ = '"';
+	p = fmt_addr(p, family, addr);
+	*p++ = '"';
+	json_w_commit(w, p);
 }
 
-static void json_evidence(FILE *out, const struct diag_evidence *e)
+/*
+ * The key of evidence @e's member, with @suffix ("_total" for a list's
+ * count): the evidence keys are the rules' own names, nothing to escape.
+ */
+static size_t evidence_key(char *key, const struct diag_evidence *e,
+			   const char *suffix)
 {
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", e->key, suffix);
+	return json_key(key, name);
+}
+
+static void json_evidence(struct json_w *w, const struct diag_evidence *e)
+{
+	char key[64 + 4];
+	size_t klen = evidence_key(key, e, "");
 	unsigned int i;
 
-	fprintf(out, "\"%s\": ", e->key);
 	switch (e->type) {
 	case DIAG_EV_U64:
 	case DIAG_EV_MS:
-		fprintf(out, "%" PRIu64, e->u);
-		break;
+		json_w_u64(w, key, klen, e->u);
+		return;
 	case DIAG_EV_I64:
-		fprintf(out, "%" PRId64, e->i);
-		break;
+		json_w_i64(w, key, klen, e->i);
+		return;
 	case DIAG_EV_BOOL:
-		fputs(e->b ? "true" : "false", out);
-		break;
+		json_w_bool(w, key, klen, e->b);
+		return;
 	case DIAG_EV_STR:
-		json_str(out, e->str);
-		break;
+		json_w_strn(w, key, klen, e->str, strnlen(e->str, sizeof(e->str)));
+		return;
 	case DIAG_EV_U64S:
-		fputc('[', out);
+		json_w_arr(w, key, klen);
 		for (i = 0; i < e->n; i++)
-			fprintf(out, "%s%" PRIu64, i ? ", " : "", e->list[i]);
-		fprintf(out, "], \"%s_total\": %" PRIu64, e->key, e->total);
+			json_w_u64(w, JSON_ITEM, e->list[i]);
 		break;
 	case DIAG_EV_STRS:
-		fputc('[', out);
-		for (i = 0; i < e->n; i++) {
-			if (i)
-				fputs(", ", out);
-			json_str(out, e->strs[i]);
-		}
-		fprintf(out, "], \"%s_total\": %" PRIu64, e->key, e->total);
+		json_w_arr(w, key, klen);
+		for (i = 0; i < e->n; i++)
+			json_w_strn(w, JSON_ITEM, e->strs[i],
+				    strnlen(e->strs[i], sizeof(e->strs[i])));
 		break;
 	}
+	/* A list: how many entries there were, beside the ones kept. */
+	json_w_arr_end(w);
+	klen = evidence_key(key, e, "_total");
+	json_w_u64(w, key, klen, e->total);
 }
 
-static void print_finding_json(FILE *out, const struct diag_finding *f)
+static void json_finding(struct json_w *w, const struct diag_finding *f)
 {
 	unsigned int i;
 
-	fprintf(out, "{\"rule\": \"%s\", \"severity\": \"%s\", \"summary\": ",
-		diag_rule_name(f->rule), diag_severity_name(f->severity));
-	json_str(out, f->summary);
-	fputs(", \"explanation\": ", out);
-	json_str(out, f->explanation ? f->explanation : "");
-	fputs(", \"advice\": ", out);
-	json_str(out, f->advice);
+	json_w_obj(w, JSON_ITEM);
+	json_w_name(w, JSON_KEY("rule"), diag_rule_name(f->rule));
+	json_w_name(w, JSON_KEY("severity"), diag_severity_name(f->severity));
+	json_w_str(w, JSON_KEY("summary"), f->summary);
+	json_w_str(w, JSON_KEY("explanation"),
+		   f->explanation ? f->explanation : "");
+	json_w_str(w, JSON_KEY("advice"), f->advice);
 	if (f->has_process) {
-		fprintf(out, ", \"process\": {\"pid\": %u, \"comm\": ",
-			f->process.pid);
-		json_str(out, f->process.comm);
-		fputc('}', out);
+		json_w_obj(w, JSON_KEY("process"));
+		json_w_u64(w, JSON_KEY("pid"), f->process.pid);
+		json_w_strn(w, JSON_KEY("comm"), f->process.comm,
+			    strnlen(f->process.comm, sizeof(f->process.comm)));
+		json_w_obj_end(w);
 	}
 	if (f->has_listener) {
-		fputs(", \"listener\": {", out);
-		json_addr(out, "local_addr", f->lfamily, f->laddr);
-		fprintf(out, ", \"local_port\": %u}", f->lport);
+		json_w_obj(w, JSON_KEY("listener"));
+		json_addr(w, JSON_KEY("local_addr"), f->lfamily, f->laddr);
+		json_w_u64(w, JSON_KEY("local_port"), f->lport);
+		json_w_obj_end(w);
 	}
 	if (f->has_peer) {
-		fputs(", \"peer\": {", out);
-		json_addr(out, "remote_addr", f->pfamily, f->paddr);
-		fprintf(out, ", \"remote_port\": %u}", f->pport);
+		json_w_obj(w, JSON_KEY("peer"));
+		json_addr(w, JSON_KEY("remote_addr"), f->pfamily, f->paddr);
+		json_w_u64(w, JSON_KEY("remote_port"), f->pport);
+		json_w_obj_end(w);
 	}
-	fputs(", \"evidence\": {", out);
-	for (i = 0; i < f->nevidence; i++) {
-		if (i)
-			fputs(", ", out);
-		json_evidence(out, &f->evidence[i]);
-	}
-	fputs("}}", out);
+	json_w_obj(w, JSON_KEY("evidence"));
+	for (i = 0; i < f->nevidence; i++)
+		json_evidence(w, &f->evidence[i]);
+	json_w_obj_end(w);
+	json_w_obj_end(w);
 }
 
 void diag_print_json(FILE *out, const struct diag_report *r)
 {
 	const struct diag_result *res = r->result;
-	size_t i, n = 0;
+	struct json_w w;
+	size_t i;
 
-	fprintf(out, "{\"netns\": %u, \"interval_ms\": %" PRIu64 ", \"findings\": [",
-		r->netns, r->interval_ms);
-	for (i = 0; i < res->n; i++) {
-		if (res->findings[i].severity < r->min)
-			continue;
-		fputs(n++ ? ",\n  " : "\n  ", out);
-		print_finding_json(out, &res->findings[i]);
-	}
-	fprintf(out, "%s], \"skipped\": [", n ? "\n" : "");
+	json_w_init(&w, out);
+	json_w_obj(&w, JSON_ITEM);
+	json_w_u64(&w, JSON_KEY("netns"), r->netns);
+	json_w_u64(&w, JSON_KEY("interval_ms"), r->interval_ms);
+	json_w_arr_lines(&w, JSON_KEY("findings"));
+	for (i = 0; i < res->n; i++)
+		if (res->findings[i].severity >= r->min)
+			json_finding(&w, &res->findings[i]);
+	json_w_arr_end(&w);
+	json_w_arr(&w, JSON_KEY("skipped"));
 	for (i = 0; i < res->nskipped; i++) {
-		fprintf(out, "%s{\"rule\": \"%s\", \"reason\": ", i ? ", " : "",
-			diag_rule_name(res->skipped[i].rule));
-		json_str(out, res->skipped[i].reason);
-		fputc('}', out);
+		json_w_obj(&w, JSON_ITEM);
+		json_w_name(&w, JSON_KEY("rule"),
+			    diag_rule_name(res->skipped[i].rule));
+		json_w_str(&w, JSON_KEY("reason"), res->skipped[i].reason);
+		json_w_obj_end(&w);
 	}
-	fputs("]}", out);
+	json_w_arr_end(&w);
+	json_w_obj_end(&w);
+	json_w_flush(&w);
 }

@@ -36,90 +36,124 @@ int json_utf8_len(const unsigned char *p)
 	return n;
 }
 
-/* Escape of one byte position: writes at most 6 bytes, returns consumed. */
-static int escape_one(const unsigned char *p, char *out, int *outlen)
+/* The same for a sequence that may be cut by the end of the string. */
+static int utf8_len_in(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char tail[4] = { 0 };
+
+	if (end - p >= 4)
+		return json_utf8_len(p);
+	memcpy(tail, p, (size_t)(end - p));
+	return json_utf8_len(tail);
+}
+
+/* Bytes written as they are: printable ASCII but '"' and '\'. */
+static const uint8_t as_is[256] = {
+	[0x20 ... 0x21] = 1,	/* '"' is 0x22 */
+	[0x23 ... 0x5b] = 1,	/* '\\' is 0x5c */
+	[0x5d ... 0x7e] = 1,
+};
+
+/* One character at @s (before @end), escaped at *@pp (at most 6 bytes). */
+static size_t escape_one(char **pp, const unsigned char *s,
+			 const unsigned char *end)
 {
 	static const char hex[] = "0123456789abcdef";
+	char *p = *pp;
 	int n;
 
-	if (*p == '"' || *p == '\\') {
-		out[0] = '\\';
-		out[1] = (char)*p;
-		*outlen = 2;
-		return 1;
+	if (as_is[*s]) {
+		*p++ = (char)*s;
+	} else if (*s == '"' || *s == '\\') {
+		*p++ = '\\';
+		*p++ = (char)*s;
+	} else if (*s == '\n' || *s == '\t') {
+		*p++ = '\\';
+		*p++ = *s == '\n' ? 'n' : 't';
+	} else if (*s < 0x20 || *s == 0x7f) {
+		memcpy(p, "\\u00", 4);
+		p[4] = hex[*s >> 4];
+		p[5] = hex[*s & 15];
+		p += 6;
+	} else if ((n = utf8_len_in(s, end)) > 0) {
+		memcpy(p, s, (size_t)n);
+		*pp = p + n;
+		return (size_t)n;
+	} else {
+		memcpy(p, "\\ufffd", 6);
+		p += 6;
 	}
-	if (*p == '\n' || *p == '\t') {
-		out[0] = '\\';
-		out[1] = *p == '\n' ? 'n' : 't';
-		*outlen = 2;
-		return 1;
-	}
-	if (*p < 0x20 || *p == 0x7f) {
-		memcpy(out, "\\u00", 4);
-		out[4] = hex[*p >> 4];
-		out[5] = hex[*p & 15];
-		*outlen = 6;
-		return 1;
-	}
-	n = json_utf8_len(p);
-	if (n > 0) {
-		memcpy(out, p, (size_t)n);
-		*outlen = n;
-		return n;
-	}
-	memcpy(out, "\\ufffd", 6);
-	*outlen = 6;
+	*pp = p;
 	return 1;
 }
 
-char *json_str_buf(char *p, size_t cap, const char *s)
+char *json_escape(char *p, const char *str, size_t n)
 {
-	const unsigned char *q = (const unsigned char *)s;
-	char one[8];
-	int n, len;
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 
-	if (cap < 2)
-		return p;
-	*p++ = '"';
-	cap -= 2;	/* the quotes */
-	while (*q) {
-		n = escape_one(q, one, &len);
-		if ((size_t)len > cap)
-			break;
-		memcpy(p, one, (size_t)len);
-		p += len;
-		cap -= (size_t)len;
-		q += n;
+	while (s < end) {
+		if (as_is[*s])
+			*p++ = (char)*s++;
+		else
+			s += escape_one(&p, s, end);
 	}
-	*p++ = '"';
 	return p;
 }
 
-void json_str(FILE *out, const char *s)
+void json_w_strn_long_(struct json_w *w, const char *key, size_t klen,
+		       const char *str, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+	char *p = json_w_raw(w, key, klen, 1);
 
-	fputc('"', out);
-	while (*p) {
-		if (*p == '"' || *p == '\\') {
-			fputc('\\', out);
-			fputc(*p++, out);
-		} else if (*p == '\n') {
-			fputs("\\n", out);
-			p++;
-		} else if (*p == '\t') {
-			fputs("\\t", out);
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(out, "\\u%04x", *p++);
-		} else if ((n = json_utf8_len(p)) > 0) {
-			fwrite(p, 1, (size_t)n, out);
-			p += n;
-		} else {
-			fputs("\\ufffd", out);
-			p++;
-		}
+	*p++ = '"';
+	json_w_commit(w, p);
+	while (s < end) {
+		p = json_w_room(w, 6);
+		s += escape_one(&p, s, end);
+		json_w_commit(w, p);
 	}
-	fputc('"', out);
+	p = json_w_room(w, 1);
+	*p++ = '"';
+	json_w_commit(w, p);
+}
+
+size_t json_key(char *buf, const char *name)
+{
+	size_t n = strlen(name);
+
+	buf[0] = '"';
+	memcpy(buf + 1, name, n);
+	memcpy(buf + 1 + n, "\": ", 3);
+	return n + 4;
+}
+
+char *json_w_sep_(struct json_w *w, char *p)
+{
+	if (!(w->state & JSON_W_FIRST))
+		*p++ = ',';
+	if (w->state & JSON_W_LINES) {
+		memcpy(p, "\n  ", 3);
+		p += 3;
+	}
+	w->state &= (uint8_t)~JSON_W_FIRST;
+	return p;
+}
+
+void json_w_flush(struct json_w *w)
+{
+	if (w->len)
+		fwrite(w->buf, 1, w->len, w->out);
+	w->len = 0;
+}
+
+void json_w_endline(struct json_w *w)
+{
+	char *p = json_w_room(w, 1);
+
+	*p++ = '\n';
+	json_w_commit(w, p);
+	w->depth = 0;
+	w->state = JSON_W_FIRST;
+	json_w_flush(w);
 }

@@ -242,12 +242,6 @@ static void family(FILE *out, const char *name, const char *type,
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static const char *const ev_names[] = {
-	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
-	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
-	[TCPSTATE_EV_EPIPE] = "epipe",
-};
-
 static int render_procs(FILE *out, const struct tsm_netns *ns, size_t top)
 {
 	char comm[3 * sizeof(ns->procs->comm) + 1];
@@ -329,10 +323,10 @@ int tsm_render(FILE *out, const struct tsm_snapshot *s, size_t top)
 				"tcpstate_events_total{type=\"%s\",outcome=\"delivered\"} %llu\n"
 				"tcpstate_events_total{type=\"%s\",outcome=\"dropped\"} %llu\n"
 				"tcpstate_events_total{type=\"%s\",outcome=\"unheard\"} %llu\n",
-				ev_names[t], (unsigned long long)e->seen,
-				ev_names[t], (unsigned long long)e->delivered,
-				ev_names[t], (unsigned long long)e->dropped,
-				ev_names[t], (unsigned long long)e->unheard);
+				ts_event_type_name(t), (unsigned long long)e->seen,
+				ts_event_type_name(t), (unsigned long long)e->delivered,
+				ts_event_type_name(t), (unsigned long long)e->dropped,
+				ts_event_type_name(t), (unsigned long long)e->unheard);
 		}
 		family(out, "tcpstate_abort_on_close_total", "counter",
 		       "Closes with unread data answered with a RST (the "

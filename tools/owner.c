@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "fmt.h"
-#include "json.h"
 #include "owner.h"
 
 static const char *const kind_names[] = {
@@ -116,38 +115,4 @@ size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk)
 	if (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN)
 		put(buf, cap, &len, " (+hidden)");
 	return len;
-}
-
-void ts_json_owner(FILE *out, const struct ts_sock *sk)
-{
-	uint32_t i, j;
-
-	fprintf(out, ", \"owner_kind\": \"%s\", \"processes_total\": %u, "
-		"\"processes\": [", ts_owner_kind_name(sk->owner_kind),
-		sk->procs_total);
-	for (i = 0; i < sk->nprocs; i++) {
-		const struct ts_proc *p = &sk->procs[i];
-
-		fprintf(out, "%s{\"pid\": %u, \"comm\": ", i ? ", " : "",
-			p->pid);
-		json_str(out, p->comm);
-		fputs(", \"fds\": [", out);
-		for (j = 0; j < p->nfds; j++)
-			fprintf(out, "%s%u", j ? ", " : "", p->fds[j]);
-		fprintf(out, "], \"fds_total\": %u", p->fds_total);
-		if (p->has_uid)
-			fprintf(out, ", \"uid\": %u", p->uid);
-		fputc('}', out);
-	}
-	fputc(']', out);
-	if (sk->owner_flags & TCPSTATE_OWNER_F_SOME_HIDDEN)
-		fputs(", \"some_hidden\": true", out);
-	if (sk->owner_flags & TCPSTATE_OWNER_F_KERNEL)
-		fputs(", \"kernel\": true", out);
-	if (sk->owner_flags & TCPSTATE_OWNER_F_NO_FD)
-		fputs(", \"no_fd\": true", out);
-	if (sk->owner_flags & TCPSTATE_OWNER_F_CLOSE_UNSEEN)
-		fputs(", \"closer_unknown\": true", out);
-	if (sk->owner_flags & TCPSTATE_OWNER_F_PARTIAL)
-		fputs(", \"owners_partial\": true", out);
 }

@@ -21,7 +21,4 @@ const char *ts_owner_kind_name(unsigned int kind);
  */
 size_t ts_format_owner(char *buf, size_t cap, const struct ts_sock *sk);
 
-/* ", \"owner_kind\": ..., \"processes_total\": N, \"processes\": [...]" */
-void ts_json_owner(FILE *out, const struct ts_sock *sk);
-
 #endif

@@ -28,6 +28,32 @@ const char *ts_state_name(unsigned int state)
 	return kernel_names[state];
 }
 
+static const char *const event_type_names[] = {
+	[TCPSTATE_EV_UNREAD_CLOSE] = "unread-close",
+	[TCPSTATE_EV_LINGER_ABORT] = "linger-abort",
+	[TCPSTATE_EV_EPIPE] = "epipe",
+};
+
+const char *ts_event_type_name(unsigned int type)
+{
+	return type >= 1 && type <= TCPSTATE_EV_MAX ? event_type_names[type] :
+						      "unknown";
+}
+
+const struct ts_cap_name ts_cap_names[] = {
+	{ TCPSTATE_CAP_SOCK_DUMP, "sockets" },
+	{ TCPSTATE_CAP_AGE_TRACKING, "age-tracking" },
+	{ TCPSTATE_CAP_PROCESSES, "processes" },
+	{ TCPSTATE_CAP_EV_UNREAD_CLOSE, "unread-close" },
+	{ TCPSTATE_CAP_EV_LINGER_ABORT, "linger-abort" },
+	{ TCPSTATE_CAP_EV_EPIPE, "epipe" },
+	{ TCPSTATE_CAP_EV_RESTRICTED, "events-need-cap-net-admin" },
+	{ TCPSTATE_CAP_ALL_NETNS, "all-netns" },
+	{ TCPSTATE_CAP_EV_OFF_UNRESTRICTED, "events-off-unrestricted" },
+};
+const unsigned int ts_n_cap_names =
+	sizeof(ts_cap_names) / sizeof(ts_cap_names[0]);
+
 #define B(s) TS_STATE_BIT(TCPSTATE_##s)
 /* ss treats request sockets as SYN-RECV; so do its groups here. */
 #define SYN_RECV_ALL (B(SYN_RECV) | B(NEW_SYN_RECV))

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* TCP state names: the kernel's, ss's, and ss's state groups. */
+/*
+ * TCP state names: the kernel's, ss's, and ss's state groups; and the
+ * names of the module's event types and capabilities.
+ */
 #ifndef TCPSTATECTL_STATES_H
 #define TCPSTATECTL_STATES_H
 
@@ -12,6 +15,17 @@
 
 /* "CLOSE_WAIT", or "UNKNOWN" for a number we do not know. */
 const char *ts_state_name(unsigned int state);
+
+/* "unread-close", "linger-abort", "epipe", or "unknown". */
+const char *ts_event_type_name(unsigned int type);
+
+/* The module's capability bits (TCPSTATE_CAP_*) that stats names. */
+struct ts_cap_name {
+	uint32_t bit;
+	const char *name;
+};
+extern const struct ts_cap_name ts_cap_names[];
+extern const unsigned int ts_n_cap_names;
 
 /*
  * Parse a comma-separated list of state names and groups into a mask.

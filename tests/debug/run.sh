@@ -33,4 +33,10 @@ TCPSTATE_KVER=$kver QEMU_APPEND="no5lvl tcpstate.timeout_scale=4${QEMU_APPEND:+ 
 	"$top/tests/qemu/run.sh" 6.12 "${CASES:-^(1[0-5]|[2-9][0-9])-}"
 rc=$?
 echo "debug lane: $(($(date +%s) - t1)) s in the guest"
+# The lane takes hours, so it may run in parts (CASES), in several boots:
+# a part's result holds for the module source it ran, named by this hash
+# (git's tree of module/ and include/, with uncommitted changes counted).
+src_hash=$(cd "$top" && { git ls-files -s module include; git diff HEAD -- module include; } 2>/dev/null |
+	sha256sum | cut -c1-12)
+echo "debug lane: module source $src_hash, kernel $kver, cases /${CASES:-^(1[0-5]|[2-9][0-9])-}/"
 exit $rc

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The real DKMS flow on the host, for the newest 6.1 and 6.12 kernels:
+# The real DKMS flow on the host, for the newest 6.1 and 6.12 kernels
+# (generic, rt and cloud flavours, KERNEL_SERIES_BUILD):
 # dkms add, build -k KVER, install, status, remove, against the cached
 # Debian header packages. Private trees (--dkmstree, --sourcetree,
 # --installtree) keep the host's /var/lib/dkms and /lib/modules untouched.
@@ -40,7 +41,7 @@ dk() {
 
 check "dkms add" dk add -m tcpstate -v "$version"
 
-for series in ${*:-$KERNEL_SERIES_ALL}; do
+for series in ${*:-$KERNEL_SERIES_BUILD}; do
 	kver=$(kernel_resolve "$series") || { not_ok "resolve $series"; continue; }
 	kdir=$(kernel_fetch "$kver") || { not_ok "fetch $kver"; continue; }
 	hdr=$(readlink -f "$kdir/headers")

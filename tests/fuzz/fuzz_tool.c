@@ -23,6 +23,7 @@
 #include "duration.h"
 #include "fmt.h"
 #include "json.h"
+#include "jsonfmt.h"
 #include "metrics.h"
 #include "nl.h"
 #include "owner.h"
@@ -38,15 +39,28 @@ enum target {
 
 static FILE *sink;
 
+/* A string through the JSON writer's escaper. */
+static void json_string(const char *s)
+{
+	struct json_w w;
+
+	json_w_init(&w, sink);
+	json_w_str(&w, JSON_ITEM, s);
+	json_w_endline(&w);
+}
+
 /* Everything a socket's fields can be turned into. */
 static void render_sock(const struct ts_sock *sk)
 {
+	struct ts_json_list l;
 	char buf[512], *p;
 	unsigned int i;
 
 	ts_format_owner(buf, sizeof(buf), sk);
 	fputs(buf, sink);
-	ts_json_owner(sink, sk);
+	ts_json_list_begin(&l, sink, true);	/* list -p --json, owners too */
+	ts_json_list_sock(&l, sk);
+	ts_json_list_end(&l);
 	ts_format_endpoint(buf, sizeof(buf), sk->family, sk->saddr, sk->sport);
 	fputs(buf, sink);
 	*ts_fmt_duration(buf, sk->age_ms) = '\0';
@@ -57,7 +71,7 @@ static void render_sock(const struct ts_sock *sk)
 	fputs(ts_state_name(sk->state), sink);
 	fputs(ts_owner_kind_name(sk->owner_kind), sink);
 	for (i = 0; i < sk->nprocs && i < TCPSTATE_MAX_PROCS_PER_SOCK; i++)
-		json_str(sink, sk->procs[i].comm);
+		json_string(sk->procs[i].comm);
 }
 
 struct walk {
@@ -96,12 +110,13 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 
 		memset(&c, 0, sizeof(c));
 		if (!ts_parse_counts(attrs, len, &c)) {
-			if (c.is_group) {
-				json_str(sink, c.comm);
+			struct ts_counts_ns ns = { .total = c, .groups = &c, .n = 1 };
+
+			ts_json_counts(sink, &ns, 1, c.is_group, 1, false);
+			if (c.is_group)
 				tsm_add_cw_group(&w->snap, &c);
-			} else {
+			else
 				tsm_add_states(&w->snap, &c);
-			}
 		}
 		break;
 	}
@@ -110,7 +125,8 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 
 		memset(&st, 0, sizeof(st));
 		if (!ts_parse_stats(attrs, len, &st)) {
-			json_str(sink, st.version);
+			ts_json_stats(sink, &st);
+			ts_json_version(sink, st.version, st.version);
 			tsm_set_stats(&w->snap, &st);
 		}
 		break;
@@ -120,7 +136,7 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 
 		memset(&ev, 0, sizeof(ev));
 		if (!ts_parse_event(attrs, len, &ev)) {
-			json_str(sink, ev.comm);
+			ts_json_event(sink, &ev);
 			render_sock(&ev.sk);
 			seqtrack_add(&w->seq, ev.seq);
 		}
@@ -172,7 +188,7 @@ static void fuzz_args(const uint8_t *data, size_t size)
 	ts_parse_port(s, &port);
 	ts_parse_duration(s, &ms);
 	tsm_escape_label(esc, sizeof(esc), s);
-	json_str(sink, s);
+	json_string(s);
 	free(s);
 }
 

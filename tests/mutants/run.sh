@@ -7,7 +7,9 @@
 # it:
 #   Cases: REGEX   guest cases (tests/vm/NN-*.sh) that must fail, run on
 #                  ONE kernel (SERIES, 6.12 by default) in one boot
-#   Unit: yes      the host unit tests (tests/unit/run.sh) must fail
+#   Unit: yes      the host tests must fail: the tool's unit tests
+#                  (tests/unit/run.sh) or the module's pure logic compiled
+#                  in user space (tests/host/run.sh); seconds, no guest
 # For each mutant this copies the tree (tracked and new, unignored files
 # of the work tree, so a new test counts before it is committed) into a
 # scratch directory, applies the patch, builds, and runs the named tests:
@@ -100,6 +102,17 @@ run_tests() {
 		if [ "$rc" -ne 0 ] || [ "${f:-1}" -ne 0 ]; then
 			return 1
 		fi
+		echo "--- tests/host/run.sh" >>"$log"
+		"$work/tests/host/run.sh" >"$log.host" 2>&1
+		rc=$?
+		cat "$log.host" >>"$log"
+		if grep -q 'error:' "$work/build/host/build.log" 2>/dev/null; then
+			return 2
+		fi
+		f=$(summary_failed "$log.host")
+		if [ "$rc" -ne 0 ] || [ "${f:-1}" -ne 0 ]; then
+			return 1
+		fi
 	fi
 	if [ -n "$cases" ]; then
 		echo "--- tests/qemu/run.sh $series '$cases'" >>"$log"
@@ -130,7 +143,7 @@ for patch in "$mdir"/[0-9]*.patch; do
 	cases=$(header "$patch" Cases)
 	unit=$(header "$patch" Unit)
 	log=$logs/$name.log
-	rm -f "$log" "$log.unit" "$log.qemu"
+	rm -f "$log" "$log.unit" "$log.host" "$log.qemu"
 	t0=$(date +%s)
 	what="${cases:+cases /$cases/}${cases:+${unit:+, }}${unit:+unit}"
 	if [ -z "$cases" ] && [ "$unit" != yes ]; then
@@ -178,7 +191,7 @@ for patch in "$mdir"/[0-9]*.patch; do
 		detail=": $(grep -hE '\] FAIL |^not ok|FAIL - |^FAIL |^test_[a-z]+: FAIL |^  CHECK' "$log" | head -n 1 | sed 's/^ *//' | cut -c1-100)"
 	[ "$verdict" = ERROR ] && detail=": does not build warning-free (see $log)"
 	printf '%-9s%s (%s) %ss%s\n' "$verdict" "$name" "$what" "$secs" "$detail"
-	rm -f "$log.unit" "$log.qemu"
+	rm -f "$log.unit" "$log.host" "$log.qemu"
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$work"
 done
 [ -n "$scen_cache" ] && [ "${KEEP:-0}" != 1 ] && rm -rf "$(dirname "$(dirname "$(dirname "$scen_cache")")")"

@@ -282,8 +282,8 @@ else
 	not_ok "completion offers every state and group of tools/states.c; missing:${missing_comp:- (none parsed)}"
 fi
 
-# Event types and --by keys as the commands spell them.
-types=$(grep -oE '\[TCPSTATE_EV_[A-Z_]+\] = "[a-z-]+"' "$top/tools/cmd_events.c" |
+# Event types and --by keys as the tool spells them.
+types=$(grep -oE '\[TCPSTATE_EV_[A-Z_]+\] = "[a-z-]+"' "$top/tools/states.c" |
 	grep -oE '"[a-z-]+"' | tr -d '"')
 keys=$(grep -oE 'strcmp\(arg, "[a-z]+"\)' "$top/tools/cmd_counts.c" | grep -oE '"[a-z]+"' | tr -d '"')
 comp_types=$(complete_words tcpstatectl events --type "")

@@ -5,15 +5,19 @@
 
 #include "unit.h"
 #include "../../tools/countsfmt.h"
+#include "../../tools/jsonfmt.h"
 
 static const char *group_json(const struct ts_counts *c)
 {
 	static char out[1024];
+	struct json_w w;
 	FILE *f;
 
 	memset(out, 0, sizeof(out));
 	f = fmemopen(out, sizeof(out) - 1, "w");
-	ts_json_counts_group(f, c);
+	json_w_init(&w, f);
+	ts_json_counts_group(&w, c);
+	json_w_flush(&w);
 	fclose(f);
 	return out;
 }

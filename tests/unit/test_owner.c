@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "../../tools/jsonfmt.h"
 #include "../../tools/owner.h"
 
 static struct ts_sock two_procs(void)
@@ -84,11 +85,17 @@ TEST(owner_json)
 	struct ts_sock sk = two_procs();
 	char out[512];
 	FILE *f = fmemopen(out, sizeof(out), "w");
+	struct json_w w;
 
-	ts_json_owner(f, &sk);
+	json_w_init(&w, f);
+	json_w_obj(&w, JSON_ITEM);
+	json_w_u64(&w, JSON_KEY("inode"), 1);
+	ts_json_owner(&w, &sk);
+	json_w_obj_end(&w);
+	json_w_flush(&w);
 	fclose(f);
-	CHECK_STR(out, ", \"owner_kind\": \"fd\", \"processes_total\": 2, "
+	CHECK_STR(out, "{\"inode\": 1, \"owner_kind\": \"fd\", \"processes_total\": 2, "
 		  "\"processes\": [{\"pid\": 10, \"comm\": \"nginx\", "
 		  "\"fds\": [3], \"fds_total\": 1}, {\"pid\": 11, "
-		  "\"comm\": \"a b,\\\"c\", \"fds\": [], \"fds_total\": 0}]");
+		  "\"comm\": \"a b,\\\"c\", \"fds\": [], \"fds_total\": 0}]}");
 }

@@ -67,7 +67,9 @@ echo "module: uid 1000's dumps hold ${held:-?} bytes; memory.current: A (request
 da=$((ka1 - ka0))
 db=$((kb1 - kb0))
 echo "memory.stat kernel: A +$da, B +$db bytes"
-check "the dumps hold something (>= 256 KiB)" [ "${held:-0}" -ge 262144 ]
+# The tables grow with the sockets: a quarter of them on the debug lane
+# (volume), where 5,000 sockets' dumps hold about 120 KB.
+check "the dumps hold something (>= $(volume 256) KiB)" [ "${held:-0}" -ge $(volume 262144) ]
 expect_le "requester's cgroup A pays (3/4 of what is held <= A's kernel growth)" \
 	"$(( ${held:-1} * 3 / 4 ))" "$da"
 expect_le "reader's cgroup B does not (B's kernel growth <= half of what is held)" \

@@ -37,6 +37,15 @@ wait_for() {
 CLOCK_SLACK_MS=250
 # since_ms T0: ms from T0 (an uptime_ms reading) to now, plus that slack.
 since_ms() { echo $(($(uptime_ms) - $1 + CLOCK_SLACK_MS)); }
+# genl_field STATS KEY: one figure (p50, p99, max...) of genlping's line.
+genl_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# genl_bound MS IDLE KEY: an upper bound in us on genlping's KEY figure
+# under load: late MS MS, plus four times the same guest's idle figure
+# IDLE (genlping shares the guest's CPUs with the load, and gets at least
+# a third of them). On Debian's kernels the idle p99 is under 1 ms; the RT
+# debug kernel answers nlctrl in 0.1-0.5 s at p99 even idle, above any
+# fixed bound a stalled nlctrl would still pass.
+genl_bound() { echo $((($(late "$1" "$1") + 4 * $(genl_field "$2" "$3") / 1000) * 1000)); }
 # volume N: N divided by SLOW. The volume cases (sockets, messages, load
 # cycles, events) run 1/SLOW of their volume on the debug lane: its KASAN
 # and lockdep check the same paths, not the volume, which make check on

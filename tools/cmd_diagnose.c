@@ -215,6 +215,7 @@ static int diagnose_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct diag_evsub ev;	/* large: its sequence window */
+	static struct diag_json dj;	/* its buffer */
 	struct diag_snapshot s0 = { 0 }, s1 = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	enum diag_severity min = DIAG_WARNING;
@@ -377,8 +378,8 @@ static int diagnose_run(int argc, char **argv)
 	/* The caller's namespace first, then the others by number. */
 	if (r.nns > 1)
 		qsort(r.ns + 1, r.nns - 1, sizeof(*r.ns), by_netns);
-	if (json && r.all_netns)
-		putchar('[');
+	if (json)
+		diag_json_begin(&dj, stdout, r.all_netns);
 	for (i = 0; i < r.nns; i++) {
 		struct ns_state *ns = &r.ns[i];
 		struct diag_result res = { 0 };
@@ -421,9 +422,7 @@ static int diagnose_run(int argc, char **argv)
 		}
 		nfound += diag_count_at_least(&res, min);
 		if (json) {
-			if (i)
-				fputs(",\n", stdout);
-			diag_print_json(stdout, &rep);
+			diag_json_ns(&dj, &rep);
 		} else {
 			if (i)
 				putchar('\n');
@@ -433,7 +432,7 @@ static int diagnose_run(int argc, char **argv)
 		diag_result_free(&res);
 	}
 	if (json)
-		fputs(r.all_netns ? "]\n" : "\n", stdout);
+		diag_json_end(&dj);
 	if (events_ok && (ev.seq.lost || ev.not_kept))
 		fprintf(stderr,
 			"tcpstatectl: diagnose: %llu events lost, %llu not kept: the event rules undercount\n",

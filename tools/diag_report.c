@@ -325,30 +325,44 @@ static void json_finding(struct json_w *w, const struct diag_finding *f)
 	json_w_obj_end(w);
 }
 
-void diag_print_json(FILE *out, const struct diag_report *r)
+void diag_json_begin(struct diag_json *j, FILE *out, bool array)
+{
+	json_w_init(&j->w, out);
+	j->array = array;
+	if (array)
+		json_w_arr(&j->w, JSON_ITEM);
+}
+
+void diag_json_ns(struct diag_json *j, const struct diag_report *r)
 {
 	const struct diag_result *res = r->result;
-	struct json_w w;
+	struct json_w *w = &j->w;
 	size_t i;
 
-	json_w_init(&w, out);
-	json_w_obj(&w, JSON_ITEM);
-	json_w_u64(&w, JSON_KEY("netns"), r->netns);
-	json_w_u64(&w, JSON_KEY("interval_ms"), r->interval_ms);
-	json_w_arr_lines(&w, JSON_KEY("findings"));
+	json_w_obj(w, JSON_ITEM);
+	json_w_u64(w, JSON_KEY("netns"), r->netns);
+	json_w_u64(w, JSON_KEY("interval_ms"), r->interval_ms);
+	json_w_arr_lines(w, JSON_KEY("findings"));
 	for (i = 0; i < res->n; i++)
 		if (res->findings[i].severity >= r->min)
-			json_finding(&w, &res->findings[i]);
-	json_w_arr_end(&w);
-	json_w_arr(&w, JSON_KEY("skipped"));
+			json_finding(w, &res->findings[i]);
+	json_w_arr_end(w);
+	json_w_arr(w, JSON_KEY("skipped"));
 	for (i = 0; i < res->nskipped; i++) {
-		json_w_obj(&w, JSON_ITEM);
-		json_w_name(&w, JSON_KEY("rule"),
+		json_w_obj(w, JSON_ITEM);
+		json_w_name(w, JSON_KEY("rule"),
 			    diag_rule_name(res->skipped[i].rule));
-		json_w_str(&w, JSON_KEY("reason"), res->skipped[i].reason);
-		json_w_obj_end(&w);
+		json_w_str(w, JSON_KEY("reason"), res->skipped[i].reason);
+		json_w_obj_end(w);
 	}
-	json_w_arr_end(&w);
-	json_w_obj_end(&w);
-	json_w_flush(&w);
+	json_w_arr_end(w);
+	json_w_obj_end(w);
+	json_w_flush(w);
+}
+
+void diag_json_end(struct diag_json *j)
+{
+	if (j->array)
+		json_w_arr_end(&j->w);
+	json_w_endline(&j->w);
 }

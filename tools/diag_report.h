@@ -6,10 +6,12 @@
 #ifndef TCPSTATECTL_DIAG_REPORT_H
 #define TCPSTATECTL_DIAG_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "diag_rules.h"
+#include "json.h"
 
 struct diag_report {
 	uint32_t netns;
@@ -21,10 +23,20 @@ struct diag_report {
 /* The lines of one namespace's report, wrapped at @width (0: 80). */
 void diag_print_text(FILE *out, const struct diag_report *r, size_t width);
 /*
- * {"netns": N, "interval_ms": N, "findings": [...], "skipped": [...]}
- * without a newline.
+ * diagnose --json: per namespace {"netns": N, "interval_ms": N,
+ * "findings": [...], "skipped": [...]}, each finding on a line of its own;
+ * with @array (--all-netns) the objects in an array. Written as the
+ * namespaces are diagnosed (one fwrite each): begin, a ns call per
+ * namespace, end (the newline).
  */
-void diag_print_json(FILE *out, const struct diag_report *r);
+struct diag_json {
+	struct json_w w;
+	bool array;
+};
+
+void diag_json_begin(struct diag_json *j, FILE *out, bool array);
+void diag_json_ns(struct diag_json *j, const struct diag_report *r);
+void diag_json_end(struct diag_json *j);
 
 /*
  * Write @text as a paragraph: words wrapped at @width columns, every

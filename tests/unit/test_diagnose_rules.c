@@ -905,6 +905,7 @@ TEST(diag_report_formats)
 {
 	struct diag_report rep = { .netns = NS, .interval_ms = 5000,
 				   .min = DIAG_WARNING, .result = &res };
+	static struct diag_json dj;
 	char *buf = NULL, *line;
 	size_t len = 0, longest = 0;
 	FILE *f;
@@ -921,14 +922,16 @@ TEST(diag_report_formats)
 	in.c1.listen_overflows = 1;
 	run();
 	f = open_memstream(&buf, &len);
-	diag_print_json(f, &rep);
+	diag_json_begin(&dj, f, false);
+	diag_json_ns(&dj, &rep);
+	diag_json_end(&dj);
 	fclose(f);
 	CHECK(strstr(buf, "{\"netns\": 4026531840, \"interval_ms\": 5000, \"findings\": [") == buf);
 	CHECK(strstr(buf, "\"rule\": \"close-wait-leak\", \"severity\": \"warning\"") != NULL);
 	CHECK(strstr(buf, "\"process\": {\"pid\": 100, \"comm\": \"a\\\"b\\n\\\\c\"}") != NULL);
 	CHECK(strstr(buf, "\"listener\": {\"local_addr\": \"::1\", \"local_port\": 8080}") != NULL);
 	CHECK(strstr(buf, "\"local_ports\": [7000], \"local_ports_total\": 1") != NULL);
-	CHECK(strstr(buf, "\"skipped\": [{\"rule\": \"sigpipe\", \"reason\": \"test reason\"}]}") != NULL);
+	CHECK(strstr(buf, "\"skipped\": [{\"rule\": \"sigpipe\", \"reason\": \"test reason\"}]}\n") != NULL);
 	/* Below --min-severity: not in the report. */
 	CHECK(strstr(buf, "linger-abort") == NULL);
 	free(buf);

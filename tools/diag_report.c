@@ -225,18 +225,6 @@ void diag_print_text(FILE *out, const struct diag_report *r, size_t width)
 	}
 }
 
-/* An address, quoted: nothing in it to escape. */
-static void json_addr(struct json_w *w, const char *key, size_t klen,
-		      int family, const uint8_t *addr)
-{
-	char *p = json_w_raw(w, key, klen, 2 + 45);
-
-	*p++ = '"';
-	p = fmt_addr(p, family, addr);
-	*p++ = '"';
-	json_w_commit(w, p);
-}
-
 /*
  * The key of evidence @e's member, with @suffix ("_total" for a list's
  * count): the evidence keys are the rules' own names, nothing to escape.
@@ -308,13 +296,13 @@ static void json_finding(struct json_w *w, const struct diag_finding *f)
 	}
 	if (f->has_listener) {
 		json_w_obj(w, JSON_KEY("listener"));
-		json_addr(w, JSON_KEY("local_addr"), f->lfamily, f->laddr);
+		json_w_addr(w, JSON_KEY("local_addr"), f->lfamily, f->laddr);
 		json_w_u64(w, JSON_KEY("local_port"), f->lport);
 		json_w_obj_end(w);
 	}
 	if (f->has_peer) {
 		json_w_obj(w, JSON_KEY("peer"));
-		json_addr(w, JSON_KEY("remote_addr"), f->pfamily, f->paddr);
+		json_w_addr(w, JSON_KEY("remote_addr"), f->pfamily, f->paddr);
 		json_w_u64(w, JSON_KEY("remote_port"), f->pport);
 		json_w_obj_end(w);
 	}

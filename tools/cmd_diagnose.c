@@ -22,6 +22,7 @@
 #include "optval.h"
 #include "query.h"
 #include "request.h"
+#include "states.h"
 
 /* Exit status when a finding at or above --min-severity was made. */
 #define EXIT_FINDINGS 3
@@ -307,15 +308,9 @@ static int diagnose_run(int argc, char **argv)
 		why[0] = '\0';
 	}
 	for (t = 1; t <= TCPSTATE_EV_MAX; t++) {
-		static const uint32_t cap[] = {
-			[TCPSTATE_EV_UNREAD_CLOSE] = TCPSTATE_CAP_EV_UNREAD_CLOSE,
-			[TCPSTATE_EV_LINGER_ABORT] = TCPSTATE_CAP_EV_LINGER_ABORT,
-			[TCPSTATE_EV_EPIPE] = TCPSTATE_CAP_EV_EPIPE,
-		};
-
 		if (!events_ok)
 			ev_why[t] = why;
-		else if (!(st.caps & cap[t]))
+		else if (!(st.caps & ts_event_type_cap((unsigned int)t)))
 			ev_why[t] = "the module has no probe for these events here (loaded with events=0, or the kernel lacks the hook)";
 	}
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
@@ -52,16 +53,13 @@ void diag_wrap(FILE *out, const char *text, size_t indent, size_t used,
 	fputc('\n', out);
 }
 
-static const char *upper_severity(enum diag_severity s)
+/* "CRITICAL": the severity's name in capitals, as the report heads a finding. */
+static void upper_severity(FILE *out, enum diag_severity s)
 {
-	switch (s) {
-	case DIAG_CRITICAL:
-		return "CRITICAL";
-	case DIAG_WARNING:
-		return "WARNING";
-	default:
-		return "INFO";
-	}
+	const char *p;
+
+	for (p = diag_severity_name(s); *p; p++)
+		fputc(toupper((unsigned char)*p), out);
 }
 
 /* An evidence value as a person reads it. */
@@ -128,8 +126,8 @@ static void print_finding_text(FILE *out, const struct diag_finding *f,
 	size_t used = 0;
 	unsigned int i;
 
-	fprintf(out, "%s %s\n", upper_severity(f->severity),
-		diag_rule_name(f->rule));
+	upper_severity(out, f->severity);
+	fprintf(out, " %s\n", diag_rule_name(f->rule));
 	diag_wrap(out, f->summary, 2, 0, width);
 	culprit[0] = '\0';
 	if (f->has_process)

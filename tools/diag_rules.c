@@ -16,6 +16,7 @@
 #include "diag_rules.h"
 #include "duration.h"
 #include "fmt.h"
+#include "states.h"
 
 static const char *const rule_names[DIAG_R_COUNT] = {
 	[DIAG_R_CLOSE_WAIT_LEAK] = "close-wait-leak",
@@ -1332,8 +1333,8 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 			 "body or a pipelined request it did not consume), or "
 			 "shutdown(SHUT_WR) and read to EOF before close() when it "
 			 "means to end the connection cleanly. Each close: sudo "
-			 "tcpstatectl events --type unread-close --pid %u",
-			 who, first->pid);
+			 "tcpstatectl events --type %s --pid %u",
+			 who, ts_event_type_name(first->type), first->pid);
 		ev_u64(f, "connections", "connections closed with unread data",
 		       n, NULL);
 		ev_u64(f, "bytes_discarded", "unread bytes discarded", bytes,
@@ -1357,8 +1358,8 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 			 "If the resets are not meant, remove SO_LINGER {1, 0} from "
 			 "%s; to avoid TIME_WAIT, let the peer close first or reuse "
 			 "connections instead. Each abort: sudo tcpstatectl events "
-			 "--type linger-abort --pid %u",
-			 who, first->pid);
+			 "--type %s --pid %u",
+			 who, ts_event_type_name(first->type), first->pid);
 		ev_u64(f, "aborts", "SO_LINGER 0 closes", n, NULL);
 		ev_u64(f, "rst", "of them reset", rst, NULL);
 		break;
@@ -1373,10 +1374,11 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 			 "%s %s. Ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) or send "
 			 "with MSG_NOSIGNAL, and treat EPIPE and ECONNRESET as a "
 			 "closed connection. Each write: sudo tcpstatectl events "
-			 "--type epipe --pid %u",
+			 "--type %s --pid %u",
 			 who, gone ? "is gone: SIGPIPE most likely killed it" :
 			 "survived (it handles or ignores SIGPIPE), but its writes "
-			 "went nowhere", first->pid);
+			 "went nowhere", ts_event_type_name(first->type),
+			 first->pid);
 		ev_u64(f, "sigpipe", "writes that raised SIGPIPE", sig, NULL);
 		ev_u64(f, "epipe_events", "EPIPE writes in all", n, NULL);
 		if (p)
@@ -1446,8 +1448,9 @@ static int rule_events(const struct diag_input *in, struct diag_result *out)
 		f->explanation = unread_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "Watch the closes as they happen: sudo tcpstatectl events "
-			 "--type unread-close; then make that process read what the "
-			 "peer sent before close().");
+			 "--type %s; then make that process read what the "
+			 "peer sent before close().",
+			 ts_event_type_name(TCPSTATE_EV_UNREAD_CLOSE));
 		ev_u64(f, "abort_on_close",
 		       "TCPAbortOnClose during the interval (namespace)", aoc,
 		       NULL);

@@ -19,6 +19,7 @@
 #include "diag_report.h"
 #include "diag_rules.h"
 #include "diag_sys.h"
+#include "duration.h"
 #include "optval.h"
 #include "query.h"
 #include "request.h"
@@ -83,14 +84,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /* What one namespace needs besides the snapshots. */
@@ -318,7 +311,7 @@ static int diagnose_run(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	/* The start. */
-	t0 = now_ms();
+	t0 = ts_now_ms();
 	if (interval) {
 		read_ns(&r, &r.ns[0], false);
 		ret = diag_snapshot_take(&nl, r.all_netns, &s0);
@@ -331,10 +324,10 @@ static int diagnose_run(int argc, char **argv)
 				read_ns(&r, &r.ns[i], false);
 		}
 		/* The interval: take events as they come. */
-		while (!stop && (left = t0 + (long long)interval - now_ms()) > 0) {
+		while (!stop && (left = t0 + (long long)interval - ts_now_ms()) > 0) {
 			if (events_ok) {
 				if (diag_events_poll(&ev, left > 1000 ? 1000 : (int)left) < 0 ||
-				    ev.unloaded)
+				    ev.es.unloaded)
 					break;
 			} else {
 				struct timespec ts = { 0, 0 };
@@ -346,7 +339,7 @@ static int diagnose_run(int argc, char **argv)
 				nanosleep(&ts, NULL);
 			}
 		}
-		if (ev.unloaded) {
+		if (ev.es.unloaded) {
 			fprintf(stderr, "tcpstatectl: diagnose: the tcpstate module was unloaded\n");
 			status = EXIT_RUNTIME;
 			goto out;
@@ -354,7 +347,7 @@ static int diagnose_run(int argc, char **argv)
 	}
 
 	/* The end. */
-	t1 = now_ms();
+	t1 = ts_now_ms();
 	read_ns(&r, &r.ns[0], true);
 	ret = diag_snapshot_take(&nl, r.all_netns, &s1);
 	if (ret)
@@ -404,7 +397,7 @@ static int diagnose_run(int argc, char **argv)
 		if (ns->netns == r.self && events_ok) {
 			in.events = ev.ev;
 			in.nevents = ev.n;
-			in.events_lost = ev.seq.lost;
+			in.events_lost = ev.es.seq.lost;
 		}
 		diag_wanted_pids(&in, want_pid, &pids);
 		in.procs = pids.p;
@@ -428,10 +421,10 @@ static int diagnose_run(int argc, char **argv)
 	}
 	if (json)
 		diag_json_end(&dj);
-	if (events_ok && (ev.seq.lost || ev.not_kept))
+	if (events_ok && (ev.es.seq.lost || ev.not_kept))
 		fprintf(stderr,
 			"tcpstatectl: diagnose: %llu events lost, %llu not kept: the event rules undercount\n",
-			(unsigned long long)ev.seq.lost,
+			(unsigned long long)ev.es.seq.lost,
 			(unsigned long long)ev.not_kept);
 	status = nfound ? EXIT_FINDINGS : EXIT_OK;
 	goto out;

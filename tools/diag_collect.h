@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * tcpstatectl diagnose: what it asks the module. Snapshots are list -p's
- * dump (query.c); events come from the events group, as tcpstatectl
- * events joins it, counted with the same sequence tracking.
+ * dump (query.c); events come from the events group through the stream
+ * tcpstatectl events reads (evstream.c).
  */
 #ifndef TCPSTATECTL_DIAG_COLLECT_H
 #define TCPSTATECTL_DIAG_COLLECT_H
@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 #include "diag_rules.h"
+#include "evstream.h"
 #include "nl.h"
 #include "parse.h"
-#include "seqtrack.h"
 
 /* The parts of a dumped socket and of an event the rules use. */
 void diag_sock_from_ts(const struct ts_sock *ts, struct diag_sock *sk);
@@ -33,8 +33,7 @@ int diag_snapshot_take(struct tsnl *nl, bool all_netns,
 struct diag_evsub {
 	struct tsnl nl;
 	bool open;
-	bool unloaded;		/* the module went away */
-	struct seqtrack seq;
+	struct evstream es;	/* es.unloaded: the module went away */
 	struct diag_event *ev;
 	size_t n, cap;
 	uint64_t not_kept;

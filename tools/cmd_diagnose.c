@@ -7,7 +7,6 @@
  * are in diag_rules.c.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "diag_rules.h"
 #include "diag_sys.h"
 #include "duration.h"
+#include "grow.h"
 #include "optval.h"
 #include "query.h"
 #include "request.h"
@@ -78,13 +78,6 @@ enum {
 	OPT_EVENTS_MIN,
 };
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 /* What one namespace needs besides the snapshots. */
 struct ns_state {
@@ -109,15 +102,8 @@ static struct ns_state *ns_get(struct run *r, uint32_t netns)
 	for (i = 0; i < r->nns; i++)
 		if (r->ns[i].netns == netns)
 			return &r->ns[i];
-	if (r->nns == r->capns) {
-		size_t cap = r->capns ? r->capns * 2 : 8;
-		void *p = realloc(r->ns, cap * sizeof(*r->ns));
-
-		if (!p)
-			return NULL;
-		r->ns = p;
-		r->capns = cap;
-	}
+	if (ts_grow(&r->ns, &r->capns, r->nns, sizeof(*r->ns), 8))
+		return NULL;
 	memset(&r->ns[r->nns], 0, sizeof(r->ns[0]));
 	r->ns[r->nns].netns = netns;
 	r->ns[r->nns].sys.somaxconn = -1;
@@ -171,16 +157,9 @@ static void want_pid(uint32_t pid, void *data)
 	for (i = 0; i < s->n; i++)
 		if (s->p[i].pid == pid)
 			return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		void *q = realloc(s->p, cap * sizeof(*s->p));
-
-		if (!q) {
-			s->nomem = true;
-			return;
-		}
-		s->p = q;
-		s->cap = cap;
+	if (ts_grow(&s->p, &s->cap, s->n, sizeof(*s->p), 16)) {
+		s->nomem = true;
+		return;
 	}
 	diag_read_proc(pid, &s->p[s->n++]);
 }
@@ -211,7 +190,6 @@ static int diagnose_run(int argc, char **argv)
 	static struct diag_evsub ev;	/* large: its sequence window */
 	static struct diag_json dj;	/* its buffer */
 	struct diag_snapshot s0 = { 0 }, s1 = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	enum diag_severity min = DIAG_WARNING;
 	uint64_t interval = 5000, measured = 0;
 	const char *ev_why[TCPSTATE_EV_MAX + 1] = { 0 };
@@ -280,14 +258,8 @@ static int diagnose_run(int argc, char **argv)
 		ctl_usage_error("diagnose", "unexpected argument '%.64s'",
 				argv[optind]);
 
-	if (ctl_open(&nl))
+	if (ctl_open_stats(&nl, &st, "diagnose: cannot read the module's stats"))
 		return EXIT_RUNTIME;
-	ret = ctl_get_stats(&nl, &st);
-	if (ret) {
-		tsnl_perror(&nl, "diagnose: cannot read the module's stats", ret);
-		tsnl_close(&nl);
-		return EXIT_RUNTIME;
-	}
 	r.self = st.netns;
 	if (!ns_get(&r, r.self))
 		goto nomem;
@@ -307,8 +279,7 @@ static int diagnose_run(int argc, char **argv)
 			ev_why[t] = "the module has no probe for these events here (loaded with events=0, or the kernel lacks the hook)";
 	}
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	ctl_catch_stop();
 
 	/* The start. */
 	t0 = ts_now_ms();
@@ -324,7 +295,7 @@ static int diagnose_run(int argc, char **argv)
 				read_ns(&r, &r.ns[i], false);
 		}
 		/* The interval: take events as they come. */
-		while (!stop && (left = t0 + (long long)interval - ts_now_ms()) > 0) {
+		while (!ctl_stop && (left = t0 + (long long)interval - ts_now_ms()) > 0) {
 			if (events_ok) {
 				if (diag_events_poll(&ev, left > 1000 ? 1000 : (int)left) < 0 ||
 				    ev.es.unloaded)

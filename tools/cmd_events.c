@@ -65,14 +65,6 @@ struct ev_ctx {
 	uint64_t printed;
 };
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 static uint32_t parse_types(const char *arg)
 {
 	char word[32];
@@ -221,7 +213,6 @@ static int events_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ev_ctx c = { .count = -1 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct ts_stats st;
 	long long deadline = -1, left;
 	int opt, ret, bufsize = 4 << 20, status = EXIT_OK;
@@ -296,16 +287,15 @@ static int events_run(int argc, char **argv)
 		tsnl_close(&nl);
 		return EXIT_RUNTIME;
 	}
-	c.es.stop = &stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	c.es.stop = &ctl_stop;
+	ctl_catch_stop();
 	signal(SIGPIPE, SIG_IGN);
 	if (deadline >= 0)
 		deadline += ts_now_ms();
 
 	pfd.fd = c.es.fd;
 	pfd.events = POLLIN;
-	while (!stop && !c.es.unloaded && c.count != 0) {
+	while (!ctl_stop && !c.es.unloaded && c.count != 0) {
 		/* Output goes out whenever we are about to wait. */
 		errno = 0;
 		fflush(stdout);
@@ -339,7 +329,7 @@ static int events_run(int argc, char **argv)
 		 * before the next wakeup, instead of a wakeup and two context
 		 * switches per event. The 4 MiB buffer holds far more than that.
 		 */
-		if (c.es.seq.received + c.es.seq.late != before && !stop)
+		if (c.es.seq.received + c.es.seq.late != before && !ctl_stop)
 			nanosleep(&coalesce, NULL);
 	}
 	fflush(stdout);

@@ -7,6 +7,7 @@
 #include <linux/tcpstate.h>
 
 #include "diag_collect.h"
+#include "grow.h"
 #include "query.h"
 #include "request.h"
 
@@ -86,19 +87,10 @@ static void keep_event(void *data, const struct ts_event *ev, uint64_t lost)
 	(void)lost;	/* counted in s->es.seq */
 	if (ev->netns != s->netns || (s->max_seq && ev->seq > s->max_seq))
 		return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		void *p;
-
-		if (cap > DIAG_EVENTS_MAX)
-			cap = DIAG_EVENTS_MAX;
-		p = s->n < cap ? realloc(s->ev, cap * sizeof(*s->ev)) : NULL;
-		if (!p) {
-			s->not_kept++;
-			return;
-		}
-		s->ev = p;
-		s->cap = cap;
+	if (s->n >= DIAG_EVENTS_MAX ||
+	    ts_grow(&s->ev, &s->cap, s->n, sizeof(*s->ev), 256)) {
+		s->not_kept++;
+		return;
 	}
 	diag_event_from_ts(ev, &s->ev[s->n++]);
 }

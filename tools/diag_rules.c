@@ -16,6 +16,7 @@
 #include "diag_rules.h"
 #include "duration.h"
 #include "fmt.h"
+#include "grow.h"
 #include "states.h"
 
 static const char *const rule_names[DIAG_R_COUNT] = {
@@ -70,15 +71,9 @@ void diag_default_thresholds(struct diag_thresholds *th)
 
 int diag_snapshot_add(struct diag_snapshot *snap, const struct diag_sock *sk)
 {
-	if (snap->n == snap->cap) {
-		size_t cap = snap->cap ? snap->cap * 2 : 256;
-		void *p = realloc(snap->socks, cap * sizeof(*snap->socks));
-
-		if (!p)
-			return -ENOMEM;
-		snap->socks = p;
-		snap->cap = cap;
-	}
+	if (ts_grow(&snap->socks, &snap->cap, snap->n, sizeof(*snap->socks),
+		    256))
+		return -ENOMEM;
 	snap->socks[snap->n++] = *sk;
 	return 0;
 }
@@ -113,15 +108,9 @@ static struct diag_finding *new_finding(struct diag_result *out,
 {
 	struct diag_finding *f;
 
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 8;
-		void *p = realloc(out->findings, cap * sizeof(*out->findings));
-
-		if (!p)
-			return NULL;
-		out->findings = p;
-		out->cap = cap;
-	}
+	if (ts_grow(&out->findings, &out->cap, out->n, sizeof(*out->findings),
+		    8))
+		return NULL;
 	f = &out->findings[out->n++];
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
@@ -401,17 +390,10 @@ static struct owned *close_wait_owned(const struct diag_input *in,
 		    sk->owner_kind != TCPSTATE_OWNER_FD)
 			continue;
 		for (j = 0; j < sk->nprocs; j++) {
-			if (k == cap) {
-				size_t c = cap ? cap * 2 : 64;
-				void *p = realloc(o, c * sizeof(*o));
-
-				if (!p) {
-					free(o);
-					*err = -ENOMEM;
-					return NULL;
-				}
-				o = p;
-				cap = c;
+			if (ts_grow(&o, &cap, k, sizeof(*o), 64)) {
+				free(o);
+				*err = -ENOMEM;
+				return NULL;
 			}
 			o[k].pid = sk->procs[j].pid;
 			o[k].comm = sk->procs[j].comm;
@@ -682,17 +664,11 @@ static int rule_accept_queue(const struct diag_input *in,
 
 		if (s0->state == TCPSTATE_LISTEN && s0->has_acceptq &&
 		    in_ns(in, s0)) {
-			if (n0 == cap0) {
-				size_t c = cap0 ? cap0 * 2 : 16;
-				void *p = realloc(start_ls, c * sizeof(*start_ls));
-
-				if (!p) {
-					free(start_ls);
-					free(ls);
-					return -ENOMEM;
-				}
-				start_ls = p;
-				cap0 = c;
+			if (ts_grow(&start_ls, &cap0, n0, sizeof(*start_ls),
+				    16)) {
+				free(start_ls);
+				free(ls);
+				return -ENOMEM;
 			}
 			start_ls[n0++] = s0;
 		}

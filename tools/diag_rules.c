@@ -19,20 +19,96 @@
 #include "grow.h"
 #include "states.h"
 
-static const char *const rule_names[DIAG_R_COUNT] = {
-	[DIAG_R_CLOSE_WAIT_LEAK] = "close-wait-leak",
-	[DIAG_R_ACCEPT_QUEUE_STALL] = "accept-queue-stall",
-	[DIAG_R_EPHEMERAL_PORTS] = "ephemeral-port-exhaustion",
-	[DIAG_R_TIME_WAIT_OVERFLOW] = "time-wait-overflow",
-	[DIAG_R_ORPHAN_PRESSURE] = "orphan-pressure",
-	[DIAG_R_UNREAD_CLOSE_RST] = "unread-close-rst",
-	[DIAG_R_LINGER_ABORT] = "linger-abort",
-	[DIAG_R_SIGPIPE] = "sigpipe",
+/* --- what each rule's findings explain ----------------------------------- */
+
+static const char close_wait_text[] =
+	"The peer closed its side of these connections (its FIN arrived, so "
+	"read() returns 0), but this process never called close() on them. "
+	"TCP keeps such a socket in CLOSE_WAIT for as long as a process holds "
+	"its file descriptor: no timer ends it, and each one costs an fd and "
+	"kernel memory. A process whose count keeps growing runs out of file "
+	"descriptors, and accept(), socket() and open() then fail with "
+	"EMFILE.";
+
+static const char accept_queue_text[] =
+	"Connections finish their handshake in the kernel and wait in the "
+	"listener's accept queue until the process calls accept(). The queue "
+	"holds at most the backlog the kernel kept at listen(): the smaller of "
+	"the backlog the application asked for and net.core.somaxconn at that "
+	"time. When it is full, new SYNs and handshake ACKs are dropped "
+	"(TcpExtListenOverflows, TcpExtListenDrops) and clients see connect() "
+	"time out or take seconds of SYN retransmissions. Connections in "
+	"CLOSE_WAIT inside the queue were given up by their clients before "
+	"the process ever accepted them: it is not calling accept() fast "
+	"enough, or not at all.";
+
+static const char ephemeral_text[] =
+	"Every connection from one local address to one remote address and "
+	"port needs a local port of its own, taken from "
+	"net.ipv4.ip_local_port_range. A socket keeps its port until it is "
+	"gone, in TIME_WAIT too (60 seconds after the side that closed "
+	"first). When most of the range is in use toward one peer, connect() "
+	"to it searches longer for a free port and then fails with "
+	"EADDRNOTAVAIL (\"Cannot assign requested address\").";
+
+static const char time_wait_text[] =
+	"After the side that closes first has sent its last ACK, its socket "
+	"waits in TIME_WAIT for 60 seconds, so that late segments of the old "
+	"connection cannot be taken for a new one with the same ports. A "
+	"namespace holds at most net.ipv4.tcp_max_tw_buckets of them; past "
+	"that, closing connections skip TIME_WAIT altogether "
+	"(TcpExtTCPTimeWaitOverflow, \"TCP: time wait bucket table overflow\" "
+	"in the kernel log) and lose that protection.";
+
+static const char orphan_text[] =
+	"An orphan is a connection its process has closed while TCP still "
+	"finishes it: sending what is left in the send queue and waiting for "
+	"the peer's FIN (FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK). The kernel "
+	"counts orphans host-wide and allows at most net.ipv4.tcp_max_orphans; "
+	"beyond that, or under TCP memory pressure, it resets connections at "
+	"close instead of ending them cleanly (TcpExtTCPAbortOnMemory, \"too "
+	"many orphaned sockets\" in the kernel log).";
+
+static const char unread_text[] =
+	"This process closed connections while data from the peer was still "
+	"unread in their receive queues. TCP then throws the data away and "
+	"sends RST instead of FIN (RFC 2525, 2.17; counted as "
+	"TcpExtTCPAbortOnClose): the peer gets ECONNRESET, possibly before it "
+	"has read the process's last reply, and what the peer sent last was "
+	"never processed.";
+
+static const char linger_text[] =
+	"This process set SO_LINGER with a zero timeout and closed: TCP skips "
+	"the orderly close and sends RST, the peer sees ECONNRESET, and data "
+	"still in flight is lost. It also avoids TIME_WAIT on this side, "
+	"which is why software does it on purpose; it matters when the peers "
+	"report resets.";
+
+static const char sigpipe_text[] =
+	"This process wrote to connections that the peer had already reset. "
+	"The first write after a RST fails with ECONNRESET, the next with "
+	"EPIPE; unless the write used MSG_NOSIGNAL, the kernel also sends "
+	"SIGPIPE, whose default action ends the process without a message "
+	"in its logs.";
+
+/* Each rule: its id, and the paragraph its findings give on what TCP does. */
+static const struct {
+	const char *name;
+	const char *explanation;
+} rule_info[DIAG_R_COUNT] = {
+	[DIAG_R_CLOSE_WAIT_LEAK] = { "close-wait-leak", close_wait_text },
+	[DIAG_R_ACCEPT_QUEUE_STALL] = { "accept-queue-stall", accept_queue_text },
+	[DIAG_R_EPHEMERAL_PORTS] = { "ephemeral-port-exhaustion", ephemeral_text },
+	[DIAG_R_TIME_WAIT_OVERFLOW] = { "time-wait-overflow", time_wait_text },
+	[DIAG_R_ORPHAN_PRESSURE] = { "orphan-pressure", orphan_text },
+	[DIAG_R_UNREAD_CLOSE_RST] = { "unread-close-rst", unread_text },
+	[DIAG_R_LINGER_ABORT] = { "linger-abort", linger_text },
+	[DIAG_R_SIGPIPE] = { "sigpipe", sigpipe_text },
 };
 
 const char *diag_rule_name(enum diag_rule r)
 {
-	return (unsigned int)r < DIAG_R_COUNT ? rule_names[r] : "unknown";
+	return (unsigned int)r < DIAG_R_COUNT ? rule_info[r].name : "unknown";
 }
 
 const char *diag_severity_name(enum diag_severity s)
@@ -50,12 +126,11 @@ const char *diag_severity_name(enum diag_severity s)
 
 int diag_parse_severity(const char *s)
 {
-	if (!strcmp(s, "info"))
-		return DIAG_INFO;
-	if (!strcmp(s, "warning"))
-		return DIAG_WARNING;
-	if (!strcmp(s, "critical"))
-		return DIAG_CRITICAL;
+	int sev;
+
+	for (sev = DIAG_INFO; sev <= DIAG_CRITICAL; sev++)
+		if (!strcmp(s, diag_severity_name((enum diag_severity)sev)))
+			return sev;
 	return 0;
 }
 
@@ -116,6 +191,7 @@ static struct diag_finding *new_finding(struct diag_result *out,
 	f->rule = rule;
 	f->severity = sev;
 	f->size = size;
+	f->explanation = rule_info[rule].explanation;
 	return f;
 }
 
@@ -137,71 +213,83 @@ static void skip(struct diag_result *out, enum diag_rule rule,
 	va_end(ap);
 }
 
+/*
+ * The next evidence of @f, zeroed but for its key, label, type and unit;
+ * past DIAG_EVIDENCE_MAX, a scratch one (the evidence is dropped).
+ */
 static struct diag_evidence *ev_new(struct diag_finding *f, const char *key,
-				    const char *label, enum diag_ev_type type)
+				    const char *label, enum diag_ev_type type,
+				    const char *unit)
 {
-	struct diag_evidence *e;
+	static struct diag_evidence dropped;
+	struct diag_evidence *e = f->nevidence < DIAG_EVIDENCE_MAX ?
+				  &f->evidence[f->nevidence++] : &dropped;
 
-	if (f->nevidence >= DIAG_EVIDENCE_MAX)
-		return NULL;
-	e = &f->evidence[f->nevidence++];
 	memset(e, 0, sizeof(*e));
 	e->key = key;
 	e->label = label;
 	e->type = type;
+	e->unit = unit;
 	return e;
 }
 
 static void ev_u64(struct diag_finding *f, const char *key, const char *label,
 		   uint64_t v, const char *unit)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_U64);
-
-	if (e) {
-		e->u = v;
-		e->unit = unit;
-	}
-}
-
-static void ev_i64(struct diag_finding *f, const char *key, const char *label,
-		   int64_t v, const char *unit)
-{
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_I64);
-
-	if (e) {
-		e->i = v;
-		e->unit = unit;
-	}
+	ev_new(f, key, label, DIAG_EV_U64, unit)->u = v;
 }
 
 static void ev_ms(struct diag_finding *f, const char *key, const char *label,
 		  uint64_t ms)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_MS);
+	ev_new(f, key, label, DIAG_EV_MS, NULL)->u = ms;
+}
 
-	if (e)
-		e->u = ms;
+/* What may be negative (a growth), or a sysctl (an int64_t). */
+static void ev_i64(struct diag_finding *f, const char *key, const char *label,
+		   int64_t v, const char *unit)
+{
+	ev_new(f, key, label, DIAG_EV_I64, unit)->i = v;
 }
 
 static void ev_bool(struct diag_finding *f, const char *key,
 		    const char *label, bool v)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_BOOL);
-
-	if (e)
-		e->b = v;
+	ev_new(f, key, label, DIAG_EV_BOOL, NULL)->b = v;
 }
 
 static void ev_str(struct diag_finding *f, const char *key, const char *label,
 		   const char *s)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_STR);
+	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_STR, NULL);
 
-	if (e)
-		snprintf(e->str, sizeof(e->str), "%s", s);
+	snprintf(e->str, sizeof(e->str), "%s", s);
 }
 
-/* Sorted, distinct values; up to DIAG_LIST_MAX kept. */
+/*
+ * A list (DIAG_EV_U64S or DIAG_EV_STRS): the @n elements of @size bytes
+ * at @vals, sorted by @cmp; each distinct one is counted, the first ones
+ * kept (DIAG_LIST_MAX numbers, DIAG_STRS_MAX strings).
+ */
+static void ev_list(struct diag_finding *f, const char *key, const char *label,
+		    enum diag_ev_type type, void *vals, size_t n, size_t size,
+		    int (*cmp)(const void *, const void *))
+{
+	struct diag_evidence *e = ev_new(f, key, label, type, NULL);
+	bool nums = type == DIAG_EV_U64S;
+	char *v = vals, *kept = nums ? (char *)e->list : (char *)e->strs;
+	size_t i, max = nums ? DIAG_LIST_MAX : DIAG_STRS_MAX;
+
+	qsort(vals, n, size, cmp);
+	for (i = 0; i < n; i++) {
+		if (i && !cmp(v + i * size, v + (i - 1) * size))
+			continue;
+		if (e->n < max)
+			memcpy(kept + e->n++ * size, v + i * size, size);
+		e->total++;
+	}
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -212,22 +300,10 @@ static int cmp_u64(const void *a, const void *b)
 static void ev_u64s(struct diag_finding *f, const char *key, const char *label,
 		    uint64_t *vals, size_t n)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_U64S);
-	size_t i;
-
-	if (!e)
-		return;
-	qsort(vals, n, sizeof(*vals), cmp_u64);
-	for (i = 0; i < n; i++) {
-		if (i && vals[i] == vals[i - 1])
-			continue;
-		if (e->n < DIAG_LIST_MAX)
-			e->list[e->n++] = vals[i];
-		e->total++;
-	}
+	ev_list(f, key, label, DIAG_EV_U64S, vals, n, sizeof(*vals), cmp_u64);
 }
 
-/* Strings of DIAG_STR_LEN bytes each, sorted, distinct. */
+/* Strings of DIAG_STR_LEN bytes each. */
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -236,19 +312,7 @@ static int cmp_str(const void *a, const void *b)
 static void ev_strs(struct diag_finding *f, const char *key, const char *label,
 		    char (*strs)[DIAG_STR_LEN], size_t n)
 {
-	struct diag_evidence *e = ev_new(f, key, label, DIAG_EV_STRS);
-	size_t i;
-
-	if (!e)
-		return;
-	qsort(strs, n, DIAG_STR_LEN, cmp_str);
-	for (i = 0; i < n; i++) {
-		if (i && !strcmp(strs[i], strs[i - 1]))
-			continue;
-		if (e->n < DIAG_STRS_MAX)
-			memcpy(e->strs[e->n++], strs[i], DIAG_STR_LEN);
-		e->total++;
-	}
+	ev_list(f, key, label, DIAG_EV_STRS, strs, n, DIAG_STR_LEN, cmp_str);
 }
 
 static void set_process(struct diag_finding *f, uint32_t pid,
@@ -342,15 +406,6 @@ static bool in_ns(const struct diag_input *in, const struct diag_sock *sk)
 }
 
 /* --- close-wait-leak --------------------------------------------------- */
-
-static const char close_wait_text[] =
-	"The peer closed its side of these connections (its FIN arrived, so "
-	"read() returns 0), but this process never called close() on them. "
-	"TCP keeps such a socket in CLOSE_WAIT for as long as a process holds "
-	"its file descriptor: no timer ends it, and each one costs an fd and "
-	"kernel memory. A process whose count keeps growing runs out of file "
-	"descriptors, and accept(), socket() and open() then fail with "
-	"EMFILE.";
 
 struct owned {
 	uint32_t pid;
@@ -502,7 +557,6 @@ static int rule_close_wait(const struct diag_input *in,
 			 "%s holds %" PRIu64 " CLOSE_WAIT socket%s%s; the oldest is %s%s old",
 			 who, count, count == 1 ? "" : "s", growth,
 			 lb ? "at least " : "", age);
-		f->explanation = close_wait_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "Fix the code of %s that handles a peer's close: when read() "
 			 "returns 0 or poll() reports POLLRDHUP or POLLHUP, close() the "
@@ -570,7 +624,6 @@ static int rule_close_wait(const struct diag_input *in,
 				 "%" PRIu64 " CLOSE_WAIT socket%s held by processes you may not see (or queued on their listeners); the oldest is %s old",
 				 hidden_stuck, hidden_stuck == 1 ? "" : "s",
 				 age);
-			f->explanation = close_wait_text;
 			snprintf(f->advice, sizeof(f->advice),
 				 "Run diagnose as root (or as the owner of the "
 				 "processes) to name them; then fix the code that "
@@ -587,18 +640,6 @@ static int rule_close_wait(const struct diag_input *in,
 }
 
 /* --- accept-queue-stall -------------------------------------------------- */
-
-static const char accept_queue_text[] =
-	"Connections finish their handshake in the kernel and wait in the "
-	"listener's accept queue until the process calls accept(). The queue "
-	"holds at most the backlog the kernel kept at listen(): the smaller of "
-	"the backlog the application asked for and net.core.somaxconn at that "
-	"time. When it is full, new SYNs and handshake ACKs are dropped "
-	"(TcpExtListenOverflows, TcpExtListenDrops) and clients see connect() "
-	"time out or take seconds of SYN retransmissions. Connections in "
-	"CLOSE_WAIT inside the queue were given up by their clients before "
-	"the process ever accepted them: it is not calling accept() fast "
-	"enough, or not at all.";
 
 struct listener {
 	const struct diag_sock *sk;
@@ -769,7 +810,6 @@ static int rule_accept_queue(const struct diag_input *in,
 			snprintf(f->summary, sizeof(f->summary),
 				 "listener %s%s%s: %s", ep, owner ? " of " : "",
 				 owner ? who : "", what);
-		f->explanation = accept_queue_text;
 		if (in->sys.somaxconn >= 0)
 			snprintf(f->advice, sizeof(f->advice),
 				 "Make %s accept() faster, or at all: is its accept "
@@ -836,15 +876,6 @@ static int rule_accept_queue(const struct diag_input *in,
 
 /* --- ephemeral-port-exhaustion ----------------------------------------- */
 
-static const char ephemeral_text[] =
-	"Every connection from one local address to one remote address and "
-	"port needs a local port of its own, taken from "
-	"net.ipv4.ip_local_port_range. A socket keeps its port until it is "
-	"gone, in TIME_WAIT too (60 seconds after the side that closed "
-	"first). When most of the range is in use toward one peer, connect() "
-	"to it searches longer for a free port and then fails with "
-	"EADDRNOTAVAIL (\"Cannot assign requested address\").";
-
 struct eph {
 	int family;
 	uint8_t laddr[16], raddr[16];
@@ -892,10 +923,6 @@ static int rule_ephemeral(const struct diag_input *in,
 	size_t n = 0, i, j, k;
 	int err = 0;
 
-	if (in->ns_files_why) {
-		skip(out, DIAG_R_EPHEMERAL_PORTS, "%s", in->ns_files_why);
-		return 0;
-	}
 	if (in->sys.port_lo <= 0 || in->sys.port_hi < in->sys.port_lo) {
 		skip(out, DIAG_R_EPHEMERAL_PORTS,
 		     "net.ipv4.ip_local_port_range could not be read");
@@ -994,7 +1021,6 @@ static int rule_ephemeral(const struct diag_input *in,
 			 "%" PRIu64 " sockets from %s to %s hold %" PRIu64 "%% of the local port range (%" PRIu64 " in TIME_WAIT)%s%s",
 			 count, local, peer, share, tw, top ? "; opened by " : "",
 			 top ? who : "");
-		f->explanation = ephemeral_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "Reuse connections to %s (keep-alive, a connection pool) "
 			 "instead of opening one per request, and let the peer close "
@@ -1023,30 +1049,88 @@ static int rule_ephemeral(const struct diag_input *in,
 	return err;
 }
 
-/* --- time-wait-overflow ------------------------------------------------ */
+/* --- resources a sysctl bounds ------------------------------------------- */
 
-static const char time_wait_text[] =
-	"After the side that closes first has sent its last ACK, its socket "
-	"waits in TIME_WAIT for 60 seconds, so that late segments of the old "
-	"connection cannot be taken for a new one with the same ports. A "
-	"namespace holds at most net.ipv4.tcp_max_tw_buckets of them; past "
-	"that, closing connections skip TIME_WAIT altogether "
-	"(TcpExtTCPTimeWaitOverflow, \"TCP: time wait bucket table overflow\" "
-	"in the kernel log) and lose that protection.";
+/*
+ * time-wait-overflow and orphan-pressure: a resource in use (the level)
+ * against the sysctl that bounds it, and a counter whose growth during
+ * the interval (the hits) says the bound was reached and connections paid
+ * for it.
+ */
+struct limit {
+	enum diag_rule rule;
+	int64_t limit;			/* the sysctl; <= 0: unknown */
+	uint32_t share_pct;		/* a warning from this share of it */
+	uint32_t critical_pct;		/* critical from this share; 0: never */
+	const char *hit_summary;	/* format: hits, level */
+	const char *level_summary;	/* format: level, its share, limit */
+	const char *advice;
+};
+
+/*
+ * The finding of @l in *@fp, with @level in use (known if @has_level)
+ * and @hits (0 if unknown): critical on hits or at critical_pct, a
+ * warning at share_pct, else none (*@fp NULL); its summary and advice
+ * set, its evidence the caller's. Returns 0 or -ENOMEM.
+ */
+static int limit_finding(struct diag_result *out, const struct limit *l,
+			 bool has_level, uint64_t level, uint64_t hits,
+			 struct diag_finding **fp)
+{
+	bool known = has_level && l->limit > 0;
+	uint64_t limit = known ? (uint64_t)l->limit : 0;
+	struct diag_finding *f;
+	bool critical;
+
+	*fp = NULL;
+	if (!hits && !(known && level * 100 >= l->share_pct * limit))
+		return 0;
+	critical = hits || (l->critical_pct && known &&
+			    level * 100 >= l->critical_pct * limit);
+	f = new_finding(out, l->rule, critical ? DIAG_CRITICAL : DIAG_WARNING,
+			level);
+	if (!f)
+		return -ENOMEM;
+	if (hits)
+		snprintf(f->summary, sizeof(f->summary), l->hit_summary, hits,
+			 level);
+	else
+		snprintf(f->summary, sizeof(f->summary), l->level_summary,
+			 level, level * 100 / limit, l->limit);
+	snprintf(f->advice, sizeof(f->advice), "%s", l->advice);
+	*fp = f;
+	return 0;
+}
+
+/* The sysctl @limit (when known) and @level's share of it. */
+static void ev_limit(struct diag_finding *f, const char *key,
+		     const char *label, uint64_t level, int64_t limit)
+{
+	if (limit <= 0)
+		return;
+	ev_i64(f, key, label, limit, NULL);
+	ev_u64(f, "share_pct", "share of the limit",
+	       level * 100 / (uint64_t)limit, "%");
+}
+
+/* --- time-wait-overflow ------------------------------------------------ */
 
 static int rule_time_wait(const struct diag_input *in,
 			  struct diag_result *out)
 {
-	const struct diag_thresholds *th = in->th;
 	uint64_t tw = 0, over = 0, i;
 	bool has_over = DELTA(in, tw_overflow, &over);
-	bool level = false;
+	const struct limit l = {
+		.rule = DIAG_R_TIME_WAIT_OVERFLOW,
+		.limit = in->sys.max_tw_buckets,
+		.share_pct = in->th->tw_share_pct,
+		.hit_summary = "%" PRIu64 " connections skipped TIME_WAIT during the interval: the table is full (%" PRIu64 " TIME_WAIT sockets)",
+		.level_summary = "%" PRIu64 " TIME_WAIT sockets, %" PRIu64 "%% of net.ipv4.tcp_max_tw_buckets (%" PRId64 ")",
+		.advice = "Find who closes first toward whom (tcpstatectl counts --by raddr --state time-wait) and reuse connections instead of opening one per request; let the peer close first where the protocol allows. Raising net.ipv4.tcp_max_tw_buckets only moves the limit.",
+	};
 	struct diag_finding *f;
+	int ret;
 
-	if (in->ns_files_why) {
-		skip(out, DIAG_R_TIME_WAIT_OVERFLOW, "%s", in->ns_files_why);
-		return 0;
-	}
 	if (in->sys.max_tw_buckets <= 0 && !has_over) {
 		skip(out, DIAG_R_TIME_WAIT_OVERFLOW,
 		     "neither net.ipv4.tcp_max_tw_buckets nor the TcpExt counters could be read");
@@ -1059,39 +1143,12 @@ static int rule_time_wait(const struct diag_input *in,
 			tw += in->end->socks[i].state == TCPSTATE_TIME_WAIT &&
 			      in_ns(in, &in->end->socks[i]);
 	}
-	if (in->sys.max_tw_buckets > 0 &&
-	    tw * 100 >= (uint64_t)th->tw_share_pct *
-			(uint64_t)in->sys.max_tw_buckets)
-		level = true;
-	if (!level && !(has_over && over))
-		return 0;
-	f = new_finding(out, DIAG_R_TIME_WAIT_OVERFLOW,
-			has_over && over ? DIAG_CRITICAL : DIAG_WARNING, tw);
-	if (!f)
-		return -ENOMEM;
-	if (has_over && over)
-		snprintf(f->summary, sizeof(f->summary),
-			 "%" PRIu64 " connections skipped TIME_WAIT during the interval: the table is full (%" PRIu64 " TIME_WAIT sockets)",
-			 over, tw);
-	else
-		snprintf(f->summary, sizeof(f->summary),
-			 "%" PRIu64 " TIME_WAIT sockets, %" PRIu64 "%% of net.ipv4.tcp_max_tw_buckets (%" PRId64 ")",
-			 tw, tw * 100 / (uint64_t)in->sys.max_tw_buckets,
-			 in->sys.max_tw_buckets);
-	f->explanation = time_wait_text;
-	snprintf(f->advice, sizeof(f->advice),
-		 "Find who closes first toward whom (tcpstatectl counts --by "
-		 "raddr --state time-wait) and reuse connections instead of "
-		 "opening one per request; let the peer close first where the "
-		 "protocol allows. Raising net.ipv4.tcp_max_tw_buckets only "
-		 "moves the limit.");
+	ret = limit_finding(out, &l, true, tw, over, &f);
+	if (ret || !f)
+		return ret;
 	ev_u64(f, "time_wait", "TIME_WAIT sockets", tw, NULL);
-	if (in->sys.max_tw_buckets > 0) {
-		ev_i64(f, "max_tw_buckets", "net.ipv4.tcp_max_tw_buckets",
-		       in->sys.max_tw_buckets, NULL);
-		ev_u64(f, "share_pct", "share of the limit",
-		       tw * 100 / (uint64_t)in->sys.max_tw_buckets, "%");
-	}
+	ev_limit(f, "max_tw_buckets", "net.ipv4.tcp_max_tw_buckets", tw,
+		 in->sys.max_tw_buckets);
 	if (has_over)
 		ev_u64(f, "tw_overflow", "TCPTimeWaitOverflow during the interval",
 		       over, NULL);
@@ -1100,27 +1157,22 @@ static int rule_time_wait(const struct diag_input *in,
 
 /* --- orphan-pressure ---------------------------------------------------- */
 
-static const char orphan_text[] =
-	"An orphan is a connection its process has closed while TCP still "
-	"finishes it: sending what is left in the send queue and waiting for "
-	"the peer's FIN (FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK). The kernel "
-	"counts orphans host-wide and allows at most net.ipv4.tcp_max_orphans; "
-	"beyond that, or under TCP memory pressure, it resets connections at "
-	"close instead of ending them cleanly (TcpExtTCPAbortOnMemory, \"too "
-	"many orphaned sockets\" in the kernel log).";
-
 static int rule_orphans(const struct diag_input *in, struct diag_result *out)
 {
-	const struct diag_thresholds *th = in->th;
 	uint64_t orphans = in->c1.orphans, aborts = 0;
 	bool has_aborts = DELTA(in, abort_on_memory, &aborts);
-	bool level = false;
+	const struct limit l = {
+		.rule = DIAG_R_ORPHAN_PRESSURE,
+		.limit = in->sys.max_orphans,
+		.share_pct = in->th->orphan_share_pct,
+		.critical_pct = 90,
+		.hit_summary = "%" PRIu64 " connections reset at close for lack of memory or orphan room during the interval (%" PRIu64 " orphans on the host)",
+		.level_summary = "%" PRIu64 " orphaned sockets on the host, %" PRIu64 "%% of net.ipv4.tcp_max_orphans (%" PRId64 ")",
+		.advice = "See who closed connections that cannot drain: tcpstatectl list -p --state fin-wait-1,fin-wait-2,closing,last-ack (the closed-by process). Peers that stop reading keep orphans in FIN_WAIT1 with full send queues; lower net.ipv4.tcp_orphan_retries and tcp_fin_timeout shorten their life. Raise net.ipv4.tcp_max_orphans only with memory to back it (up to 64 KiB each).",
+	};
 	struct diag_finding *f;
+	int ret;
 
-	if (in->ns_files_why) {
-		skip(out, DIAG_R_ORPHAN_PRESSURE, "%s", in->ns_files_why);
-		return 0;
-	}
 	if ((!in->c1.has_sockstat || in->sys.max_orphans <= 0) && !has_aborts) {
 		skip(out, DIAG_R_ORPHAN_PRESSURE, "%s%s",
 		     !in->c1.has_sockstat ?
@@ -1130,47 +1182,15 @@ static int rule_orphans(const struct diag_input *in, struct diag_result *out)
 		     "; and one snapshot shows no TCPAbortOnMemory growth");
 		return 0;
 	}
-	if (in->c1.has_sockstat && in->sys.max_orphans > 0 &&
-	    orphans * 100 >= (uint64_t)th->orphan_share_pct *
-			     (uint64_t)in->sys.max_orphans)
-		level = true;
-	if (!level && !(has_aborts && aborts))
-		return 0;
-	f = new_finding(out, DIAG_R_ORPHAN_PRESSURE,
-			(has_aborts && aborts) ||
-			(in->sys.max_orphans > 0 &&
-			 orphans * 10 >= (uint64_t)in->sys.max_orphans * 9) ?
-			DIAG_CRITICAL : DIAG_WARNING,
-			orphans);
-	if (!f)
-		return -ENOMEM;
-	if (has_aborts && aborts)
-		snprintf(f->summary, sizeof(f->summary),
-			 "%" PRIu64 " connections reset at close for lack of memory or orphan room during the interval (%" PRIu64 " orphans on the host)",
-			 aborts, orphans);
-	else
-		snprintf(f->summary, sizeof(f->summary),
-			 "%" PRIu64 " orphaned sockets on the host, %" PRIu64 "%% of net.ipv4.tcp_max_orphans (%" PRId64 ")",
-			 orphans, orphans * 100 / (uint64_t)in->sys.max_orphans,
-			 in->sys.max_orphans);
-	f->explanation = orphan_text;
-	snprintf(f->advice, sizeof(f->advice),
-		 "See who closed connections that cannot drain: tcpstatectl "
-		 "list -p --state fin-wait-1,fin-wait-2,closing,last-ack (the "
-		 "closed-by process). Peers that stop reading keep orphans in "
-		 "FIN_WAIT1 with full send queues; lower net.ipv4.tcp_orphan_retries "
-		 "and tcp_fin_timeout shorten their life. Raise "
-		 "net.ipv4.tcp_max_orphans only with memory to back it (up to "
-		 "64 KiB each).");
+	ret = limit_finding(out, &l, in->c1.has_sockstat, orphans, aborts,
+			    &f);
+	if (ret || !f)
+		return ret;
 	if (in->c1.has_sockstat)
 		ev_u64(f, "orphans", "orphaned sockets (host-wide)", orphans,
 		       NULL);
-	if (in->sys.max_orphans > 0) {
-		ev_i64(f, "max_orphans", "net.ipv4.tcp_max_orphans",
-		       in->sys.max_orphans, NULL);
-		ev_u64(f, "share_pct", "share of the limit",
-		       orphans * 100 / (uint64_t)in->sys.max_orphans, "%");
-	}
+	ev_limit(f, "max_orphans", "net.ipv4.tcp_max_orphans", orphans,
+		 in->sys.max_orphans);
 	if (has_aborts)
 		ev_u64(f, "abort_on_memory", "TCPAbortOnMemory during the interval",
 		       aborts, NULL);
@@ -1179,28 +1199,6 @@ static int rule_orphans(const struct diag_input *in, struct diag_result *out)
 }
 
 /* --- event rules ---------------------------------------------------------- */
-
-static const char unread_text[] =
-	"This process closed connections while data from the peer was still "
-	"unread in their receive queues. TCP then throws the data away and "
-	"sends RST instead of FIN (RFC 2525, 2.17; counted as "
-	"TcpExtTCPAbortOnClose): the peer gets ECONNRESET, possibly before it "
-	"has read the process's last reply, and what the peer sent last was "
-	"never processed.";
-
-static const char linger_text[] =
-	"This process set SO_LINGER with a zero timeout and closed: TCP skips "
-	"the orderly close and sends RST, the peer sees ECONNRESET, and data "
-	"still in flight is lost. It also avoids TIME_WAIT on this side, "
-	"which is why software does it on purpose; it matters when the peers "
-	"report resets.";
-
-static const char sigpipe_text[] =
-	"This process wrote to connections that the peer had already reset. "
-	"The first write after a RST fails with ECONNRESET, the next with "
-	"EPIPE; unless the write used MSG_NOSIGNAL, the kernel also sends "
-	"SIGPIPE, whose default action ends the process without a message "
-	"in its logs.";
 
 struct evref {
 	const struct diag_event *ev;
@@ -1303,7 +1301,6 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 		snprintf(f->summary, sizeof(f->summary),
 			 "%s closed %zu connection%s with unread data: %" PRIu64 " bytes discarded, %" PRIu64 " reset",
 			 who, n, n == 1 ? "" : "s", bytes, rst);
-		f->explanation = unread_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "Make %s read what the peer sent before close() (a request "
 			 "body or a pipelined request it did not consume), or "
@@ -1329,7 +1326,6 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 		snprintf(f->summary, sizeof(f->summary),
 			 "%s aborted %zu connection%s with SO_LINGER 0 (%" PRIu64 " reset)",
 			 who, n, n == 1 ? "" : "s", rst);
-		f->explanation = linger_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "If the resets are not meant, remove SO_LINGER {1, 0} from "
 			 "%s; to avoid TIME_WAIT, let the peer close first or reuse "
@@ -1345,7 +1341,6 @@ static int event_finding(const struct diag_input *in, struct diag_result *out,
 			 who, sig, sig == 1 ? "" : "s",
 			 gone ? "; it is gone now (most likely killed by it)" :
 				p ? "; it is still running" : "");
-		f->explanation = sigpipe_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "%s %s. Ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) or send "
 			 "with MSG_NOSIGNAL, and treat EPIPE and ECONNRESET as a "
@@ -1421,7 +1416,6 @@ static int rule_events(const struct diag_input *in, struct diag_result *out)
 			 "TcpExtTCPAbortOnClose grew by %" PRIu64 " during the interval, %" PRIu64 " more than the events that name a closer%s",
 			 aoc, aoc - rst_total,
 			 in->events_lost ? " (events were lost)" : "");
-		f->explanation = unread_text;
 		snprintf(f->advice, sizeof(f->advice),
 			 "Watch the closes as they happen: sudo tcpstatectl events "
 			 "--type %s; then make that process read what the "
@@ -1468,21 +1462,34 @@ void diag_sort(struct diag_result *r)
 		qsort(r->findings, r->n, sizeof(*r->findings), cmp_finding);
 }
 
+/*
+ * The rules in their order, and which of them need the namespace's
+ * counters and sysctls (skipped, with in->ns_files_why, when those could
+ * not be read; DIAG_R_COUNT: none or several, the rule's own business).
+ */
+static const struct {
+	int (*run)(const struct diag_input *in, struct diag_result *out);
+	enum diag_rule needs_files;
+} rules[] = {
+	{ rule_close_wait, DIAG_R_COUNT },
+	{ rule_accept_queue, DIAG_R_COUNT },
+	{ rule_ephemeral, DIAG_R_EPHEMERAL_PORTS },
+	{ rule_time_wait, DIAG_R_TIME_WAIT_OVERFLOW },
+	{ rule_orphans, DIAG_R_ORPHAN_PRESSURE },
+	{ rule_events, DIAG_R_COUNT },
+};
+
 int diag_run(const struct diag_input *in, struct diag_result *out)
 {
-	int err;
+	size_t i;
+	int err = 0;
 
-	err = rule_close_wait(in, out);
-	if (!err)
-		err = rule_accept_queue(in, out);
-	if (!err)
-		err = rule_ephemeral(in, out);
-	if (!err)
-		err = rule_time_wait(in, out);
-	if (!err)
-		err = rule_orphans(in, out);
-	if (!err)
-		err = rule_events(in, out);
+	for (i = 0; !err && i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (in->ns_files_why && rules[i].needs_files != DIAG_R_COUNT)
+			skip(out, rules[i].needs_files, "%s", in->ns_files_why);
+		else
+			err = rules[i].run(in, out);
+	}
 	diag_sort(out);
 	return err;
 }

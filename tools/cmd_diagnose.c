@@ -7,6 +7,7 @@
  * are in diag_rules.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,14 +71,61 @@ static void diagnose_usage(FILE *out)
 enum {
 	OPT_INTERVAL = 0x200,
 	OPT_MIN_SEVERITY,
-	OPT_CW_MIN,
-	OPT_CW_AGE,
-	OPT_PORT_SHARE,
-	OPT_TW_SHARE,
-	OPT_ORPHAN_SHARE,
-	OPT_EVENTS_MIN,
+	OPT_THRESHOLD,		/* + the index in thresholds[] */
 };
 
+/* The thresholds' options: --NAME sets the field at @off. */
+static const struct threshold {
+	const char *name;
+	size_t off;		/* in struct diag_thresholds */
+	uint32_t max;		/* a uint32_t of 1..max; 0: a duration (ms, uint64_t) */
+} thresholds[] = {
+	{ "close-wait-min", offsetof(struct diag_thresholds, close_wait_min), 1000000000 },
+	{ "close-wait-age", offsetof(struct diag_thresholds, close_wait_age_ms), 0 },
+	{ "port-share", offsetof(struct diag_thresholds, port_share_pct), 100 },
+	{ "tw-share", offsetof(struct diag_thresholds, tw_share_pct), 100 },
+	{ "orphan-share", offsetof(struct diag_thresholds, orphan_share_pct), 100 },
+	{ "events-min", offsetof(struct diag_thresholds, events_min), 1000000000 },
+};
+#define NTHRESHOLDS (sizeof(thresholds) / sizeof(thresholds[0]))
+
+static void set_threshold(struct diag_thresholds *th,
+			  const struct threshold *t, const char *arg)
+{
+	char *field = (char *)th + t->off;
+	uint64_t ms;
+	uint32_t n;
+
+	if (t->max) {
+		n = (uint32_t)ctl_opt_uint("diagnose", t->name, arg, 1, t->max);
+		memcpy(field, &n, sizeof(n));
+	} else {
+		ms = ctl_opt_duration("diagnose", t->name, arg);
+		memcpy(field, &ms, sizeof(ms));
+	}
+}
+
+static const struct option general_opts[] = {
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+	{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
+	CTL_HELP_LONGOPT,
+};
+#define NGENERAL (sizeof(general_opts) / sizeof(general_opts[0]))
+
+/* The long options: the general ones, one per threshold, the end. */
+static void long_options(struct option opts[NGENERAL + NTHRESHOLDS + 1])
+{
+	size_t i;
+
+	memcpy(opts, general_opts, sizeof(general_opts));
+	for (i = 0; i < NTHRESHOLDS; i++)
+		opts[NGENERAL + i] = (struct option){
+			thresholds[i].name, required_argument, NULL,
+			OPT_THRESHOLD + (int)i };
+	opts[NGENERAL + NTHRESHOLDS] = (struct option){ NULL, 0, NULL, 0 };
+}
 
 /* What one namespace needs besides the snapshots. */
 struct ns_state {
@@ -143,6 +191,31 @@ static int add_namespaces(struct run *r, const struct diag_snapshot *snap)
 	return 0;
 }
 
+/*
+ * One end of the interval (@end: the end, else the start): the caller's
+ * namespace's counters (and at the end its sysctls), the snapshot in
+ * @snap, then with --all-netns the counters of every namespace known by
+ * then. Returns 0, -ENOMEM, or the dump's negative errno with
+ * *@dump_failed set.
+ */
+static int take_end(struct run *r, struct tsnl *nl, bool end,
+		    struct diag_snapshot *snap, bool *dump_failed)
+{
+	size_t i;
+	int ret;
+
+	read_ns(r, &r->ns[0], end);
+	ret = diag_snapshot_take(nl, r->all_netns, snap);
+	*dump_failed = ret != 0;
+	if (ret || !r->all_netns)
+		return ret;
+	if (add_namespaces(r, snap))
+		return -ENOMEM;
+	for (i = 1; i < r->nns; i++)
+		read_ns(r, &r->ns[i], end);
+	return 0;
+}
+
 struct pidset {
 	struct diag_proc *p;
 	size_t n, cap;
@@ -173,20 +246,7 @@ static int by_netns(const void *a, const void *b)
 
 static int diagnose_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
-		{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
-		{ "close-wait-min", required_argument, NULL, OPT_CW_MIN },
-		{ "close-wait-age", required_argument, NULL, OPT_CW_AGE },
-		{ "port-share", required_argument, NULL, OPT_PORT_SHARE },
-		{ "tw-share", required_argument, NULL, OPT_TW_SHARE },
-		{ "orphan-share", required_argument, NULL, OPT_ORPHAN_SHARE },
-		{ "events-min", required_argument, NULL, OPT_EVENTS_MIN },
-		CTL_HELP_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[NGENERAL + NTHRESHOLDS + 1];
 	static struct diag_evsub ev;	/* large: its sequence window */
 	static struct diag_json dj;	/* its buffer */
 	struct diag_snapshot s0 = { 0 }, s1 = { 0 };
@@ -196,7 +256,7 @@ static int diagnose_run(int argc, char **argv)
 	char why[256] = "", other_why[] =
 		"events are seen only for the caller's network namespace";
 	struct diag_thresholds th;
-	bool json = false, events_ok = false;
+	bool json = false, events_ok = false, dump_err = false;
 	struct run r = { 0 };
 	struct ts_stats st;
 	struct tsnl nl;
@@ -205,6 +265,7 @@ static int diagnose_run(int argc, char **argv)
 	size_t i, nfound = 0;
 
 	diag_default_thresholds(&th);
+	long_options(opts);
 	while ((opt = ctl_getopt(&cmd_diagnose, argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case OPT_INTERVAL:
@@ -228,29 +289,11 @@ static int diagnose_run(int argc, char **argv)
 						optarg);
 			min = (enum diag_severity)sev;
 			break;
-		case OPT_CW_MIN:
-			th.close_wait_min = (uint32_t)ctl_opt_uint(
-				"diagnose", "close-wait-min", optarg, 1, 1000000000);
-			break;
-		case OPT_CW_AGE:
-			th.close_wait_age_ms = ctl_opt_duration(
-				"diagnose", "close-wait-age", optarg);
-			break;
-		case OPT_PORT_SHARE:
-			th.port_share_pct = (uint32_t)ctl_opt_uint(
-				"diagnose", "port-share", optarg, 1, 100);
-			break;
-		case OPT_TW_SHARE:
-			th.tw_share_pct = (uint32_t)ctl_opt_uint(
-				"diagnose", "tw-share", optarg, 1, 100);
-			break;
-		case OPT_ORPHAN_SHARE:
-			th.orphan_share_pct = (uint32_t)ctl_opt_uint(
-				"diagnose", "orphan-share", optarg, 1, 100);
-			break;
-		case OPT_EVENTS_MIN:
-			th.events_min = (uint32_t)ctl_opt_uint(
-				"diagnose", "events-min", optarg, 1, 1000000000);
+		default:
+			if (opt >= OPT_THRESHOLD &&
+			    opt < OPT_THRESHOLD + (int)NTHRESHOLDS)
+				set_threshold(&th, &thresholds[opt - OPT_THRESHOLD],
+					      optarg);
 			break;
 		}
 	}
@@ -284,16 +327,9 @@ static int diagnose_run(int argc, char **argv)
 	/* The start. */
 	t0 = ts_now_ms();
 	if (interval) {
-		read_ns(&r, &r.ns[0], false);
-		ret = diag_snapshot_take(&nl, r.all_netns, &s0);
+		ret = take_end(&r, &nl, false, &s0, &dump_err);
 		if (ret)
-			goto dump_failed;
-		if (r.all_netns) {
-			if (add_namespaces(&r, &s0))
-				goto nomem;
-			for (i = 1; i < r.nns; i++)
-				read_ns(&r, &r.ns[i], false);
-		}
+			goto failed;
 		/* The interval: take events as they come. */
 		while (!ctl_stop && (left = t0 + (long long)interval - ts_now_ms()) > 0) {
 			if (events_ok) {
@@ -319,16 +355,9 @@ static int diagnose_run(int argc, char **argv)
 
 	/* The end. */
 	t1 = ts_now_ms();
-	read_ns(&r, &r.ns[0], true);
-	ret = diag_snapshot_take(&nl, r.all_netns, &s1);
+	ret = take_end(&r, &nl, true, &s1, &dump_err);
 	if (ret)
-		goto dump_failed;
-	if (r.all_netns) {
-		if (add_namespaces(&r, &s1))
-			goto nomem;
-		for (i = 1; i < r.nns; i++)
-			read_ns(&r, &r.ns[i], true);
-	}
+		goto failed;
 	if (interval)
 		measured = (uint64_t)(t1 - t0);
 	if (events_ok && ctl_get_stats(&nl, &st) == 0)
@@ -400,7 +429,9 @@ static int diagnose_run(int argc, char **argv)
 	status = nfound ? EXIT_FINDINGS : EXIT_OK;
 	goto out;
 
-dump_failed:
+failed:
+	if (!dump_err)
+		goto nomem;
 	tsnl_perror(&nl, "diagnose: cannot list sockets", ret);
 	status = EXIT_RUNTIME;
 	goto out;

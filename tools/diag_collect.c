@@ -15,24 +15,19 @@ void diag_sock_from_ts(const struct ts_sock *ts, struct diag_sock *sk)
 {
 	unsigned int i;
 
-	memset(sk, 0, sizeof(*sk));
-	sk->family = ts->family;
-	sk->state = ts->state;
-	sk->owner_kind = ts->owner_kind;
-	sk->age_lower_bound = ts->age_flags & TCPSTATE_AGE_F_LOWER_BOUND;
-	sk->has_acceptq = ts->has_acceptq;
-	sk->sport = ts->sport;
-	sk->dport = ts->dport;
+	*sk = (struct diag_sock){
+		.family = ts->family, .state = ts->state,
+		.owner_kind = ts->owner_kind,
+		.age_lower_bound = ts->age_flags & TCPSTATE_AGE_F_LOWER_BOUND,
+		.has_acceptq = ts->has_acceptq,
+		.sport = ts->sport, .dport = ts->dport, .netns = ts->netns,
+		.recv_q = ts->recv_q, .send_q = ts->send_q,
+		.acceptq_len = ts->acceptq_len, .acceptq_max = ts->acceptq_max,
+		.procs_total = ts->procs_total, .inode = ts->inode,
+		.age_ms = ts->age_ms,
+	};
 	memcpy(sk->saddr, ts->saddr, 16);
 	memcpy(sk->daddr, ts->daddr, 16);
-	sk->netns = ts->netns;
-	sk->recv_q = ts->recv_q;
-	sk->send_q = ts->send_q;
-	sk->acceptq_len = ts->acceptq_len;
-	sk->acceptq_max = ts->acceptq_max;
-	sk->procs_total = ts->procs_total;
-	sk->inode = ts->inode;
-	sk->age_ms = ts->age_ms;
 	for (i = 0; i < ts->nprocs && i < DIAG_SOCK_PROCS &&
 		    i < TCPSTATE_MAX_PROCS_PER_SOCK; i++) {
 		sk->procs[i].pid = ts->procs[i].pid;
@@ -45,17 +40,16 @@ void diag_sock_from_ts(const struct ts_sock *ts, struct diag_sock *sk)
 
 void diag_event_from_ts(const struct ts_event *ev, struct diag_event *de)
 {
-	memset(de, 0, sizeof(*de));
-	de->type = ev->type;
-	de->family = ev->sk.family;
-	de->rst = ev->has_rst && ev->rst;
-	de->sigpipe = ev->has_sigpipe && ev->sigpipe;
-	de->pid = ev->pid;
+	*de = (struct diag_event){
+		.type = ev->type, .family = ev->sk.family,
+		.rst = ev->has_rst && ev->rst,
+		.sigpipe = ev->has_sigpipe && ev->sigpipe,
+		.pid = ev->pid,
+		.unread = ev->has_unread ? ev->unread : 0,
+		.sport = ev->sk.sport, .dport = ev->sk.dport,
+	};
 	memcpy(de->comm, ev->comm, sizeof(de->comm));
 	de->comm[sizeof(de->comm) - 1] = '\0';
-	de->unread = ev->has_unread ? ev->unread : 0;
-	de->sport = ev->sk.sport;
-	de->dport = ev->sk.dport;
 	memcpy(de->saddr, ev->sk.saddr, 16);
 	memcpy(de->daddr, ev->sk.daddr, 16);
 }

@@ -22,9 +22,7 @@
  *       send buffer is full and closes it: N orphans in FIN_WAIT1, their
  *       data and FIN behind a zero window, for a minute or so.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,16 +30,16 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
+
+#include "loopback.h"
 
 static int port = 6100;
 static volatile sig_atomic_t go;
 
 static void die(const char *what)
 {
-	fprintf(stderr, "diagscen: %s: %s\n", what, strerror(errno));
-	exit(1);
+	scen_die("diagscen", what);
 }
 
 static void on_usr1(int sig)
@@ -50,32 +48,15 @@ static void on_usr1(int sig)
 	go = 1;
 }
 
-static struct sockaddr_in loopback(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-
-	a.sin_port = htons(port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
 static int listener(int backlog)
 {
-	struct sockaddr_in a = loopback();
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	if (fd < 0)
-		die("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, backlog))
-		die("listen");
-	return fd;
+	return lo_listener("diagscen", port, backlog);
 }
 
 /* A connect that does not wait for the handshake. */
 static int start_connect(void)
 {
-	struct sockaddr_in a = loopback();
+	struct sockaddr_in a = lo_addr(port);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
@@ -134,6 +115,11 @@ int main(int argc, char **argv)
 {
 	int opt, n = 0, g = 0, ms = 500, nofile = 64, backlog = 8, closed = 0;
 	int extra = 0, lfd, i, *fds;
+	/* The numeric options, by letter (-r READYFILE is the other). */
+	int *const num[128] = {
+		['p'] = &port, ['n'] = &n, ['g'] = &g, ['i'] = &ms,
+		['l'] = &nofile, ['b'] = &backlog, ['c'] = &closed, ['s'] = &extra,
+	};
 	const char *mode, *readyfile = NULL;
 	struct sigaction sa = { .sa_handler = on_usr1 };
 
@@ -141,41 +127,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: see the comment in diagscen.c\n");
 		return 2;
 	}
-	mode = argv[1];
-	optind = 2;
+	optind = 2;	/* the options follow the mode */
 	while ((opt = getopt(argc, argv, "p:n:g:i:l:b:c:s:r:")) != -1) {
-		switch (opt) {
-		case 'p':
-			port = atoi(optarg);
-			break;
-		case 'n':
-			n = atoi(optarg);
-			break;
-		case 'g':
-			g = atoi(optarg);
-			break;
-		case 'i':
-			ms = atoi(optarg);
-			break;
-		case 'l':
-			nofile = atoi(optarg);
-			break;
-		case 'b':
-			backlog = atoi(optarg);
-			break;
-		case 'c':
-			closed = atoi(optarg);
-			break;
-		case 's':
-			extra = atoi(optarg);
-			break;
-		case 'r':
+		if (opt == 'r')
 			readyfile = optarg;
-			break;
-		default:
+		else if (opt > 0 && opt < 128 && num[opt])
+			*num[opt] = atoi(optarg);
+		else
 			return 2;
-		}
 	}
+	mode = argv[1];
 	if (!readyfile || n < 0 || n > 10000 || closed > n) {
 		fprintf(stderr, "diagscen: bad arguments\n");
 		return 2;
@@ -238,7 +199,7 @@ int main(int argc, char **argv)
 
 			prctl(PR_SET_NAME, "or-peer", 0, 0, 0);
 			for (i = 0; i < n; i++) {
-				struct sockaddr_in a = loopback();
+				struct sockaddr_in a = lo_addr(port);
 				int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 				if (fd < 0 ||

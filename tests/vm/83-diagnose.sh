@@ -24,10 +24,23 @@ rules() {
 	awk -F'\t' -v p="${2:-\$}" 'index($1, p ".findings[") == 1 && $1 ~ /\]\.rule$/ { print $3 }' "$1" |
 		sort | tr '\n' ' ' | sed 's/ $//'
 }
+# skipped FLAT [PREFIX]: the rules listed as skipped, sorted, on one line.
+skipped() {
+	awk -F'\t' -v p="${2:-\$}.skipped[" 'index($1, p) == 1 && $1 ~ /\]\.rule$/ { print $3 }' "$1" |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
 # fidx FLAT RULE: $.findings[N] of the first finding of RULE.
 fidx() {
 	awk -F'\t' -v r="$2" '$1 ~ /^\$\.findings\[[0-9]+\]\.rule$/ && $3 == r {
 		sub(/\.rule$/, "", $1); print $1; exit }' "$1"
+}
+# expect_fields FLAT PREFIX: for each line "NAME<TAB>PATH<TAB>WANT" of
+# standard input, the value at PREFIX.PATH of FLAT is WANT (a check NAME).
+expect_fields() {
+	local name path want
+	while IFS='	' read -r name path want; do
+		expect_eq "$name" "$(jv "$1" "$2.$path")" "$want"
+	done
 }
 # parse NAME: jsoncheck /tmp/NAME.json into /tmp/NAME.flat.
 parse() {
@@ -99,15 +112,17 @@ sevs=$(awk -F'\t' '$1 ~ /^\$\.findings\[[0-9]+\]\.severity$/ { print $3 }' $F |
 expect_eq "critical first, then warnings" "$(echo $sevs | tr ' ' '\n' | sort -rn | tr '\n' ' ')" "$sevs"
 
 f=$(fidx $F close-wait-leak)
-expect_eq "close-wait-leak: pid" "$(jv $F "$f.process.pid")" "$leak_pid"
-expect_eq "close-wait-leak: comm" "$(jv $F "$f.process.comm")" cw-leaker
-expect_eq "close-wait-leak: 16 CLOSE_WAIT sockets" "$(jv $F "$f.evidence.close_wait")" 16
-expect_eq "close-wait-leak: 10 at the start" "$(jv $F "$f.evidence.close_wait_start")" 10
-expect_eq "close-wait-leak: grew by 6" "$(jv $F "$f.evidence.growth")" 6
-expect_eq "close-wait-leak: all 16 older than 5 s" "$(jv $F "$f.evidence.stuck")" 16
-expect_eq "close-wait-leak: its port" "$(jv $F "$f.evidence.local_ports[0]")" 6100
-expect_eq "close-wait-leak: one port" "$(jv $F "$f.evidence.local_ports_total")" 1
-expect_eq "close-wait-leak: RLIMIT_NOFILE" "$(jv $F "$f.evidence.fd_limit")" 64
+expect_fields $F "$f" <<EOF
+close-wait-leak: pid	process.pid	$leak_pid
+close-wait-leak: comm	process.comm	cw-leaker
+close-wait-leak: 16 CLOSE_WAIT sockets	evidence.close_wait	16
+close-wait-leak: 10 at the start	evidence.close_wait_start	10
+close-wait-leak: grew by 6	evidence.growth	6
+close-wait-leak: all 16 older than 5 s	evidence.stuck	16
+close-wait-leak: its port	evidence.local_ports[0]	6100
+close-wait-leak: one port	evidence.local_ports_total	1
+close-wait-leak: RLIMIT_NOFILE	evidence.fd_limit	64
+EOF
 fds=$(jv $F "$f.evidence.fds_open")
 check "close-wait-leak: open fds ($fds) hold the 16 sockets and the listener" test "${fds:-0}" -ge 17 -a "${fds:-0}" -le 40
 emf=$(jv $F "$f.evidence.seconds_to_emfile")
@@ -117,14 +132,18 @@ expect_eq "close-wait-leak: seconds to EMFILE" "$emf" "$want"
 expect_eq "close-wait-leak: critical (EMFILE within the hour)" "$(jv $F "$f.severity")" critical
 
 f=$(fidx $F accept-queue-stall)
-expect_eq "accept-queue-stall: pid" "$(jv $F "$f.process.pid")" "$aq_pid"
-expect_eq "accept-queue-stall: comm" "$(jv $F "$f.process.comm")" aq-server
+expect_fields $F "$f" <<EOF
+accept-queue-stall: pid	process.pid	$aq_pid
+accept-queue-stall: comm	process.comm	aq-server
+EOF
 expect_eq "accept-queue-stall: listener" "$(jv $F "$f.listener.local_addr"):$(jv $F "$f.listener.local_port")" 127.0.0.1:6200
-expect_eq "accept-queue-stall: queue of 9 (backlog 8, one more)" "$(jv $F "$f.evidence.accept_queue")" 9
-expect_eq "accept-queue-stall: effective backlog" "$(jv $F "$f.evidence.effective_backlog")" 8
-expect_eq "accept-queue-stall: somaxconn" "$(jv $F "$f.evidence.somaxconn")" "$(sysctl -n net.core.somaxconn)"
-expect_eq "accept-queue-stall: not capped by it" "$(jv $F "$f.evidence.backlog_capped")" false
-expect_eq "accept-queue-stall: 3 closed before accept" "$(jv $F "$f.evidence.closed_in_queue")" 3
+expect_fields $F "$f" <<EOF
+accept-queue-stall: queue of 9 (backlog 8, one more)	evidence.accept_queue	9
+accept-queue-stall: effective backlog	evidence.effective_backlog	8
+accept-queue-stall: somaxconn	evidence.somaxconn	$(sysctl -n net.core.somaxconn)
+accept-queue-stall: not capped by it	evidence.backlog_capped	false
+accept-queue-stall: 3 closed before accept	evidence.closed_in_queue	3
+EOF
 expect_eq "accept-queue-stall: full, and at the start" "$(jv $F "$f.evidence.full") $(jv $F "$f.evidence.full_at_start")" "true true"
 ovf=$(jv $F "$f.evidence.listen_overflows")
 check "accept-queue-stall: ListenOverflows grew ($ovf)" [ "${ovf:-0}" -ge 1 ]
@@ -134,30 +153,36 @@ expect_eq "accept-queue-stall: critical" "$(jv $F "$f.severity")" critical
 
 f=$(fidx $F ephemeral-port-exhaustion)
 expect_eq "ephemeral: peer" "$(jv $F "$f.peer.remote_addr"):$(jv $F "$f.peer.remote_port")" 127.0.0.1:6300
-expect_eq "ephemeral: local address" "$(jv $F "$f.evidence.local_addr")" 127.0.0.1
-expect_eq "ephemeral: 150 sockets" "$(jv $F "$f.evidence.sockets")" 150
-expect_eq "ephemeral: all TIME_WAIT" "$(jv $F "$f.evidence.time_wait")" 150
-expect_eq "ephemeral: range 200" "$(jv $F "$f.evidence.port_range")" 200
-expect_eq "ephemeral: 75 %" "$(jv $F "$f.evidence.share_pct")" 75
+expect_fields $F "$f" <<EOF
+ephemeral: local address	evidence.local_addr	127.0.0.1
+ephemeral: 150 sockets	evidence.sockets	150
+ephemeral: all TIME_WAIT	evidence.time_wait	150
+ephemeral: range 200	evidence.port_range	200
+ephemeral: 75 %	evidence.share_pct	75
+EOF
 expect_eq "ephemeral: opened by tcpscen (closed-by)" "$(jv $F "$f.process.pid")/$(jv $F "$f.process.comm")" "$tw_pid/tcpscen"
 expect_eq "ephemeral: warning" "$(jv $F "$f.severity")" warning
 
 f=$(fidx $F unread-close-rst)
-expect_eq "unread-close-rst: pid" "$(jv $F "$f.process.pid")" "$(kv /tmp/un.out client_pid)"
-expect_eq "unread-close-rst: comm" "$(jv $F "$f.process.comm")" ts-client
-expect_eq "unread-close-rst: one connection" "$(jv $F "$f.evidence.connections")" 1
-expect_eq "unread-close-rst: 5000 bytes" "$(jv $F "$f.evidence.bytes_discarded")" 5000
-expect_eq "unread-close-rst: reset" "$(jv $F "$f.evidence.rst")" 1
-expect_eq "unread-close-rst: TCPAbortOnClose grew by 1" "$(jv $F "$f.evidence.abort_on_close")" 1
+expect_fields $F "$f" <<EOF
+unread-close-rst: pid	process.pid	$(kv /tmp/un.out client_pid)
+unread-close-rst: comm	process.comm	ts-client
+unread-close-rst: one connection	evidence.connections	1
+unread-close-rst: 5000 bytes	evidence.bytes_discarded	5000
+unread-close-rst: reset	evidence.rst	1
+unread-close-rst: TCPAbortOnClose grew by 1	evidence.abort_on_close	1
+EOF
 expect_eq "unread-close-rst: peer" "$(jv $F "$f.peer.remote_addr"):$(jv $F "$f.peer.remote_port")" 127.0.0.1:5901
 
 f=$(fidx $F sigpipe)
 expect_eq "sigpipe: the server was killed" "$(kv /tmp/sig.out server_killed_by)" 13
-expect_eq "sigpipe: pid" "$(jv $F "$f.process.pid")" "$(kv /tmp/sig.out server_pid)"
-expect_eq "sigpipe: comm" "$(jv $F "$f.process.comm")" ts-server
-expect_eq "sigpipe: one SIGPIPE" "$(jv $F "$f.evidence.sigpipe")" 1
-expect_eq "sigpipe: the process is gone" "$(jv $F "$f.evidence.process_gone")" true
-expect_eq "sigpipe: critical" "$(jv $F "$f.severity")" critical
+expect_fields $F "$f" <<EOF
+sigpipe: pid	process.pid	$(kv /tmp/sig.out server_pid)
+sigpipe: comm	process.comm	ts-server
+sigpipe: one SIGPIPE	evidence.sigpipe	1
+sigpipe: the process is gone	evidence.process_gone	true
+sigpipe: critical	severity	critical
+EOF
 
 # The human report, everything down to info.
 expect_eq "text: exit 3" "$trc" 3
@@ -171,9 +196,8 @@ tcpstatectl diagnose --interval 0 --json >/tmp/z.json 2>&1
 expect_eq "--interval 0: exit 3" "$?" 3
 parse z
 expect_eq "--interval 0: interval_ms" "$(jv /tmp/z.flat '$.interval_ms')" 0
-expect_eq "--interval 0: the event rules are skipped" \
-	"$(awk -F'\t' '$1 ~ /^\$\.skipped\[[0-9]+\]\.rule$/ { print $3 }' /tmp/z.flat | sort | tr '\n' ' ')" \
-	"linger-abort sigpipe unread-close-rst "
+expect_eq "--interval 0: the event rules are skipped" "$(skipped /tmp/z.flat)" \
+	"linger-abort sigpipe unread-close-rst"
 expect_match "--interval 0: and say why" "$(jv /tmp/z.flat '$.skipped[0].reason')" '^--interval 0'
 f=$(fidx /tmp/z.flat close-wait-leak)
 expect_eq "--interval 0: the leak, without growth" "$(jv /tmp/z.flat "$f.evidence.close_wait")/$(jv /tmp/z.flat "$f.evidence.growth")" "16/"
@@ -195,8 +219,7 @@ check "--all-netns: the second namespace ($ns2) is there" test -n "$k"
 expect_eq "--all-netns: its one finding" "$(rules /tmp/a.flat "$k")" close-wait-leak
 expect_eq "--all-netns: its leak" "$(jv /tmp/a.flat "$k.findings[0].process.pid") $(jv /tmp/a.flat "$k.findings[0].evidence.close_wait")" "$leak2_pid 3"
 expect_eq "--all-netns: its sysctls were read (nothing skipped but events)" \
-	"$(awk -F'\t' -v p="$k.skipped[" 'index($1, p) == 1 && $1 ~ /\]\.rule$/ { print $3 }' /tmp/a.flat | sort | tr '\n' ' ')" \
-	"linger-abort sigpipe unread-close-rst "
+	"$(skipped /tmp/a.flat "$k")" "linger-abort sigpipe unread-close-rst"
 expect_match "--all-netns: its events are not seen" "$(jv /tmp/a.flat "$k.skipped[0].reason")" "caller's network namespace"
 
 # uid 1000: no events to subscribe to, and the owners are root's.
@@ -205,9 +228,8 @@ urc=$?
 cat /tmp/u.err
 check "uid 1000: exit 3 or 0, not an error ($urc)" test "$urc" = 3 -o "$urc" = 0
 parse u
-expect_eq "uid 1000: the event rules are skipped" \
-	"$(awk -F'\t' '$1 ~ /^\$\.skipped\[[0-9]+\]\.rule$/ { print $3 }' /tmp/u.flat | sort | tr '\n' ' ')" \
-	"linger-abort sigpipe unread-close-rst "
+expect_eq "uid 1000: the event rules are skipped" "$(skipped /tmp/u.flat)" \
+	"linger-abort sigpipe unread-close-rst"
 expect_match "uid 1000: because events need CAP_NET_ADMIN" "$(jv /tmp/u.flat '$.skipped[0].reason')" 'CAP_NET_ADMIN'
 f=$(fidx /tmp/u.flat close-wait-leak)
 expect_eq "uid 1000: the leak, its holder hidden" "$(jv /tmp/u.flat "$f.evidence.hidden")/$(jv /tmp/u.flat "$f.process.pid")" "true/"
@@ -243,10 +265,12 @@ parse o
 F=/tmp/o.flat
 expect_eq "overflows: exactly the two rules" "$(rules $F)" "orphan-pressure time-wait-overflow"
 f=$(fidx $F time-wait-overflow)
-expect_eq "time-wait-overflow: 20 connections skipped TIME_WAIT" "$(jv $F "$f.evidence.tw_overflow")" 20
-expect_eq "time-wait-overflow: 20 TIME_WAIT sockets" "$(jv $F "$f.evidence.time_wait")" 20
-expect_eq "time-wait-overflow: of 20 buckets" "$(jv $F "$f.evidence.max_tw_buckets")" 20
-expect_eq "time-wait-overflow: critical" "$(jv $F "$f.severity")" critical
+expect_fields $F "$f" <<EOF
+time-wait-overflow: 20 connections skipped TIME_WAIT	evidence.tw_overflow	20
+time-wait-overflow: 20 TIME_WAIT sockets	evidence.time_wait	20
+time-wait-overflow: of 20 buckets	evidence.max_tw_buckets	20
+time-wait-overflow: critical	severity	critical
+EOF
 f=$(fidx $F orphan-pressure)
 expect_eq "orphan-pressure: of tcp_max_orphans 16" "$(jv $F "$f.evidence.max_orphans")" 16
 orph=$(jv $F "$f.evidence.orphans")

@@ -130,6 +130,25 @@ static void unhash(struct sock *sk)
 		x->left = true;
 }
 
+/* A socket leaves its chain and the table's reference goes: a close. */
+static void unhash_put(struct sock *sk)
+{
+	unhash(sk);
+	sock_put(sk);
+}
+
+/* The walk's recent places, those still in their chains, all closed. */
+static void close_recent(void)
+{
+	int i;
+
+	for (i = 0; i < n_recent; i++)
+		if (m[recent[i]].hashed)
+			unhash_put(m[recent[i]].sk);
+	n_recent = 0;
+	last_visited = -1;
+}
+
 /* Everything unhashed: every socket must then be freed, none held. */
 static void world_end(void)
 {
@@ -501,12 +520,8 @@ static void churn(u64 *seed, int ops)
 			break;
 		case 2:
 			id = pick(seed, conn_deletable);
-			if (id >= 0) {
-				struct sock *sk = m[id].sk;
-
-				unhash(sk);
-				sock_put(sk);
-			}
+			if (id >= 0)
+				unhash_put(m[id].sk);
 			break;
 		case 3:
 			id = pick(seed, conn_request);
@@ -538,12 +553,8 @@ static void churn(u64 *seed, int ops)
 			break;
 		case 7:
 			id = pick(seed, listener_deletable);
-			if (id >= 0) {
-				struct sock *sk = m[id].sk;
-
-				unhash(sk);
-				sock_put(sk);
-			}
+			if (id >= 0)
+				unhash_put(m[id].sk);
 			break;
 		case 8:
 			/* shutdown() and listen() again: back at the head. */
@@ -627,7 +638,7 @@ static int closes, close_bucket = -1;
 
 static void close_places(u64 *seed)
 {
-	int i, bucket;
+	int bucket;
 
 	(void)seed;
 	if (!n_recent)
@@ -639,16 +650,7 @@ static void close_places(u64 *seed)
 	}
 	if (closes++ >= CLOSES)
 		return;
-	for (i = 0; i < n_recent; i++) {
-		struct sock *sk = m[recent[i]].sk;
-
-		if (m[recent[i]].hashed) {
-			unhash(sk);
-			sock_put(sk);
-		}
-	}
-	n_recent = 0;
-	last_visited = -1;
+	close_recent();
 }
 
 TEST(walk_all_places_gone)
@@ -873,21 +875,10 @@ TEST(walk_place_that_came_back)
  */
 static void close_places_and_connect(u64 *seed)
 {
-	int i;
-
 	/* Bucket 0 only: the next one is walked undisturbed. */
 	if (!n_recent || m[recent[0]].bucket != 0)
 		return;
-	for (i = 0; i < n_recent; i++) {
-		struct sock *sk = m[recent[i]].sk;
-
-		if (m[recent[i]].hashed) {
-			unhash(sk);
-			sock_put(sk);
-		}
-	}
-	n_recent = 0;
-	last_visited = -1;
+	close_recent();
 	(void)seed;
 	conn_new(&init_net, &gh, 0, TCP_ESTABLISHED);
 }
@@ -943,9 +934,7 @@ static void sparse_churn(u64 *seed)
 			if (!rnd_below(seed, 4))
 				sk->sk_num = 7;
 		} else if ((id = pick(seed, sparse_deletable)) >= 0) {
-			sk = m[id].sk;
-			unhash(sk);
-			sock_put(sk);
+			unhash_put(m[id].sk);
 		}
 	}
 }

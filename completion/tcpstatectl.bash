@@ -61,7 +61,7 @@ _tcpstatectl_list()
 _tcpstatectl()
 {
 	local cur prev cmd opt prefix
-	local commands='list counts events stats metrics version help'
+	local commands='list counts events stats metrics diagnose version help'
 	local global_opts='-h --help -V --version'
 	# Kernel names (tools/states.c kernel_names), ss spellings and groups.
 	local states='ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2
@@ -73,6 +73,7 @@ _tcpstatectl()
 	local types='unread-close linger-abort epipe'
 	local by_keys='lport laddr raddr process'
 	local sort_keys='age state local remote recv-q send-q process'
+	local severities='info warning critical'
 	local filter_opts='--state --sport --dport --port --src --dst
 		--older-than --all-netns -4 -6 --pid --comm --not-state'
 	# Negations list can finish after the dump; counts cannot.
@@ -120,6 +121,14 @@ _tcpstatectl()
 	metrics)
 		opts='--output --top --all-netns --help'
 		argopts='--output --top'
+		;;
+	diagnose)
+		opts='--interval --json --all-netns --min-severity
+			--close-wait-min --close-wait-age --port-share --tw-share
+			--orphan-share --events-min --help'
+		argopts='--interval --min-severity --close-wait-min
+			--close-wait-age --port-share --tw-share --orphan-share
+			--events-min'
 		;;
 	version)
 		opts='--json --help'
@@ -184,6 +193,12 @@ _tcpstatectl()
 			;;
 		--older-than)
 			_tcpstatectl_words "$prefix" "$cur" '30s 1m 5m 10m 30m 1h 1d'
+			;;
+		--interval | --close-wait-age)
+			_tcpstatectl_words "$prefix" "$cur" '0 1s 5s 10s 30s 1m 5m'
+			;;
+		--min-severity)
+			_tcpstatectl_words "$prefix" "$cur" "$severities"
 			;;
 		--output)
 			_tcpstatectl_files "$prefix" "$cur"

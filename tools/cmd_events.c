@@ -6,7 +6,6 @@
  * are counted exactly from the module's per-namespace sequence numbers and
  * reported on stderr.
  */
-#define _GNU_SOURCE	/* recvmmsg */
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
@@ -14,18 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <linux/genetlink.h>
 
 #include "addr.h"
 #include "ctl.h"
+#include "duration.h"
+#include "evstream.h"
 #include "fmt.h"
 #include "jsonfmt.h"
 #include "optval.h"
 #include "query.h"
 #include "request.h"
-#include "seqtrack.h"
 #include "states.h"
 
 static void events_usage(FILE *out)
@@ -63,19 +61,9 @@ struct ev_ctx {
 	long count;		/* events still to print; -1: no limit */
 	bool json;
 	bool summary;
-	bool unloaded;
-	uint16_t family;
-	struct seqtrack seq;
+	struct evstream es;
 	uint64_t printed;
 };
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static uint32_t parse_types(const char *arg)
 {
@@ -109,8 +97,6 @@ bad:
 			arg);
 }
 
-static long long now_ms(void);
-
 /*
  * Losses are found one sequence number at a time; report them at most
  * once a second, and whatever is left at the end (@flush).
@@ -119,7 +105,7 @@ static void lost(uint64_t n, bool flush)
 {
 	static uint64_t pending;
 	static long long last;
-	long long now = now_ms();
+	long long now = ts_now_ms();
 
 	pending += n;
 	if (!pending || (!flush && now - last < 1000))
@@ -198,159 +184,18 @@ static bool wanted(const struct ev_ctx *c, const struct ts_event *ev)
 	return true;
 }
 
-static void handle_event(struct ev_ctx *c, const struct nlmsghdr *nlh)
+/* An event of the stream (its number counted): print it if wanted. */
+static void on_event(void *data, const struct ts_event *ev, uint64_t nlost)
 {
-	static struct ts_event ev;	/* large: owner lists of its socket */
-	const void *attrs;
-	size_t len;
+	struct ev_ctx *c = data;
 
-	attrs = tsnl_attrs(nlh, &len);
-	if (!attrs || ts_parse_event(attrs, len, &ev) < 0) {
-		fprintf(stderr, "tcpstatectl: ignoring a malformed event\n");
-		return;
-	}
-	lost(seqtrack_add(&c->seq, ev.seq), false);
-	if (c->count != 0 && wanted(c, &ev)) {
-		print_event(&ev, c->json);
+	lost(nlost, false);
+	if (c->count != 0 && wanted(c, ev)) {
+		print_event(ev, c->json);
 		c->printed++;
 		if (c->count > 0)
 			c->count--;
 	}
-}
-
-/* A controller notification: is it our family going away? */
-static void handle_ctrl(struct ev_ctx *c, const struct nlmsghdr *nlh)
-{
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
-	    g->cmd != CTRL_CMD_DELFAMILY)
-		return;
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(a, MNL_TYPE_U16) == 0 &&
-		    mnl_attr_get_u16(a) == c->family)
-			c->unloaded = true;
-	}
-}
-
-static void handle_buffer(struct ev_ctx *c, const char *buf, size_t n)
-{
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	size_t len = n, step;
-
-	while (tsnl_msg_ok(nlh, len)) {
-		if (nlh->nlmsg_type == c->family &&
-		    mnl_nlmsg_get_payload_len(nlh) >= GENL_HDRLEN &&
-		    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
-			    TCPSTATE_CMD_EVENT)
-			handle_event(c, nlh);
-		else if (nlh->nlmsg_type == GENL_ID_CTRL)
-			handle_ctrl(c, nlh);
-		step = NLMSG_ALIGN(nlh->nlmsg_len);
-		if (step >= len)
-			break;
-		len -= step;
-		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
-	}
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-#define BATCH 64
-/*
- * One datagram holds a batch of event messages (about 250 bytes each) of
- * at most NLMSG_GOODSIZE: a page less the skb's overhead, 8 KiB at most.
- */
-#define MSG_MAX (16 * 1024)
-
-/*
- * Read until the socket is empty, BATCH datagrams per recvmmsg(), each a
- * batch of events. Returns 0, or -1 with errno on a real error.
- */
-static int receive_batch(int fd, struct ev_ctx *c)
-{
-	static char bufs[BATCH][MSG_MAX];
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov[BATCH];
-	int i, n;
-
-	for (;;) {
-		for (i = 0; i < BATCH; i++) {
-			iov[i].iov_base = bufs[i];
-			iov[i].iov_len = MSG_MAX;
-			memset(&msgs[i], 0, sizeof(msgs[i]));
-			msgs[i].msg_hdr.msg_iov = &iov[i];
-			msgs[i].msg_hdr.msg_iovlen = 1;
-		}
-		n = recvmmsg(fd, msgs, BATCH, MSG_DONTWAIT, NULL);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			if (errno == ENOBUFS)
-				continue;	/* losses show up as gaps */
-			return -1;
-		}
-		for (i = 0; i < n && !c->unloaded; i++) {
-			/* Cut short: its events show up as lost. */
-			if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
-				fprintf(stderr,
-					"tcpstatectl: a %u-byte event batch did not fit\n",
-					msgs[i].msg_len);
-			handle_buffer(c, bufs[i], msgs[i].msg_len);
-		}
-		if (n < BATCH || c->unloaded || stop)
-			return 0;
-	}
-}
-
-/* After the last generated event is known, take what is still queued. */
-/*
- * At the end: what is queued for us, and the events the module numbered
- * up to @last but has not sent yet. It sends them in batches a jiffy or
- * two after they happen (evbatch.c), later when its worker is slow to run
- * (a loaded PREEMPT_RT host): without waiting for those, they were
- * counted lost at exit (31-sigpipe, 6.1-rt, under make check). Waits up
- * to a second in all, also when events keep coming.
- */
-static void drain(struct tsnl *nl, struct ev_ctx *c, uint64_t last)
-{
-	int fd = mnl_socket_get_fd(nl->sock);
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	long long until = now_ms() + 1000, left;
-	ssize_t n;
-
-	while ((left = until - now_ms()) > 0) {
-		n = recv(fd, nl->rxbuf, nl->rxlen, MSG_DONTWAIT);
-		if (n > 0) {
-			handle_buffer(c, nl->rxbuf, (size_t)n);
-			continue;
-		}
-		if (n < 0 && errno == ENOBUFS)
-			continue;	/* counted by the sequence numbers */
-		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
-			return;
-		if (!seqtrack_missing(&c->seq, last))
-			return;
-		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
-			return;
-	}
-}
-
-static void set_rcvbuf(struct tsnl *nl, int bytes)
-{
-	int fd = mnl_socket_get_fd(nl->sock);
-
-	/* FORCE goes past rmem_max, for a privileged caller (we are). */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 }
 
 static int events_run(int argc, char **argv)
@@ -368,10 +213,9 @@ static int events_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ev_ctx c = { .count = -1 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct ts_stats st;
 	long long deadline = -1, left;
-	int opt, ret, fd, bufsize = 4 << 20, status = EXIT_OK;
+	int opt, ret, bufsize = 4 << 20, status = EXIT_OK;
 	struct tsnl nl, q;
 	const struct timespec coalesce = { 0, 5 * 1000 * 1000 };
 	struct pollfd pfd;
@@ -419,7 +263,6 @@ static int events_run(int argc, char **argv)
 
 	if (ctl_open(&nl))
 		return EXIT_RUNTIME;
-	c.family = nl.family;
 	ret = ctl_get_stats(&nl, &st);
 	if (!ret && (st.caps & TCPSTATE_CAP_EV_OFF_UNRESTRICTED)) {
 		fprintf(stderr,
@@ -430,7 +273,8 @@ static int events_run(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	if (!ret)
-		ret = tsnl_join_events(&nl);
+		ret = evstream_open(&c.es, &nl, st.event_seq, bufsize, on_event,
+				    &c);
 	if (ret == -EPERM || ret == -EACCES) {
 		fprintf(stderr,
 			"tcpstatectl: events: permission denied: subscribing needs "
@@ -443,19 +287,15 @@ static int events_run(int argc, char **argv)
 		tsnl_close(&nl);
 		return EXIT_RUNTIME;
 	}
-	set_rcvbuf(&nl, bufsize);
-	/* Everything after the last event before we joined is expected. */
-	seqtrack_init(&c.seq, st.event_seq);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	c.es.stop = &ctl_stop;
+	ctl_catch_stop();
 	signal(SIGPIPE, SIG_IGN);
 	if (deadline >= 0)
-		deadline += now_ms();
+		deadline += ts_now_ms();
 
-	fd = mnl_socket_get_fd(nl.sock);
-	pfd.fd = fd;
+	pfd.fd = c.es.fd;
 	pfd.events = POLLIN;
-	while (!stop && !c.unloaded && c.count != 0) {
+	while (!ctl_stop && !c.es.unloaded && c.count != 0) {
 		/* Output goes out whenever we are about to wait. */
 		errno = 0;
 		fflush(stdout);
@@ -465,7 +305,7 @@ static int events_run(int argc, char **argv)
 				ctl_stdout_reader_gone();
 			break;
 		}
-		left = deadline < 0 ? -1 : deadline - now_ms();
+		left = deadline < 0 ? -1 : deadline - ts_now_ms();
 		if (deadline >= 0 && left <= 0)
 			break;
 		ret = poll(&pfd, 1, left < 0 || left > 1000 ? 1000 : (int)left);
@@ -477,8 +317,8 @@ static int events_run(int argc, char **argv)
 		if (ret <= 0)
 			continue;
 		/* Take everything queued, many events per system call. */
-		before = c.seq.received + c.seq.late;
-		ret = receive_batch(fd, &c);
+		before = c.es.seq.received + c.es.seq.late;
+		ret = evstream_receive(&c.es);
 		if (ret < 0) {
 			perror("tcpstatectl: recv");
 			status = EXIT_RUNTIME;
@@ -489,27 +329,25 @@ static int events_run(int argc, char **argv)
 		 * before the next wakeup, instead of a wakeup and two context
 		 * switches per event. The 4 MiB buffer holds far more than that.
 		 */
-		if (c.seq.received + c.seq.late != before && !stop)
+		if (c.es.seq.received + c.es.seq.late != before && !ctl_stop)
 			nanosleep(&coalesce, NULL);
 	}
 	fflush(stdout);
 
-	if (c.unloaded) {
+	if (c.es.unloaded) {
 		fprintf(stderr, "tcpstatectl: the tcpstate module was unloaded\n");
 		status = EXIT_RUNTIME;
 	} else if (tsnl_open(&q) == 0) {
 		/* The newest event number, then whatever is still queued. */
-		if (ctl_get_stats(&q, &st) == 0) {
-			drain(&nl, &c, st.event_seq);
-			lost(seqtrack_finish(&c.seq, st.event_seq), false);
-		}
+		if (ctl_get_stats(&q, &st) == 0)
+			lost(evstream_finish(&c.es, st.event_seq), false);
 		tsnl_close(&q);
 	}
 	lost(0, true);
-	if (c.summary || c.seq.lost)
+	if (c.summary || c.es.seq.lost)
 		fprintf(stderr, "tcpstatectl: events: %llu received, %llu lost, %llu shown\n",
-			(unsigned long long)c.seq.received,
-			(unsigned long long)c.seq.lost,
+			(unsigned long long)c.es.seq.received,
+			(unsigned long long)c.es.seq.lost,
 			(unsigned long long)c.printed);
 	tsnl_close(&nl);
 	return status;

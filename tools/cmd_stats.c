@@ -80,21 +80,14 @@ static int stats_run(int argc, char **argv)
 	struct ts_stats st;
 	struct tsnl nl;
 	bool json = false;
-	int ret;
 
 	while (ctl_getopt(&cmd_stats, argc, argv, "", opts) == OPT_JSON)
 		json = true;
 	if (optind < argc)
 		ctl_usage_error("stats", "unexpected argument '%.64s'",
 				argv[optind]);
-	if (ctl_open(&nl))
+	if (ctl_open_stats(&nl, &st, "cannot read the counters"))
 		return EXIT_RUNTIME;
-	ret = ctl_get_stats(&nl, &st);
-	if (ret) {
-		tsnl_perror(&nl, "cannot read the counters", ret);
-		tsnl_close(&nl);
-		return EXIT_RUNTIME;
-	}
 	tsnl_close(&nl);
 	if (json)
 		ts_json_stats(stdout, &st);

@@ -59,7 +59,6 @@ static int version_run(int argc, char **argv)
 	struct ts_stats st;
 	struct tsnl nl;
 	bool json = false;
-	int ret;
 
 	while (ctl_getopt(&cmd_version, argc, argv, "", opts) == OPT_JSON)
 		json = true;
@@ -75,14 +74,8 @@ static int version_run(int argc, char **argv)
 		ctl_stdout_error("version", errno);
 		return EXIT_RUNTIME;
 	}
-	if (ctl_open(&nl))
+	if (ctl_open_stats(&nl, &st, "cannot query the module"))
 		return EXIT_RUNTIME;
-	ret = ctl_get_stats(&nl, &st);
-	if (ret) {
-		tsnl_perror(&nl, "cannot query the module", ret);
-		tsnl_close(&nl);
-		return EXIT_RUNTIME;
-	}
 	tsnl_close(&nl);
 	printf("tcpstate module %s\n", st.version[0] ? st.version : "unknown");
 	if (strcmp(st.version, TCPSTATE_TOOL_VERSION) != 0)

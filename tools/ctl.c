@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Helpers every command shares: opening the module, usage errors, help. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -95,6 +96,22 @@ void ctl_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nTry 'tcpstatectl %s%s--help'.\n", cmd ? cmd : "",
 		cmd ? " " : "");
 	exit(EXIT_USAGE);
+}
+
+volatile sig_atomic_t ctl_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	ctl_stop = 1;
+}
+
+void ctl_catch_stop(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 int ctl_getopt(const struct command *cmd, int argc, char **argv,

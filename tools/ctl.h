@@ -7,6 +7,7 @@
 #define TCPSTATECTL_CTL_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "nl.h"
@@ -30,6 +31,7 @@ extern const struct command cmd_counts;
 extern const struct command cmd_events;
 extern const struct command cmd_stats;
 extern const struct command cmd_metrics;
+extern const struct command cmd_diagnose;
 
 /*
  * Open the netlink socket and resolve the family. On failure print the
@@ -56,6 +58,13 @@ void ctl_stdout_error(const char *cmd, int err);
  * or 0 if standard output is no terminal or its width is unknown.
  */
 size_t ctl_term_width(void);
+
+/*
+ * Set once SIGINT or SIGTERM came, after ctl_catch_stop(): the end of a
+ * command that runs until stopped (events, diagnose).
+ */
+extern volatile sig_atomic_t ctl_stop;
+void ctl_catch_stop(void);
 
 /* Print "tcpstatectl: CMD: message" and a pointer to --help; exit 2. */
 void ctl_usage_error(const char *cmd, const char *fmt, ...)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "duration.h"
 #include "fmt.h"
@@ -118,4 +119,12 @@ char *ts_fmt_duration(char *p, uint64_t ms)
 		*p++ = 'h';
 	}
 	return p;
+}
+
+long long ts_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }

@@ -15,4 +15,7 @@ int ts_parse_duration(const char *s, uint64_t *ms);
  */
 char *ts_fmt_duration(char *p, uint64_t ms);
 
+/* Now, in milliseconds of CLOCK_MONOTONIC: for deadlines and intervals. */
+long long ts_now_ms(void);
+
 #endif

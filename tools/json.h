@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "fmt.h"
 
 #define JSON_W_CAP 4096		/* buffer; a record may take more */
@@ -179,6 +180,18 @@ static inline void json_w_bool(struct json_w *w, const char *key, size_t klen,
 static inline void json_w_null(struct json_w *w, const char *key, size_t klen)
 {
 	json_w_lit(w, key, klen, "null", 4);
+}
+
+/* An address as a string ("192.0.2.1", "2001:db8::1"): nothing to escape. */
+static inline void json_w_addr(struct json_w *w, const char *key, size_t klen,
+			       int family, const uint8_t *addr)
+{
+	char *p = json_w_raw(w, key, klen, 2 + TS_ADDRSTRLEN);
+
+	*p++ = '"';
+	p = fmt_addr(p, family, addr);
+	*p++ = '"';
+	json_w_commit(w, p);
 }
 
 /* A string of @n bytes, escaped. */

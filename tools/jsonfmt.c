@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "addr.h"
 #include "fmt.h"
 #include "json.h"
 #include "jsonfmt.h"
@@ -14,18 +13,6 @@
 static const char *family_name(uint8_t family)
 {
 	return family == AF_INET6 ? "inet6" : "inet";
-}
-
-/* An address, quoted: digits, dots, colons and hex, nothing to escape. */
-static inline void json_addr(struct json_w *w, const char *key, size_t klen,
-			     int family, const uint8_t *addr)
-{
-	char *p = json_w_raw(w, key, klen, 2 + TS_ADDRSTRLEN);
-
-	*p++ = '"';
-	p = fmt_addr(p, family, addr);
-	*p++ = '"';
-	json_w_commit(w, p);
 }
 
 /* A process name: 16 bytes, anything but NUL, NUL-terminated if shorter. */
@@ -88,9 +75,9 @@ void ts_json_list_sock(struct ts_json_list *l, const struct ts_sock *sk)
 	json_w_obj(w, JSON_ITEM);
 	json_w_name(w, JSON_KEY("family"), family_name(sk->family));
 	json_w_name(w, JSON_KEY("state"), ts_state_name(sk->state));
-	json_addr(w, JSON_KEY("local_addr"), sk->family, sk->saddr);
+	json_w_addr(w, JSON_KEY("local_addr"), sk->family, sk->saddr);
 	json_w_u64(w, JSON_KEY("local_port"), sk->sport);
-	json_addr(w, JSON_KEY("remote_addr"), sk->family, sk->daddr);
+	json_w_addr(w, JSON_KEY("remote_addr"), sk->family, sk->daddr);
 	json_w_u64(w, JSON_KEY("remote_port"), sk->dport);
 	json_w_u64(w, JSON_KEY("recv_q"), sk->recv_q);
 	json_w_u64(w, JSON_KEY("send_q"), sk->send_q);
@@ -225,9 +212,9 @@ void ts_json_event(FILE *out, const struct ts_event *ev)
 	json_w_u64(&w, JSON_KEY("uid"), ev->uid);
 	json_w_name(&w, JSON_KEY("family"), family_name(sk->family));
 	json_w_name(&w, JSON_KEY("state"), ts_state_name(sk->state));
-	json_addr(&w, JSON_KEY("local_addr"), sk->family, sk->saddr);
+	json_w_addr(&w, JSON_KEY("local_addr"), sk->family, sk->saddr);
 	json_w_u64(&w, JSON_KEY("local_port"), sk->sport);
-	json_addr(&w, JSON_KEY("remote_addr"), sk->family, sk->daddr);
+	json_w_addr(&w, JSON_KEY("remote_addr"), sk->family, sk->daddr);
 	json_w_u64(&w, JSON_KEY("remote_port"), sk->dport);
 	json_w_u64(&w, JSON_KEY("inode"), sk->inode);
 	if (ev->has_unread)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <linux/tcpstate.h>
 
+#include "ctl.h"
 #include "query.h"
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
@@ -25,6 +26,20 @@ int ctl_get_stats(struct tsnl *nl, struct ts_stats *st)
 	struct nlmsghdr *req = tsnl_request(nl, TCPSTATE_CMD_GET_STATS, false);
 
 	return tsnl_run(nl, req, stats_cb, st);
+}
+
+int ctl_open_stats(struct tsnl *nl, struct ts_stats *st, const char *what)
+{
+	int ret;
+
+	if (ctl_open(nl))
+		return EXIT_RUNTIME;
+	ret = ctl_get_stats(nl, st);
+	if (!ret)
+		return EXIT_OK;
+	tsnl_perror(nl, what, ret);
+	tsnl_close(nl);
+	return EXIT_RUNTIME;
 }
 
 struct sock_ctx {

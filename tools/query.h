@@ -9,6 +9,12 @@
 
 /* GET_STATS for the caller's netns. Returns 0 or a negative errno. */
 int ctl_get_stats(struct tsnl *nl, struct ts_stats *st);
+/*
+ * ctl_open() and GET_STATS: EXIT_OK with @nl open and @st filled, or
+ * EXIT_RUNTIME with @nl closed and the reason printed (for GET_STATS,
+ * "tcpstatectl: WHAT: reason").
+ */
+int ctl_open_stats(struct tsnl *nl, struct ts_stats *st, const char *what);
 
 /* Callbacks return 0 to go on, or a negative errno to stop the dump. */
 typedef int (*ts_sock_cb)(const struct ts_sock *sk, void *data);

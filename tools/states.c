@@ -34,10 +34,22 @@ static const char *const event_type_names[] = {
 	[TCPSTATE_EV_EPIPE] = "epipe",
 };
 
+/* The capability bit of each event type's probe. */
+static const uint32_t event_type_caps[] = {
+	[TCPSTATE_EV_UNREAD_CLOSE] = TCPSTATE_CAP_EV_UNREAD_CLOSE,
+	[TCPSTATE_EV_LINGER_ABORT] = TCPSTATE_CAP_EV_LINGER_ABORT,
+	[TCPSTATE_EV_EPIPE] = TCPSTATE_CAP_EV_EPIPE,
+};
+
 const char *ts_event_type_name(unsigned int type)
 {
 	return type >= 1 && type <= TCPSTATE_EV_MAX ? event_type_names[type] :
 						      "unknown";
+}
+
+uint32_t ts_event_type_cap(unsigned int type)
+{
+	return type >= 1 && type <= TCPSTATE_EV_MAX ? event_type_caps[type] : 0;
 }
 
 const struct ts_cap_name ts_cap_names[] = {

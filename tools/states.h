@@ -18,6 +18,11 @@ const char *ts_state_name(unsigned int state);
 
 /* "unread-close", "linger-abort", "epipe", or "unknown". */
 const char *ts_event_type_name(unsigned int type);
+/*
+ * The capability bit (TCPSTATE_CAP_EV_*) a module sets when it has the
+ * probe of event type @type; 0 for a type we do not know.
+ */
+uint32_t ts_event_type_cap(unsigned int type);
 
 /* The module's capability bits (TCPSTATE_CAP_*) that stats names. */
 struct ts_cap_name {

@@ -16,6 +16,7 @@ static const struct command *const commands[] = {
 	&cmd_events,
 	&cmd_stats,
 	&cmd_metrics,
+	&cmd_diagnose,
 	&cmd_version,
 };
 

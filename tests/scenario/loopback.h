@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Loopback TCP sockets that several scenario programs make alike: the
- * 127.0.0.1:PORT address, a blocking connection to it, and a listener of
- * an SO_REUSEPORT group on 127.0.0.1:PORT or [::1]:PORT.
+ * 127.0.0.1:PORT address, a blocking connection to it, a listener on it,
+ * and a listener of an SO_REUSEPORT group on 127.0.0.1:PORT or
+ * [::1]:PORT.
  */
 #ifndef TCPSTATE_SCENARIO_LOOPBACK_H
 #define TCPSTATE_SCENARIO_LOOPBACK_H
@@ -32,6 +33,20 @@ static inline int lo_connect(const char *prog, int port)
 		scen_die(prog, "socket");
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
 		scen_die(prog, "connect");
+	return fd;
+}
+
+/* A listener on 127.0.0.1:@port (SO_REUSEADDR) with @backlog. */
+static inline int lo_listener(const char *prog, int port, int backlog)
+{
+	struct sockaddr_in a = lo_addr(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0)
+		scen_die(prog, "socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, backlog))
+		scen_die(prog, "bind/listen");
 	return fd;
 }
 

@@ -53,15 +53,7 @@ static void die(const char *what)
 
 static int listener(int port, int backlog)
 {
-	struct sockaddr_in a = lo_addr(port);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	if (fd < 0)
-		die("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, backlog))
-		die("bind/listen");
-	return fd;
+	return lo_listener("ownscen", port, backlog);
 }
 
 static int connect_to(int port)

@@ -26,7 +26,7 @@ expect 0 'Usage: tcpstatectl COMMAND' --help
 expect 0 'Usage: tcpstatectl COMMAND' help
 expect 2 'Usage: tcpstatectl COMMAND'
 expect 0 '^tcpstatectl [0-9]' --version
-for c in list counts events stats metrics version; do
+for c in list counts events stats metrics diagnose version; do
 	expect 0 "Usage: tcpstatectl $c" "$c" --help
 	expect 0 "Usage: tcpstatectl $c" help "$c"
 done
@@ -108,7 +108,7 @@ one() {
 		echo "FAIL cli: one message: $* (exit $got, want $rc): $(echo "$err" | head -n 3 | tr '\n' '|')"
 	fi
 }
-for c in list counts events metrics stats version; do
+for c in list counts events metrics stats diagnose version; do
 	one 2 "$c" --frob
 	one 2 "$c" -Z
 done
@@ -207,10 +207,38 @@ if [ -w /dev/full ]; then
 	full help
 	full help list
 	full version
-	for c in list counts events stats metrics version; do
+	for c in list counts events stats metrics diagnose version; do
 		full "$c" --help
 	done
 fi
+# diagnose: every bad value a usage error naming it; good ones get as far
+# as the module (exit 1 here).
+expect 2 "--interval: '5 m' is not a duration" diagnose --interval '5 m'
+expect 2 "--interval: '-1s' is not a duration" diagnose --interval -1s
+expect 2 "--interval: '2d' is longer than a day" diagnose --interval 2d
+expect 2 "option '--interval' needs a value" diagnose --interval
+expect 2 "--min-severity: unknown severity 'error' \\(info, warning or critical\\)" diagnose --min-severity error
+expect 2 "--min-severity: unknown severity 'WARNING'" diagnose --min-severity WARNING
+expect 2 "--min-severity: unknown severity ''" diagnose --min-severity ''
+expect 2 "--close-wait-min: '0' is not a number" diagnose --close-wait-min 0
+expect 2 "--close-wait-min: 'x' is not a number" diagnose --close-wait-min x
+expect 2 "--close-wait-age: '5 s' is not a duration" diagnose --close-wait-age '5 s'
+expect 2 "--port-share: '101' is not a number \\(1-100\\)" diagnose --port-share 101
+expect 2 "--port-share: '0' is not a number" diagnose --port-share 0
+expect 2 "--tw-share: '50%' is not a number" diagnose --tw-share 50%
+expect 2 "--orphan-share: '-1' is not a number" diagnose --orphan-share -1
+expect 2 "--events-min: '0' is not a number" diagnose --events-min 0
+expect 2 "--events-min: '99999999999' is not a number" diagnose --events-min 99999999999
+expect 2 "unexpected argument 'now'" diagnose now
+expect 2 "^tcpstatectl: diagnose: option '--json' takes no value Try" diagnose --json=1
+expect 2 "unknown or ambiguous option '--state'" diagnose --state close-wait
+expect 2 "--min-severity: unknown severity 'a{32}'" diagnose --min-severity "$long"
+one 2 diagnose --interval
+one 2 diagnose --min-severity
+expect 1 "module" diagnose
+expect 1 "module" diagnose --interval 0 --json --min-severity info
+expect 1 "module" diagnose --interval 1.5s --all-netns --close-wait-min 3 \
+	--close-wait-age 30s --port-share 80 --tw-share 95 --orphan-share 60 --events-min 2
 # One parser for every duration: --timeout takes what --older-than takes
 # (with no module the command gets past its options and fails with 1).
 expect 1 "module" events --timeout 5m

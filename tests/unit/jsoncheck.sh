@@ -147,6 +147,7 @@ man_keys() {
 		s = substr(s, RSTART + 1, RLENGTH - 1)
 		sub(/^boolean$/, "bool", s)
 		sub(/^numbers$/, "number", s)
+		sub(/^strings$/, "string", s)
 		return s
 	}
 	function key(k, t) { if (k ~ /^[a-z_]+$/) print k, (t == "" ? "?" : t) }
@@ -202,17 +203,19 @@ man_keys() {
 		END { for (k in t) print k, t[k] }' | sort
 }
 # schema_keys OUTPUTS...: "NAME TYPE" of the schema's keys for those
-# outputs, but the state names (keys of .states) and stats' event types
-# (keys of $.events).
+# outputs, but the state names (keys of .states), stats' event types
+# (keys of $.events) and diagnose's evidence (keys of .evidence).
 schema_keys() {
 	local o
 	for o in "$@"; do
 		awk -v o="$o" '!/^#/ && NF == 4 && ("," $1 ",") ~ ("," o ",")' "$schema"
 	done | awk '{ p = $2 }
 		p ~ /\.states\.[A-Z_]+$/ || p ~ /^\$\.events\.[a-z-]+$/ { next }
+		p ~ /\.evidence\.[a-z_]+$/ { next }
 		match(p, /\.[a-z_]+$/) { print substr(p, RSTART + 1), $3 }' | sort -u
 }
-for sec in "list:list list-p" "counts:counts counts-by counts-all" "events:events" "stats:stats"; do
+for sec in "list:list list-p" "counts:counts counts-by counts-all" "events:events" "stats:stats" \
+	"diagnose:diagnose diagnose-all"; do
 	name=${sec%%:*}
 	m=$(man_keys "$name")
 	# shellcheck disable=SC2086
@@ -253,6 +256,41 @@ if [ "$(echo "$ty_man" | grep -c .)" -ge 3 ] && [ "$ty_man" = "$ty_schema" ]; th
 	ok "stats events keys are the event types ($(echo $ty_man))"
 else
 	nok "stats events keys '$(echo $ty_schema)' differ from the event types '$(echo $ty_man)'"
+fi
+
+# diagnose's evidence: the keys tools/diag_rules.c writes (ev_TYPE(f,
+# "key", ...)), with their JSON types, a list's elements and its "_total"
+# (diag_report.c); the keys the rules of DIAGNOSE OUTPUT list after
+# "Evidence:" (.B or .BR, not a manual reference like listen(2)); and the
+# schema's, under each finding's evidence in both diagnose outputs.
+ev_code=$(grep -oE 'ev_[a-z0-9]+\(f, "[a-z_]+"' "$top/tools/diag_rules.c" | sed -E 's/\(f, "/ /; s/"$//' | awk '
+	$1 == "ev_bool" { print $2, "bool"; next }
+	$1 == "ev_str" { print $2, "string"; next }
+	$1 == "ev_u64s" || $1 == "ev_strs" {
+		print $2, "array"
+		print $2 "[]", ($1 == "ev_strs" ? "string" : "number")
+		print $2 "_total", "number"
+		next
+	}
+	{ print $2, "number" }' | sort -u)
+ev_man=$(sed -e 's/\\-/-/g' "$man" | awk '
+	/^\.SH / { on = ($0 == ".SH DIAGNOSE OUTPUT"); ev = 0; next }
+	!on { next }
+	/^\.(TP|PP)$/ { ev = 0; next }
+	/Evidence:/ { ev = 1; next }
+	ev && /^\.BR? [a-z_]+( |$)/ && $3 !~ /^\([0-9]\)/ { print $2 }' | sort -u)
+bad=""
+for o in diagnose diagnose-all; do
+	ev_schema=$(awk -v o="$o" '!/^#/ && NF == 4 && $1 == o && match($2, /\.evidence\./) {
+		print substr($2, RSTART + RLENGTH), $3 }' "$schema" | sort -u)
+	[ "$ev_schema" = "$ev_code" ] || bad="$bad $o: code '$(echo $ev_code)', schema '$(echo $ev_schema)';"
+	[ "$(echo "$ev_schema" | awk '$1 !~ /\[\]$/ { print $1 }')" = "$ev_man" ] ||
+		bad="$bad $o: man page '$(echo $ev_man)', schema '$(echo "$ev_schema" | awk '$1 !~ /\[\]$/ { print $1 }')';"
+done
+if [ "$(echo "$ev_code" | grep -c .)" -ge 40 ] && [ -z "$bad" ]; then
+	ok "diagnose's evidence keys: the schema's are diag_rules.c's and DIAGNOSE OUTPUT's ($(echo "$ev_man" | wc -l) keys)"
+else
+	nok "diagnose's evidence keys differ:$bad"
 fi
 
 echo "$pass passed, $failed failed"

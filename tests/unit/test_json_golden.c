@@ -55,7 +55,7 @@ TEST(json_golden_every_document)
 {
 	const size_t n = sizeof(json_expected) / sizeof(json_expected[0]);
 	struct golden_doc d;
-	size_t i, at;
+	size_t i;
 	char *buf;
 	size_t len;
 	FILE *f;
@@ -71,16 +71,8 @@ TEST(json_golden_every_document)
 			return;
 		render(f, &d);
 		fclose(f);
-		for (at = 0; at < len && at < json_expected[i].len &&
-			     buf[at] == json_expected[i].bytes[at]; at++)
-			;
-		unit_checks++;
-		if (len != json_expected[i].len || at != len)
-			unit_fail(__FILE__, __LINE__,
-				  "%s: %zu bytes, want %zu; first difference at byte %zu: \"%.60s\" != \"%.60s\"",
-				  d.name, len, json_expected[i].len, at,
-				  buf + (at > 20 ? at - 20 : 0),
-				  json_expected[i].bytes + (at > 20 ? at - 20 : 0));
+		CHECK_BYTES(d.name, buf, len, json_expected[i].bytes,
+			    json_expected[i].len);
 		free(buf);
 	}
 	CHECK_EQ(i, n);

@@ -100,3 +100,30 @@ TEST(states_names)
 	CHECK_STR(ts_state_name(13), "UNKNOWN");
 	CHECK_STR(ts_state_name(255), "UNKNOWN");
 }
+
+/*
+ * Each event type: its name, and its probe's capability bit, which stats
+ * names as the type (diagnose reads a type's bit to tell why a rule that
+ * needs its events cannot run).
+ */
+TEST(states_event_types)
+{
+	unsigned int t, i, named;
+
+	CHECK_STR(ts_event_type_name(TCPSTATE_EV_UNREAD_CLOSE), "unread-close");
+	CHECK_STR(ts_event_type_name(TCPSTATE_EV_EPIPE), "epipe");
+	CHECK_STR(ts_event_type_name(0), "unknown");
+	CHECK_STR(ts_event_type_name(TCPSTATE_EV_MAX + 1), "unknown");
+	CHECK_EQ(ts_event_type_cap(TCPSTATE_EV_LINGER_ABORT),
+		 TCPSTATE_CAP_EV_LINGER_ABORT);
+	CHECK_EQ(ts_event_type_cap(0), 0);
+	CHECK_EQ(ts_event_type_cap(TCPSTATE_EV_MAX + 1), 0);
+	for (t = 1; t <= TCPSTATE_EV_MAX; t++) {
+		named = 0;
+		for (i = 0; i < ts_n_cap_names; i++)
+			if (ts_cap_names[i].bit == ts_event_type_cap(t))
+				named += !strcmp(ts_cap_names[i].name,
+						 ts_event_type_name(t));
+		CHECK_EQ(named, 1);
+	}
+}

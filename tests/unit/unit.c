@@ -31,6 +31,24 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 	current_failures++;
 }
 
+void unit_check_bytes(const char *file, int line, const char *what,
+		      const char *got, size_t len, const char *want,
+		      size_t wantlen)
+{
+	size_t at, from;
+
+	for (at = 0; at < len && at < wantlen && got[at] == want[at]; at++)
+		;
+	unit_checks++;
+	if (len == wantlen && at == len)
+		return;
+	from = at > 20 ? at - 20 : 0;
+	unit_fail(file, line,
+		  "%s: %zu bytes, want %zu; first difference at byte %zu: \"%.60s\" != \"%.60s\"",
+		  what, len, wantlen, at, from < len ? got + from : "",
+		  from < wantlen ? want + from : "");
+}
+
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;

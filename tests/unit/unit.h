@@ -58,4 +58,14 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 				  _b ? _b : "(null)");                    \
 	} while (0)
 
+/*
+ * @got (@len bytes) is exactly @want (@wantlen bytes): else a failure
+ * naming @what, both lengths and the first difference, in context.
+ */
+void unit_check_bytes(const char *file, int line, const char *what,
+		      const char *got, size_t len, const char *want,
+		      size_t wantlen);
+#define CHECK_BYTES(what, got, len, want, wantlen)                        \
+	unit_check_bytes(__FILE__, __LINE__, what, got, len, want, wantlen)
+
 #endif

@@ -3,7 +3,8 @@
 # the man page documents (json-schema.txt: no key more, none missing, every
 # type right); and its numbers equal the table or TSV output of the same
 # command: list (and -p), counts (and --by each key, --all-netns), stats,
-# events. version has no --json.
+# events. version has no --json. diagnose (and --all-netns): the schema
+# only (83-diagnose checks its numbers).
 . /tests/lib.sh
 fresh_netns
 
@@ -412,6 +413,21 @@ expect_eq "events: sequence numbers distinct and contiguous" \
 		awk 'NR == 1 { lo = $1 } { if (NR > 1 && $1 + 0 != l + 1) bad = 1; l = $1 }
 			END { print (NR > 0 && !bad) ? "yes" : "no: " NR " events, " lo " to " l }')" yes
 expect_eq "events: both SIGPIPE cases" "$(rows events type sigpipe | grep '^epipe' | cut -f2 | sort | tr '\n' ' ')" "false true "
+
+# --- diagnose: one snapshot (--interval 0: the event rules skipped), the
+# scenarios' CLOSE_WAIT sockets a finding at once (--close-wait-age 0):
+# exit status 3, which diag3 takes for success. Its numbers are
+# 83-diagnose's.
+diag3() {
+	tcpstatectl diagnose "$@"
+	[ $? -eq 3 ]
+}
+json diag diagnose -- diag3 --interval 0 --close-wait-age 0 --min-severity info --json
+expect_le "diagnose: findings" 1 "$(field diag '$.findings')"
+expect_le "diagnose: the event rules skipped" 3 "$(field diag '$.skipped')"
+expect_eq "diagnose: netns is stats' netns" "$(field diag '$.netns')" "$(stat_field netns)"
+json diag-all diagnose-all -- diag3 --all-netns --interval 0 --close-wait-age 0 --min-severity info --json
+expect_eq "diagnose --all-netns: this namespace first" "$(field diag-all '$[0].netns')" "$(field diag '$.netns')"
 
 # --- version --json: the tool's version (as --version) and the module's
 # (as stats), both strings while the module is loaded.

@@ -51,12 +51,19 @@ note "Who closes connections with unread data (RST instead of FIN), and who gets
 note "(a client that reads no reply; a server writing after its peer reset)"
 tcpstatectl events --timeout 6 >/tmp/demo-events.out 2>&1 &
 evp=$!
+# diagnose watches the same 6 seconds: snapshots at both ends, the events between.
+tcpstatectl diagnose --interval 6s >/tmp/demo-diag.out 2>&1 &
+dgp=$!
 sleep 1
 evscen unread -p 8181 -n 5000 >/dev/null
 evscen epipe -p 8182 >/dev/null
 wait $evp
 printf '\n$ tcpstatectl events\n'
 cat /tmp/demo-events.out
+note "All of it in one command: what is wrong, who causes it, and what to do."
+wait $dgp
+printf '\n$ tcpstatectl diagnose --interval 6s\n'
+cat /tmp/demo-diag.out
 say tcpstatectl stats
 note "And without the tool:"
 say cat /proc/net/tcpstate

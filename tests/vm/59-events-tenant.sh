@@ -115,7 +115,14 @@ wait_for 120000 grep -q '^storm' $OUT/tenant 2>/dev/null ||
 	fail "the second tenant was not set up"
 h0=$(sed -n 's/^ns 0 //p' $OUT/tenant)
 tdrops() { [ "$(evf dropped nsenter -t "$h0" -n)" -gt 0 ] 2>/dev/null; }
-wait_for 300000 tdrops || fail "the second storm dropped nothing"
+# On the debug lane the worker keeps up (see above): there the storm is
+# killed once its events flow (seen), which still leaves batches in flight.
+tseen() { [ "$(evf seen nsenter -t "$h0" -n)" -gt 0 ] 2>/dev/null; }
+if debug_kernel; then
+	wait_for 300000 tseen || fail "the second storm made no event"
+else
+	wait_for 300000 tdrops || fail "the second storm dropped nothing"
+fi
 kill -KILL $tpid
 wait $tpid 2>/dev/null
 restore_userns

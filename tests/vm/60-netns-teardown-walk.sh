@@ -53,12 +53,20 @@ for ehash in 0 64; do
 	lister list taskset 1 tcpstatectl list --all-netns -p --tsv -H &
 	ll=$!
 	renice -n 19 -p $lc $ll >/dev/null
-	netnsgen -c "$churn_s" -j 3 -w 40 -p 5000 >/tmp/60.churn 2>&1
-	rc=$?
+	# Up to three rounds, until 20 namespaces were torn down: how many
+	# fit in a round depends on the CPU the guest gets (11 and 12 in one
+	# round on the RT debug kernel beside a CI run).
+	cycles=0 rc=0 round=0
+	while [ $round -lt 3 ] && [ "$cycles" -lt 20 ] && [ $rc -eq 0 ]; do
+		netnsgen -c "$churn_s" -j 3 -w 40 -p 5000 >/tmp/60.churn 2>&1
+		rc=$?
+		c=$(kv /tmp/60.churn cycles)
+		cycles=$((cycles + ${c:-0}))
+		round=$((round + 1))
+	done
 	touch /tmp/60.stop
 	wait $lc $ll
-	cycles=$(kv /tmp/60.churn cycles)
-	echo "ehash $ehash: $cycles namespaces torn down; counts: $(cat /tmp/60.counts.res); list: $(cat /tmp/60.list.res) (runs failed poisoned)"
+	echo "ehash $ehash: $cycles namespaces torn down in $round round(s); counts: $(cat /tmp/60.counts.res); list: $(cat /tmp/60.list.res) (runs failed poisoned)"
 	expect_eq "ehash $ehash: the churn ran" "$rc" 0
 	expect_le "ehash $ehash: at least 20 namespaces torn down" 20 "${cycles:-0}"
 	for name in counts list; do
